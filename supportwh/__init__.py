@@ -1,0 +1,1 @@
+"""Support metrics warehouse tooling."""
