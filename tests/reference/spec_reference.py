@@ -1,0 +1,1076 @@
+"""Independent plain-Python reference ("oracle") of the support metrics spec.
+
+Written only from ``/work/shared/SPEC.md`` (sections 1-3, plus the column
+lists of section 4) and ``docs/definitions.md``; it does not look at the dbt
+project. Tests build the warehouse on a raw dataset and compare it with this
+module ticket by ticket.
+
+Public API::
+
+    load_raw(raw_dir) -> dict[str, list[dict]]
+    validate(raw) -> (accepted: dict[str, list[dict]], rejected: list[dict])
+    compute_fact_ticket(accepted, params=None, categories=None)
+        -> dict[ticket_id, dict]
+    compute_fact_interaction(accepted, params=None)
+        -> dict[(interaction_type, interaction_id), dict]
+    business_minutes(start, end, schedule_id, accepted)  (helper)
+    default_as_of(accepted) -> datetime | None
+
+Run ``python tests/reference/spec_reference.py RAW_DIR`` for a summary.
+
+Only the standard library plus pyarrow (to read parquet) is used.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import os
+import sys
+from collections import Counter, defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# --------------------------------------------------------------------------
+# SPEC section 1: the raw contract
+# --------------------------------------------------------------------------
+
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "tickets": [
+        "ticket_id", "customer_id", "created_at", "channel", "category",
+        "priority", "created_by_type", "schedule_id",
+    ],
+    "ticket_events": [
+        "event_id", "ticket_id", "event_at", "event_type", "actor_id",
+        "from_value", "to_value", "reason",
+    ],
+    "messages": [
+        "message_id", "ticket_id", "sent_at", "author_type", "author_id",
+        "is_public", "channel",
+    ],
+    "work_sessions": ["session_id", "ticket_id", "agent_id", "started_at", "ended_at"],
+    "agents": [
+        "agent_id", "agent_name", "team", "tier", "is_bot", "hired_at",
+        "terminated_at", "hourly_cost",
+    ],
+    "customers": [
+        "customer_id", "account_id", "segment", "plan", "signed_up_at", "churned_at",
+    ],
+    "surveys": ["survey_id", "ticket_id", "survey_type", "sent_at", "responded_at", "score"],
+    "agent_status_log": ["agent_id", "status", "started_at", "ended_at"],
+    "agent_shifts": ["agent_id", "shift_id", "activity", "scheduled_start", "scheduled_end"],
+    "calls": [
+        "call_id", "ticket_id", "customer_id", "agent_id", "direction", "queued_at",
+        "answered_at", "ended_at", "abandoned_at", "hold_seconds",
+        "after_call_work_seconds", "outcome",
+    ],
+    "self_service_sessions": [
+        "session_id", "customer_id", "started_at", "ended_at", "entry_point",
+        "outcome", "ticket_id", "category",
+    ],
+    "leads": ["lead_id", "created_at", "first_contacted_at", "converted_at", "agent_id"],
+    "support_costs": ["month", "cost_type", "amount"],
+    "schedules": [
+        "schedule_id", "timezone", "day_of_week", "start_time", "end_time", "is_default",
+    ],
+    "holidays": ["schedule_id", "holiday_date", "holiday_name"],
+}
+
+REQUIRED_TABLES = ("tickets", "ticket_events", "messages")
+
+CHANNELS = {"email", "chat", "phone", "social", "web", "api"}
+PRIORITIES = {"low", "normal", "high", "urgent"}
+CREATED_BY = {"customer", "agent", "bot"}
+EVENT_TYPES = {
+    "status_change", "assignment", "escalation", "category_change", "priority_change",
+}
+STATUSES = {"new", "open", "pending", "on_hold", "solved", "closed"}
+RESOLVED_STATUSES = {"solved", "closed"}
+REOPEN_TARGETS = {"new", "open", "pending", "on_hold"}
+TIERS = {"l1": "L1", "l2": "L2", "l3": "L3"}
+ESCALATION_REASONS = {"knowledge", "authorization", "complexity"}
+AUTHOR_TYPES = {"customer", "agent", "bot", "system"}
+SURVEY_SCALES = {"csat": (1.0, 5.0), "ces": (1.0, 7.0), "nps": (0.0, 10.0)}
+AGENT_STATUSES = {
+    "available", "handling", "after_call_work", "break", "meeting", "training", "offline",
+}
+SHIFT_ACTIVITIES = {"work", "break", "meeting", "training"}
+CALL_DIRECTIONS = {"inbound", "outbound"}
+OUTBOUND_OUTCOMES = {"converted", "not_converted", "no_answer"}
+ENTRY_POINTS = {"kb_search", "help_center", "in_app_chat", "chatbot"}
+SELF_SERVICE_OUTCOMES = {"confirmed_resolved", "escalated", "abandoned"}
+COST_TYPES = {"salaries", "tools", "infrastructure", "overhead"}
+
+TRUE_WORDS = {"true", "1", "t", "yes"}
+FALSE_WORDS = {"false", "0", "f", "no"}
+
+# Per-table validation rules (see docs/definitions.md "Rejected rows").
+# id: the id column, or None (row number used as source_row_id).
+# ts_req / ts_opt: required / optional timestamps.
+# enums: column -> accepted lower-cased values (null is accepted).
+# bools, nums: columns parsed as boolean / number (unparseable -> rejected).
+# nonneg: numeric columns that must not be negative.
+# order: (start, end) pairs; end strictly before start is rejected.
+# ticket_ref: "required" (null or unknown rejected), "optional" (only a non-null
+#             unknown id rejected) or None.
+TABLE_RULES: dict[str, dict] = {
+    "tickets": dict(
+        id="ticket_id", ts_req=["created_at"],
+        enums={"channel": CHANNELS, "priority": PRIORITIES, "created_by_type": CREATED_BY},
+    ),
+    "ticket_events": dict(
+        id="event_id", ts_req=["event_at"], enums={"event_type": EVENT_TYPES},
+        ticket_ref="required",
+    ),
+    "messages": dict(
+        id="message_id", ts_req=["sent_at"],
+        enums={"author_type": AUTHOR_TYPES, "channel": CHANNELS}, bools=["is_public"],
+        ticket_ref="required",
+    ),
+    "work_sessions": dict(
+        id="session_id", ts_req=["started_at"], ts_opt=["ended_at"],
+        order=[("started_at", "ended_at")], ticket_ref="required",
+    ),
+    "agents": dict(
+        id="agent_id", ts_opt=["hired_at", "terminated_at"], enums={"tier": set(TIERS)},
+        bools=["is_bot"], nums=["hourly_cost"], order=[("hired_at", "terminated_at")],
+    ),
+    "customers": dict(
+        id="customer_id", ts_opt=["signed_up_at", "churned_at"],
+        order=[("signed_up_at", "churned_at")],
+    ),
+    "surveys": dict(
+        id="survey_id", ts_req=["sent_at"], ts_opt=["responded_at"],
+        enums={"survey_type": set(SURVEY_SCALES)}, nums=["score"],
+        order=[("sent_at", "responded_at")], ticket_ref="required",
+    ),
+    "agent_status_log": dict(
+        id=None, ts_req=["started_at"], ts_opt=["ended_at"],
+        enums={"status": AGENT_STATUSES}, order=[("started_at", "ended_at")],
+    ),
+    "agent_shifts": dict(
+        id="shift_id", ts_req=["scheduled_start", "scheduled_end"],
+        enums={"activity": SHIFT_ACTIVITIES}, order=[("scheduled_start", "scheduled_end")],
+    ),
+    "calls": dict(
+        id="call_id", ts_req=["queued_at"], ts_opt=["answered_at", "ended_at", "abandoned_at"],
+        enums={"direction": CALL_DIRECTIONS},
+        nums=["hold_seconds", "after_call_work_seconds"],
+        nonneg=["hold_seconds", "after_call_work_seconds"],
+        order=[("queued_at", "answered_at"), ("queued_at", "ended_at"),
+               ("queued_at", "abandoned_at"), ("answered_at", "ended_at")],
+        ticket_ref="optional",
+    ),
+    "self_service_sessions": dict(
+        id="session_id", ts_req=["started_at"], ts_opt=["ended_at"],
+        enums={"entry_point": ENTRY_POINTS, "outcome": SELF_SERVICE_OUTCOMES},
+        order=[("started_at", "ended_at")], ticket_ref="optional",
+    ),
+    "leads": dict(
+        id="lead_id", ts_req=["created_at"], ts_opt=["first_contacted_at", "converted_at"],
+        order=[("created_at", "first_contacted_at"), ("created_at", "converted_at")],
+    ),
+    "support_costs": dict(
+        id=None, ts_req=["month"], enums={"cost_type": COST_TYPES}, nums=["amount"],
+    ),
+    "schedules": dict(id=None, bools=["is_default"]),  # times/tz/day: custom checks
+    "holidays": dict(id=None),  # holiday_date: custom check
+}
+
+
+# --------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------
+
+def _to_str(value):
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return str(value)
+
+
+class RawRows(list):
+    """A list of row dicts that also remembers the file's column names."""
+
+    columns: list[str]
+
+    def __init__(self, rows=(), columns=None):
+        super().__init__(rows)
+        self.columns = list(columns) if columns is not None else []
+
+
+def load_raw(raw_dir) -> dict[str, list[dict]]:
+    """Read every table of SPEC section 1 present in ``raw_dir``.
+
+    ``<table>.parquet`` wins over ``<table>.csv``. Values are strings or None
+    (CSV: an empty field is None; parquet: ``str()`` of the value, None kept).
+    Absent tables are missing from the result. Each value is a ``RawRows``
+    (a list of dicts with a ``columns`` attribute).
+    """
+    raw: dict[str, list[dict]] = {}
+    for table in TABLE_COLUMNS:
+        pq_path = os.path.join(raw_dir, f"{table}.parquet")
+        csv_path = os.path.join(raw_dir, f"{table}.csv")
+        if os.path.exists(pq_path):
+            import pyarrow.parquet as pq
+
+            data = pq.read_table(pq_path)
+            rows = [{k: _to_str(v) for k, v in row.items()} for row in data.to_pylist()]
+            raw[table] = RawRows(rows, data.column_names)
+        elif os.path.exists(csv_path):
+            with open(csv_path, newline="", encoding="utf-8-sig") as handle:
+                reader = csv.DictReader(handle)
+                rows = [
+                    {k: (v if v != "" else None) for k, v in row.items() if k is not None}
+                    for row in reader
+                ]
+                raw[table] = RawRows(rows, reader.fieldnames or [])
+    return raw
+
+
+# --------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def parse_timestamp(value):
+    """ISO-8601 -> naive UTC datetime. No offset = UTC. Raises ValueError."""
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    else:
+        text = value.strip()
+        if text[-1:] == "z":
+            text = text[:-1] + "Z"
+        if len(text) > 10 and text[10] == "t":
+            text = text[:10] + "T" + text[11:]
+        dt = datetime.fromisoformat(text)
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt
+
+
+def parse_date(value) -> date:
+    """A local calendar date: 'YYYY-MM-DD' or an ISO timestamp's date as written."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = value.strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return datetime.fromisoformat(text).date()
+
+
+def parse_clock(value, allow_24=False):
+    """'HH:MM[:SS[.f]]' -> timedelta since local midnight ('24:00' allowed for ends)."""
+    text = value.strip()
+    if allow_24 and text in ("24:00", "24:00:00"):
+        return timedelta(hours=24)
+    t = time.fromisoformat(text)
+    if t.tzinfo is not None:
+        raise ValueError("time with offset")
+    return timedelta(hours=t.hour, minutes=t.minute, seconds=t.second,
+                     microseconds=t.microsecond)
+
+
+def parse_bool(value) -> bool:
+    text = value.strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def parse_number(value) -> float:
+    number = float(value.strip())
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError("not a finite number")
+    return number
+
+
+# --------------------------------------------------------------------------
+# Validation (SPEC section 3)
+# --------------------------------------------------------------------------
+
+class MissingColumnError(ValueError):
+    """A raw file lacks a required column."""
+
+
+def _check_columns(table: str, rows: list[dict]) -> None:
+    columns = getattr(rows, "columns", None)
+    if columns:
+        present = set(columns)
+    elif rows:
+        present = set(rows[0].keys())
+    else:
+        return
+    for column in TABLE_COLUMNS[table]:
+        if column not in present:
+            raise MissingColumnError(f"raw table {table} lacks required column {column}")
+
+
+def _row_key(row: dict):
+    return tuple(sorted(row.items(), key=lambda kv: kv[0]))
+
+
+def _check_row(table: str, row: dict, out: dict):
+    """Rules after duplicates/missing id. Fills ``out`` with parsed values.
+
+    Returns a rejection reason or None. Ticket reference checked by caller.
+    """
+    rules = TABLE_RULES[table]
+    # missing or unparseable required timestamp
+    for col in rules.get("ts_req", []):
+        value = row.get(col)
+        if _blank(value):
+            return f"missing required timestamp {col}"
+        try:
+            out[col] = parse_timestamp(value)
+        except (ValueError, TypeError):
+            return f"unparseable timestamp {col}"
+    if table == "schedules":
+        for col in ("start_time", "end_time"):
+            value = row.get(col)
+            if _blank(value):
+                return f"missing required time {col}"
+            try:
+                out[col] = parse_clock(value, allow_24=(col == "end_time"))
+            except (ValueError, TypeError):
+                return f"unparseable time {col}"
+    if table == "holidays":
+        value = row.get("holiday_date")
+        if _blank(value):
+            return "missing required date holiday_date"
+        try:
+            out["holiday_date"] = parse_date(value)
+        except (ValueError, TypeError):
+            return "unparseable date holiday_date"
+    # unparseable optional timestamp
+    for col in rules.get("ts_opt", []):
+        value = row.get(col)
+        if _blank(value):
+            out[col] = None
+            continue
+        try:
+            out[col] = parse_timestamp(value)
+        except (ValueError, TypeError):
+            return f"unparseable timestamp {col}"
+    # unknown enum value (incl. booleans and numbers that do not parse)
+    for col, allowed in rules.get("enums", {}).items():
+        value = row.get(col)
+        if _blank(value):
+            out[col] = None
+            continue
+        norm = value.strip().lower()
+        if norm not in allowed:
+            return f"unknown {col} value"
+        out[col] = TIERS[norm] if col == "tier" else norm
+    for col in rules.get("bools", []):
+        value = row.get(col)
+        if _blank(value):
+            out[col] = None
+            continue
+        try:
+            out[col] = parse_bool(value)
+        except ValueError:
+            return f"unknown boolean value {col}"
+    for col in rules.get("nums", []):
+        value = row.get(col)
+        if _blank(value):
+            out[col] = None
+            continue
+        try:
+            out[col] = parse_number(value)
+        except ValueError:
+            return f"unparseable number {col}"
+    if table == "ticket_events":
+        event_type = out.get("event_type")
+        if event_type == "status_change":
+            for col in ("from_value", "to_value"):
+                value = row.get(col)
+                if _blank(value):
+                    out[col] = None
+                    continue
+                norm = value.strip().lower()
+                if norm not in STATUSES:
+                    return f"unknown status value {col}"
+                out[col] = norm
+        elif event_type == "escalation":
+            value = row.get("to_value")
+            if not _blank(value):
+                norm = value.strip().lower()
+                if norm not in TIERS:
+                    return "unknown escalation tier"
+                out["to_value"] = TIERS[norm]
+            else:
+                out["to_value"] = None
+            value = row.get("reason")
+            if not _blank(value):
+                norm = value.strip().lower()
+                if norm not in ESCALATION_REASONS:
+                    return "unknown escalation reason"
+                out["reason"] = norm
+            else:
+                out["reason"] = None
+    if table == "calls":
+        value = row.get("outcome")
+        if out.get("direction") == "outbound" and not _blank(value):
+            norm = value.strip().lower()
+            if norm not in OUTBOUND_OUTCOMES:
+                return "unknown outbound call outcome"
+            out["outcome"] = norm
+    if table == "schedules":
+        value = row.get("timezone")
+        if _blank(value):
+            return "missing timezone"
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            return "unknown timezone"
+        out["timezone"] = value.strip()
+        value = row.get("day_of_week")
+        if _blank(value):
+            out["day_of_week"] = None
+        else:
+            try:
+                number = parse_number(value)
+            except ValueError:
+                return "unknown day_of_week value"
+            if number != int(number) or not 0 <= number <= 6:
+                return "unknown day_of_week value"
+            out["day_of_week"] = int(number)
+    # end before start
+    for start_col, end_col in rules.get("order", []):
+        start, end = out.get(start_col), out.get(end_col)
+        if start is not None and end is not None and end < start:
+            return f"{end_col} before {start_col}"
+    if table == "schedules" and out["end_time"] < out["start_time"]:
+        return "end_time before start_time"
+    # negative duration or count
+    for col in rules.get("nonneg", []):
+        if out.get(col) is not None and out[col] < 0:
+            return f"negative {col}"
+    # score outside the survey type's scale
+    if table == "surveys" and out.get("score") is not None and out.get("survey_type"):
+        low, high = SURVEY_SCALES[out["survey_type"]]
+        if not low <= out["score"] <= high:
+            return "score outside survey scale"
+    return None
+
+
+def validate(raw: dict[str, list[dict]]):
+    """Apply SPEC section 3 / definitions.md "Rejected rows".
+
+    Returns ``(accepted, rejected)``: accepted maps each present table to its
+    parsed rows (timestamps naive UTC datetimes, booleans, floats, enums
+    lower-cased; every row also carries ``_row``, its 1-based file position);
+    rejected is a list of ``{source_table, source_row_id, reason}``.
+    """
+    for table in REQUIRED_TABLES:
+        if table not in raw:
+            raise MissingColumnError(f"required raw table {table} is missing")
+    accepted: dict[str, list[dict]] = {}
+    rejected: list[dict] = []
+    # tickets first: other tables check their ticket_id against accepted tickets
+    order = ["tickets"] + [t for t in TABLE_COLUMNS if t != "tickets"]
+    ticket_ids: set = set()
+    for table in order:
+        if table not in raw:
+            continue
+        rows = raw[table]
+        _check_columns(table, rows)
+        rules = TABLE_RULES[table]
+        id_col = rules["id"]
+        # duplicates, on the raw values
+        reasons: dict[int, str] = {}
+        if id_col is not None:
+            by_id: dict = defaultdict(list)
+            for index, row in enumerate(rows):
+                if not _blank(row.get(id_col)):
+                    by_id[row[id_col]].append(index)
+            for indexes in by_id.values():
+                if len(indexes) < 2:
+                    continue
+                if len({_row_key(rows[i]) for i in indexes}) > 1:
+                    for i in indexes:
+                        reasons[i] = "conflicting duplicate id"
+                else:
+                    for i in indexes[1:]:
+                        reasons[i] = "duplicate row"
+        else:
+            seen = set()
+            for index, row in enumerate(rows):
+                key = _row_key(row)
+                if key in seen:
+                    reasons[index] = "duplicate row"
+                seen.add(key)
+        good: list[dict] = []
+        for index, row in enumerate(rows):
+            row_number = index + 1
+            source_row_id = row.get(id_col) if id_col is not None else str(row_number)
+            reason = reasons.get(index)
+            out = dict(row)
+            out["_row"] = row_number
+            if reason is None and id_col is not None and _blank(row.get(id_col)):
+                reason = "missing id"
+            if reason is None:
+                reason = _check_row(table, row, out)
+            if reason is None and rules.get("ticket_ref"):
+                ticket_id = row.get("ticket_id")
+                if rules["ticket_ref"] == "required" or not _blank(ticket_id):
+                    if ticket_id not in ticket_ids:
+                        reason = "unknown ticket_id"
+                if _blank(ticket_id):
+                    out["ticket_id"] = None
+            if reason is None:
+                good.append(out)
+            else:
+                rejected.append(
+                    {"source_table": table, "source_row_id": source_row_id, "reason": reason}
+                )
+        accepted[table] = good
+        if table == "tickets":
+            ticket_ids = {row["ticket_id"] for row in good}
+    return accepted, rejected
+
+
+# --------------------------------------------------------------------------
+# Business minutes
+# --------------------------------------------------------------------------
+
+class _Calendar:
+    """Business intervals of the schedules (accepted rows) and their holidays."""
+
+    def __init__(self, accepted: dict):
+        self.available = "schedules" in accepted
+        self.rows: dict = defaultdict(list)
+        defaults = set()
+        for row in accepted.get("schedules", []):
+            self.rows[row["schedule_id"]].append(row)
+            if row.get("is_default") is True:
+                defaults.add(row["schedule_id"])
+        # several default schedules: the smallest id (as a string) wins
+        self.default_id = min(defaults, key=str) if defaults else None
+        self.holidays = {
+            (row["schedule_id"], row["holiday_date"]) for row in accepted.get("holidays", [])
+        }
+        self._cache: dict = {}
+
+    def schedule_for(self, schedule_id):
+        if not self.available:
+            return None
+        if schedule_id is not None:
+            return schedule_id if schedule_id in self.rows else None
+        return self.default_id
+
+    def _intervals_on(self, schedule_id, local_date: date):
+        key = (schedule_id, local_date)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        result = []
+        if (schedule_id, local_date) not in self.holidays:
+            weekday = local_date.weekday()
+            midnight = datetime(local_date.year, local_date.month, local_date.day)
+            for row in self.rows[schedule_id]:
+                if row.get("day_of_week") != weekday:
+                    continue
+                zone = ZoneInfo(row["timezone"])
+                start = _local_to_utc(midnight + row["start_time"], zone)
+                end = _local_to_utc(midnight + row["end_time"], zone)
+                if end > start:
+                    result.append((start, end))
+        self._cache[key] = result
+        return result
+
+    def minutes(self, start: datetime, end: datetime, schedule_id):
+        """Business minutes of [start, end] (naive UTC); None when no schedule."""
+        resolved = self.schedule_for(schedule_id)
+        if resolved is None:
+            return None
+        if start is None or end is None:
+            return None
+        if end <= start:
+            return 0.0
+        zones = {row["timezone"] for row in self.rows[resolved]}
+        first = min(
+            start.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(z)).date() for z in zones
+        )
+        last = max(
+            end.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(z)).date() for z in zones
+        )
+        total = 0.0
+        day = first - timedelta(days=1)
+        while day <= last + timedelta(days=1):
+            for b_start, b_end in self._intervals_on(resolved, day):
+                lo = max(start, b_start)
+                hi = min(end, b_end)
+                if hi > lo:
+                    total += (hi - lo).total_seconds() / 60.0
+            day += timedelta(days=1)
+        return total
+
+
+def _local_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
+    """Local wall clock -> naive UTC with the offset in force (fold=0)."""
+    return local.replace(tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def business_minutes(start, end, schedule_id, accepted) -> float | None:
+    """Convenience wrapper (builds the calendar each call; use in tests only)."""
+    return _Calendar(accepted).minutes(start, end, schedule_id)
+
+
+# --------------------------------------------------------------------------
+# Facts
+# --------------------------------------------------------------------------
+
+DEFAULT_PARAMS = {
+    "reopen_window_days": 7,
+    "fcr_window_hours": 168,
+    "fcr_conversation_channels": ("chat", "phone"),
+    "fcr_conversation_gap_minutes": 30,
+    "as_of": None,
+}
+
+
+def _params(params) -> dict:
+    merged = dict(DEFAULT_PARAMS)
+    if params:
+        merged.update(params)
+    return merged
+
+
+def default_as_of(accepted) -> datetime | None:
+    """Latest accepted tickets.created_at, ticket_events.event_at, messages.sent_at."""
+    candidates = []
+    for table, col in (("tickets", "created_at"), ("ticket_events", "event_at"),
+                       ("messages", "sent_at")):
+        candidates.extend(row[col] for row in accepted.get(table, []) if row[col] is not None)
+    return max(candidates) if candidates else None
+
+
+def _minutes(start, end):
+    if start is None or end is None:
+        return None
+    return (end - start).total_seconds() / 60.0
+
+
+def _is_reply(message: dict, ticket: dict) -> bool:
+    return (
+        message.get("is_public") is True
+        and message.get("author_type") in ("agent", "bot")
+        and message["sent_at"] >= ticket["created_at"]
+    )
+
+
+class _Index:
+    """Children of each ticket, sorted in the definitions' order."""
+
+    def __init__(self, accepted: dict):
+        self.tickets = {row["ticket_id"]: row for row in accepted["tickets"]}
+        self.events = defaultdict(list)
+        for row in accepted.get("ticket_events", []):
+            self.events[row["ticket_id"]].append(row)
+        for rows in self.events.values():
+            rows.sort(key=lambda r: (r["event_at"], str(r["event_id"])))
+        self.messages = defaultdict(list)
+        for row in accepted.get("messages", []):
+            self.messages[row["ticket_id"]].append(row)
+        for rows in self.messages.values():
+            rows.sort(key=lambda r: (r["sent_at"], str(r["message_id"])))
+        self.sessions = defaultdict(list)
+        for row in accepted.get("work_sessions", []):
+            self.sessions[row["ticket_id"]].append(row)
+        self.calls = defaultdict(list)
+        for row in accepted.get("calls", []):
+            if row.get("ticket_id") is not None:
+                self.calls[row["ticket_id"]].append(row)
+        for rows in self.calls.values():
+            rows.sort(key=lambda r: (r["queued_at"], str(r["call_id"])))
+        self.surveys = defaultdict(list)
+        for row in accepted.get("surveys", []):
+            self.surveys[row["ticket_id"]].append(row)
+        self.agent_is_bot = {
+            row["agent_id"]: row.get("is_bot") for row in accepted.get("agents", [])
+        }
+        self.has_sessions = "work_sessions" in accepted
+        self.has_calls = "calls" in accepted
+
+    def is_human_staff(self, agent_id) -> bool:
+        """Assignments, sessions, calls: unknown non-null agent ids count as human."""
+        if agent_id is None:
+            return False
+        if agent_id not in self.agent_is_bot:
+            return True
+        return self.agent_is_bot[agent_id] is False
+
+    def is_known_human(self, agent_id) -> bool:
+        return agent_id in self.agent_is_bot and self.agent_is_bot[agent_id] is False
+
+
+def _current_value(events, event_type, raw_value):
+    value = raw_value
+    for event in events:
+        if event["event_type"] == event_type:
+            value = event.get("to_value")
+    return value
+
+
+def _status_history(events):
+    """Returns (current_status, resolutions[(index, event)], reopens[(index, event)])."""
+    previous_to = None
+    current = "new"
+    resolutions, reopens = [], []
+    for index, event in enumerate(events):
+        if event["event_type"] != "status_change":
+            continue
+        from_status = event.get("from_value") or previous_to or "new"
+        to_status = event.get("to_value")
+        if to_status in RESOLVED_STATUSES and from_status not in RESOLVED_STATUSES:
+            resolutions.append((index, event))
+        if from_status in RESOLVED_STATUSES and to_status in REOPEN_TARGETS:
+            reopens.append((index, event))
+        previous_to = to_status
+        current = to_status
+    return current, resolutions, reopens
+
+
+def _reply_analysis(messages, ticket):
+    """First response message and response_minutes per reply message_id."""
+    first_reply = None
+    response = {}
+    waiting_since = None  # oldest public customer message since the previous reply
+    reply_count = 0
+    for message in messages:
+        if _is_reply(message, ticket):
+            reply_count += 1
+            if first_reply is None:
+                first_reply = message
+            response[message["message_id"]] = _minutes(waiting_since, message["sent_at"])
+            waiting_since = None
+        elif message.get("author_type") == "customer" and message.get("is_public") is True:
+            if waiting_since is None:
+                waiting_since = message["sent_at"]
+    return first_reply, response, reply_count
+
+
+def _latest_score(surveys, survey_type):
+    """Score of the answered survey of that type with the latest responded_at, then id."""
+    answered = [
+        s for s in surveys if s.get("survey_type") == survey_type and s.get("score") is not None
+    ]
+    if not answered:
+        return None
+    answered.sort(key=lambda s: (s.get("responded_at") or datetime.min, str(s["survey_id"])))
+    return answered[-1]["score"]
+
+
+def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
+    """One dict per accepted ticket with the columns of SPEC section 4 fact_ticket.
+
+    ``categories`` (or ``params['categories']``): {category: complexity_tier};
+    without it complexity_tier is None.
+    """
+    p = _params(params)
+    if categories is None:
+        categories = p.get("categories") or {}
+    as_of = p["as_of"]
+    if isinstance(as_of, str):
+        as_of = parse_timestamp(as_of)
+    if as_of is None:
+        as_of = default_as_of(accepted)
+    reopen_window = timedelta(days=float(p["reopen_window_days"]))
+    fcr_window = timedelta(hours=float(p["fcr_window_hours"]))
+    conversation_channels = {c.lower() for c in p["fcr_conversation_channels"]}
+    gap = timedelta(minutes=float(p["fcr_conversation_gap_minutes"]))
+
+    idx = _Index(accepted)
+    calendar = _Calendar(accepted)
+
+    # current category per ticket, then rule (c)'s index
+    current_category = {}
+    current_priority = {}
+    for ticket_id, ticket in idx.tickets.items():
+        events = idx.events.get(ticket_id, [])
+        current_category[ticket_id] = _current_value(events, "category_change", ticket["category"])
+        current_priority[ticket_id] = _current_value(events, "priority_change", ticket["priority"])
+    followups: dict = defaultdict(list)
+    for ticket_id, ticket in idx.tickets.items():
+        if ticket.get("created_by_type") != "customer":
+            continue
+        customer, category = ticket.get("customer_id"), current_category[ticket_id]
+        if customer is None or category is None:
+            continue
+        followups[(customer, category)].append((ticket["created_at"], str(ticket_id)))
+    for rows in followups.values():
+        rows.sort()
+
+    facts = {}
+    for ticket_id, ticket in idx.tickets.items():
+        events = idx.events.get(ticket_id, [])
+        messages = idx.messages.get(ticket_id, [])
+        calls = idx.calls.get(ticket_id, [])
+        sessions = idx.sessions.get(ticket_id, [])
+        created_at = ticket["created_at"]
+        inbound = ticket.get("created_by_type") == "customer"
+
+        first_reply, _, reply_count = _reply_analysis(messages, ticket)
+        first_response_at = first_reply["sent_at"] if (first_reply and inbound) else None
+
+        current_status, resolutions, reopens = _status_history(events)
+        first_resolved_at = resolutions[0][1]["event_at"] if resolutions else None
+        resolved_at = (
+            resolutions[-1][1]["event_at"]
+            if resolutions and current_status in RESOLVED_STATUSES else None
+        )
+
+        reopened_within = False
+        for reopen_index, reopen in reopens:
+            before = [e for i, e in resolutions if i < reopen_index]
+            if before and reopen["event_at"] <= before[-1]["event_at"] + reopen_window:
+                reopened_within = True
+                break
+
+        # handle time
+        if not idx.has_sessions and not idx.has_calls:
+            handle_seconds = None
+        else:
+            handle_seconds = 0.0
+            for session in sessions:
+                if session.get("started_at") and session.get("ended_at"):
+                    handle_seconds += (session["ended_at"] - session["started_at"]).total_seconds()
+            for call in calls:
+                if call.get("answered_at") and call.get("ended_at"):
+                    handle_seconds += (call["ended_at"] - call["answered_at"]).total_seconds()
+                if call.get("after_call_work_seconds") is not None:
+                    handle_seconds += call["after_call_work_seconds"]
+
+        # escalations and assignments
+        escalations = [e for e in events if e["event_type"] == "escalation"]
+        assignments = [e for e in events if e["event_type"] == "assignment"]
+
+        resolved_by = None
+        if resolved_at is not None:
+            before = [a for a in assignments if a["event_at"] <= resolved_at]
+            if before:
+                resolved_by = before[-1].get("to_value")
+            else:
+                replies = [
+                    m for m in messages if _is_reply(m, ticket) and m["sent_at"] <= resolved_at
+                ]
+                if replies:
+                    resolved_by = replies[-1].get("author_id")
+        if resolved_at is not None and assignments:
+            resolved_by_first = resolved_by == assignments[0].get("to_value")
+        else:
+            resolved_by_first = None
+
+        # automation
+        bot_reply = any(_is_reply(m, ticket) and m["author_type"] == "bot" for m in messages)
+        human_touch = (
+            any(m.get("author_type") == "agent" for m in messages)
+            or any(idx.is_human_staff(s.get("agent_id")) for s in sessions)
+            or any(idx.is_human_staff(c.get("agent_id")) for c in calls)
+            or any(idx.is_human_staff(a.get("to_value")) for a in assignments)
+            or any(idx.is_known_human(e.get("actor_id")) for e in events)
+        )
+        automated = resolved_at is not None and bot_reply and not human_touch
+
+        # FCR
+        if not inbound:
+            fcr_status = "not_applicable"
+        elif first_resolved_at is None:
+            fcr_status = "unresolved"
+        else:
+            window_end = first_resolved_at + fcr_window
+            seen = False
+            # (a) a new contact between the first response and the first resolution
+            if first_reply is not None:
+                fr_key = (first_reply["sent_at"], str(first_reply["message_id"]))
+                conversational = (ticket.get("channel") or "") in conversation_channels
+                call_times = sorted(c["queued_at"] for c in calls)
+                for position, message in enumerate(messages):
+                    key = (message["sent_at"], str(message["message_id"]))
+                    if key <= fr_key:
+                        continue
+                    if message["sent_at"] >= first_resolved_at:
+                        break
+                    if not (message.get("author_type") == "customer"
+                            and message.get("is_public") is True):
+                        continue
+                    if not conversational:
+                        seen = True
+                        break
+                    previous = messages[position - 1]["sent_at"] if position > 0 else None
+                    k = bisect.bisect_right(call_times, message["sent_at"])
+                    if k:
+                        previous = call_times[k - 1] if previous is None else max(
+                            previous, call_times[k - 1])
+                    if previous is None or message["sent_at"] - previous > gap:
+                        seen = True
+                        break
+            # (b) a reopen inside the window
+            if not seen:
+                seen = any(first_resolved_at < e["event_at"] <= window_end for _, e in reopens)
+            # (c) a same-customer, same-category customer ticket inside the window
+            if not seen:
+                customer, category = ticket.get("customer_id"), current_category[ticket_id]
+                if customer is not None and category is not None:
+                    rows = followups.get((customer, category), [])
+                    k = bisect.bisect_right(rows, (first_resolved_at, "\U0010ffff"))
+                    while k < len(rows) and rows[k][0] <= window_end:
+                        if rows[k][1] != str(ticket_id):
+                            seen = True
+                            break
+                        k += 1
+            if seen:
+                fcr_status = "not_first_contact"
+            elif as_of is None or window_end > as_of:
+                fcr_status = "pending"
+            else:
+                fcr_status = "first_contact"
+        is_fcr = {"first_contact": True, "not_first_contact": False}.get(fcr_status)
+
+        surveys = idx.surveys.get(ticket_id, [])
+
+        schedule_id = ticket.get("schedule_id")
+        category = current_category[ticket_id]
+        facts[ticket_id] = {
+            "ticket_id": ticket_id,
+            "customer_id": ticket.get("customer_id"),
+            "channel": ticket.get("channel"),
+            "category": category,
+            "priority": current_priority[ticket_id],
+            "original_category": ticket.get("category"),
+            "original_priority": ticket.get("priority"),
+            "complexity_tier": categories.get(category) if category is not None else None,
+            "created_by_type": ticket.get("created_by_type"),
+            "created_at": created_at,
+            "current_status": current_status,
+            "first_response_at": first_response_at,
+            "first_response_minutes": _minutes(created_at, first_response_at),
+            "first_response_business_minutes": (
+                calendar.minutes(created_at, first_response_at, schedule_id)
+                if first_response_at is not None else None
+            ),
+            "first_resolved_at": first_resolved_at,
+            "resolved_at": resolved_at,
+            "resolution_minutes": _minutes(created_at, resolved_at),
+            "resolution_business_minutes": (
+                calendar.minutes(created_at, resolved_at, schedule_id)
+                if resolved_at is not None else None
+            ),
+            "handle_seconds": handle_seconds,
+            "reopen_count": len(reopens),
+            "is_reopened_within_window": reopened_within,
+            "agent_reply_count": reply_count,
+            "is_one_touch": resolved_at is not None and reply_count == 1,
+            "is_first_contact_resolved": is_fcr,
+            "fcr_status": fcr_status,
+            "is_escalated": bool(escalations),
+            "escalation_count": len(escalations),
+            "first_escalation_tier": escalations[0].get("to_value") if escalations else None,
+            "first_escalation_reason": escalations[0].get("reason") if escalations else None,
+            "assignment_count": len(assignments),
+            "is_resolved_by_first_assignee": resolved_by_first,
+            "resolved_by_agent_id": resolved_by,
+            "is_automated_resolution": automated,
+            "csat_score": _latest_score(surveys, "csat"),
+            "ces_score": _latest_score(surveys, "ces"),
+        }
+    return facts
+
+
+def compute_fact_interaction(accepted, params=None) -> dict:
+    """One dict per message and per call, keyed (interaction_type, interaction_id)."""
+    idx = _Index(accepted)
+    facts = {}
+    for ticket_id, messages in idx.messages.items():
+        ticket = idx.tickets[ticket_id]
+        inbound = ticket.get("created_by_type") == "customer"
+        first_reply, response, _ = _reply_analysis(messages, ticket)
+        first_id = first_reply["message_id"] if (first_reply is not None and inbound) else None
+        for message in messages:
+            message_id = message["message_id"]
+            facts[("message", message_id)] = {
+                "interaction_id": message_id,
+                "ticket_id": ticket_id,
+                "interaction_type": "message",
+                "interaction_at": message["sent_at"],
+                "author_type": message.get("author_type"),
+                "author_id": message.get("author_id"),
+                "channel": message.get("channel"),
+                "is_public": message.get("is_public"),
+                "is_first_response": message_id == first_id,
+                "response_minutes": response.get(message_id),
+            }
+    for call in accepted.get("calls", []):
+        direction = call.get("direction")
+        if direction == "inbound":
+            author_type, author_id = "customer", call.get("customer_id")
+        elif direction == "outbound":
+            author_type, author_id = "agent", call.get("agent_id")
+        else:
+            author_type, author_id = None, None
+        facts[("call", call["call_id"])] = {
+            "interaction_id": call["call_id"],
+            "ticket_id": call.get("ticket_id"),
+            "interaction_type": "call",
+            "interaction_at": call["queued_at"],
+            "author_type": author_type,
+            "author_id": author_id,
+            "channel": "phone",
+            "is_public": True,
+            "is_first_response": False,
+            "response_minutes": None,
+        }
+    return facts
+
+
+# --------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python tests/reference/spec_reference.py RAW_DIR", file=sys.stderr)
+        return 2
+    raw = load_raw(argv[0])
+    try:
+        accepted, rejected = validate(raw)
+    except MissingColumnError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    rejected_by_table = Counter(r["source_table"] for r in rejected)
+    print("table                      read  accepted  rejected")
+    for table in TABLE_COLUMNS:
+        if table in raw:
+            print(f"{table:24s} {len(raw[table]):6d} {len(accepted[table]):9d} "
+                  f"{rejected_by_table[table]:9d}")
+    reasons = Counter((r["source_table"], r["reason"]) for r in rejected)
+    if reasons:
+        print("\nrejections by reason")
+        for (table, reason), count in sorted(reasons.items()):
+            print(f"  {table}: {reason}: {count}")
+    facts = compute_fact_ticket(accepted)
+    interactions = compute_fact_interaction(accepted)
+    print(f"\nas_of: {default_as_of(accepted)}")
+    print(f"fact_ticket rows: {len(facts)}; fact_interaction rows: {len(interactions)}")
+    print("fcr_status")
+    for status, count in sorted(Counter(f["fcr_status"] for f in facts.values()).items()):
+        print(f"  {status}: {count}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
