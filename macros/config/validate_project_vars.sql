@@ -1,0 +1,70 @@
+{#- Checks every var of the project before anything runs. The first bad value
+    stops the run with one message that names the var. -#}
+{% macro validate_project_vars() %}
+    {%- set non_negative = [
+        'reopen_window_days', 'fcr_window_hours', 'fcr_conversation_gap_minutes',
+        'aht_outlier_z', 'backlog_growth_alert_pct', 'service_level_seconds',
+        'calendar_padding_days',
+    ] -%}
+    {%- for name in non_negative -%}
+        {%- do check_number_var(name, 0, none) -%}
+    {%- endfor -%}
+    {%- do check_number_var('backlog_growth_alert_weeks', 1, none, integer=true) -%}
+    {%- for name in ['csat_min_response_rate', 'first_assignment_accuracy_target'] -%}
+        {%- do check_number_var(name, 0, 1) -%}
+    {%- endfor -%}
+
+    {%- set channels = var('fcr_conversation_channels') -%}
+    {%- if channels is string or channels is not iterable or channels is mapping -%}
+        {{ config_error('fcr_conversation_channels', channels,
+            'a list of channels out of ' ~ helpdesk_enums().channel | join(', ')) }}
+    {%- endif -%}
+    {%- for channel in channels -%}
+        {%- if channel not in helpdesk_enums().channel -%}
+            {{ config_error('fcr_conversation_channels', channel,
+                'a channel out of ' ~ helpdesk_enums().channel | join(', ')) }}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- set bands = var('tenure_band_days') -%}
+    {%- if bands is string or bands is not iterable or bands | length != 2
+        or bands[0] is not number or bands[1] is not number
+        or bands[0] is sameas true or bands[1] is sameas true
+        or bands[0] <= 0 or bands[1] <= bands[0] -%}
+        {{ config_error('tenure_band_days', bands, 'two increasing positive numbers of days') }}
+    {%- endif -%}
+
+    {%- set as_of = var('as_of') -%}
+    {%- if as_of is not none and not modules.re.match(
+        '^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?)?$',
+        as_of | string) -%}
+        {{ config_error('as_of', as_of, 'null or an ISO-8601 timestamp') }}
+    {%- endif -%}
+
+    {%- set path = var('raw_data_path') -%}
+    {%- if path is none or path is not string or path | trim == '' -%}
+        {{ config_error('raw_data_path', path, 'the directory of the raw dataset') }}
+    {%- endif -%}
+    select 1
+{% endmacro %}
+
+{% macro check_number_var(name, minimum, maximum, integer=false) %}
+    {%- set value = var(name) -%}
+    {%- set expected = ('a whole number' if integer else 'a number')
+        ~ (' >= ' ~ minimum if minimum is not none else '')
+        ~ (' and <= ' ~ maximum if maximum is not none else '') -%}
+    {%- if value is not number or value is sameas true or value is sameas false -%}
+        {{ config_error(name, value, expected) }}
+    {%- endif -%}
+    {%- if (minimum is not none and value < minimum)
+        or (maximum is not none and value > maximum)
+        or (integer and value != value | int) -%}
+        {{ config_error(name, value, expected) }}
+    {%- endif -%}
+{% endmacro %}
+
+{% macro config_error(name, value, expected) %}
+    {{ exceptions.raise_compiler_error(
+        "Invalid configuration: var '" ~ name ~ "' = " ~ (value | tojson)
+        ~ " (expected " ~ expected ~ ").") }}
+{% endmacro %}

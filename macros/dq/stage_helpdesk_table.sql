@@ -1,0 +1,128 @@
+{#- Builds a staging model for one raw helpdesk table: parses and normalises
+    each column, then sets dq_reason to the first rule the row breaks (null
+    when the row is valid). Rows are never dropped here: the validated models add reference checks, dq_rejected_rows lists the others.
+
+    table    raw table name (SPEC section 1)
+    key      columns that identify a row (the id, or a natural key)
+    columns  ordered dict: output column -> SQL over the raw text columns
+    checks   list of [condition, reason]: the row is rejected when condition
+             holds; conditions may use the parsed columns and raw_<column>
+-#}
+{% macro stage_helpdesk_table(table, key, columns, checks=[]) %}
+{%- set raw_columns = [] -%}
+{%- for column in helpdesk_raw_schema()[table].columns -%}
+    {%- do raw_columns.append(column[0]) -%}
+{%- endfor -%}
+with source as (
+    select * from {{ source('helpdesk', table) }}
+),
+
+parsed as (
+    select
+        {%- for name, expr in columns.items() %}
+        {{ expr }} as {{ name }},
+        {%- endfor %}
+        {%- for column in raw_columns %}
+        source.{{ column }} as raw_{{ column }},
+        {%- endfor %}
+        source._row_number as source_row_number,
+        {{ raw_values_text(raw_columns, 'source.') }} as raw_values
+    from source
+),
+
+keyed as (
+    select
+        parsed.*,
+        {{ dbt.hash('parsed.raw_values') }} as row_hash
+    from parsed
+),
+
+duplicates as (
+    select
+        keyed.*,
+        min(row_hash) over (partition by {{ key | join(', ') }})
+        <> max(row_hash) over (partition by {{ key | join(', ') }})
+            as is_conflicting_duplicate,
+        row_number() over (
+            partition by {{ key | join(', ') }}, row_hash
+            order by source_row_number
+        ) as copy_number
+    from keyed
+),
+
+final as (
+    select
+        {%- for name in columns %}
+        {{ name }},
+        {%- endfor %}
+        source_row_number,
+        raw_values,
+        case
+            {%- for column in key %}
+            when {{ column }} is null
+                then case
+                    when nullif(trim(raw_{{ column }}), '') is null
+                        then 'missing {{ column }}'
+                    else 'unparseable {{ column }}: ' || raw_{{ column }}
+                end
+            {%- endfor %}
+            when is_conflicting_duplicate then 'conflicting duplicate id'
+            when copy_number > 1 then 'duplicate row'
+            {%- for check in checks %}
+            when {{ check[0] }} then {{ check[1] }}
+            {%- endfor %}
+        end as row_dq_reason
+    from duplicates
+)
+
+select * from final
+{% endmacro %}
+
+{#- key=value; key=value rendering of the raw text of a row. -#}
+{% macro raw_values_text(columns, prefix='') -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("'" ~ column ~ "=' || coalesce(" ~ prefix ~ column ~ ", '')") -%}
+    {%- endfor -%}
+    {{ parts | join(" || '; ' || ") }}
+{%- endmacro %}
+
+{#- Standard checks on a timestamp column: required and parseable. -#}
+{% macro timestamp_checks(column, required=true) -%}
+    {%- set checks = [] -%}
+    {%- if required -%}
+        {%- do checks.append([
+            "nullif(trim(raw_" ~ column ~ "), '') is null",
+            "'missing " ~ column ~ "'"]) -%}
+    {%- endif -%}
+    {%- do checks.append([
+        is_unparseable('raw_' ~ column, column),
+        "'unparseable timestamp in " ~ column ~ ": ' || raw_" ~ column]) -%}
+    {{ return(checks) }}
+{%- endmacro %}
+
+{#- Unknown enum value (null allowed unless required). -#}
+{% macro enum_check(column, enum_name, required=true) -%}
+    {%- set condition -%}
+        {% if required %}{{ column }} is null or {% endif %}{{ column }} not in {{ enum_sql(enum_name) }}
+    {%- endset -%}
+    {{ return([[condition, "'unknown " ~ column ~ " value: ' || coalesce(raw_" ~ column ~ ", '<null>')"]]) }}
+{%- endmacro %}
+
+{#- End before start. -#}
+{% macro order_check(start_column, end_column) -%}
+    {{ return([[end_column ~ " < " ~ start_column,
+        "'" ~ end_column ~ " before " ~ start_column ~ "'"]]) }}
+{%- endmacro %}
+
+{#- Negative or unparseable number. -#}
+{% macro number_checks(column, required=false) -%}
+    {%- set checks = [] -%}
+    {%- if required -%}
+        {%- do checks.append(["nullif(trim(raw_" ~ column ~ "), '') is null", "'missing " ~ column ~ "'"]) -%}
+    {%- endif -%}
+    {%- do checks.append([is_unparseable('raw_' ~ column, column),
+        "'not a number in " ~ column ~ ": ' || raw_" ~ column]) -%}
+    {%- do checks.append([column ~ " < 0", "'negative " ~ column ~ ": ' || raw_" ~ column]) -%}
+    {{ return(checks) }}
+{%- endmacro %}

@@ -1,0 +1,50 @@
+{#- All rows of a staging model with the final dq_reason: the row-level
+    reason from staging, else (when the table refers to tickets) whether its
+    ticket_id is among the accepted tickets.
+    ticket_reference: none, 'required' or 'optional' (null ticket_id allowed). -#}
+{% macro validated_rows(staging_model, ticket_reference=none) %}
+with staged as (
+    select * from {{ ref(staging_model) }}
+),
+{%- if ticket_reference is none %}
+
+final as (
+    select
+        staged.*,
+        staged.row_dq_reason as dq_reason
+    from staged
+)
+{%- else %}
+
+ticket_ids as (
+    select
+        ticket_id,
+        max(case when row_dq_reason is null then 1 else 0 end) as is_accepted
+    from {{ ref('stg_helpdesk__tickets') }}
+    where ticket_id is not null
+    group by ticket_id
+),
+
+final as (
+    select
+        staged.*,
+        coalesce(
+            staged.row_dq_reason,
+            case
+                {%- if ticket_reference == 'required' %}
+                when staged.ticket_id is null then 'missing ticket_id'
+                {%- endif %}
+                when staged.ticket_id is not null and ticket_ids.ticket_id is null
+                    then 'unknown ticket_id: ' || staged.ticket_id
+                when ticket_ids.is_accepted = 0
+                    then 'ticket_id refers to a rejected ticket: ' || staged.ticket_id
+            end
+        ) as dq_reason
+    from staged
+    left join ticket_ids
+        on staged.ticket_id = ticket_ids.ticket_id
+)
+{%- endif %}
+
+select * from final
+{% endmacro %}

@@ -1,0 +1,114 @@
+{#- Every piece of engine-specific SQL of the project, each behind
+    adapter.dispatch. default__ is written for DuckDB; other engines add their
+    own implementation next to it. -#}
+
+{#- Text -> UTC timestamp. A value with an offset (Z, +02:00, -0400) is
+    converted to UTC; one without is taken as UTC; null when unparseable. The
+    result never depends on the session time zone. -#}
+{% macro parse_timestamp_utc(expr) %}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'support_warehouse')(expr)) }}
+{% endmacro %}
+
+{% macro default__parse_timestamp_utc(expr) -%}
+    case
+        when regexp_matches(
+            trim({{ expr }}),
+            '[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)$'
+        )
+            then timezone('UTC', try_cast(trim({{ expr }}) as timestamptz))
+        else try_cast(trim({{ expr }}) as timestamp)
+    end
+{%- endmacro %}
+
+{#- UTC timestamp -> wall clock in an IANA time zone (a column or literal). -#}
+{% macro utc_to_local(ts, tz) %}
+    {{ return(adapter.dispatch('utc_to_local', 'support_warehouse')(ts, tz)) }}
+{% endmacro %}
+
+{% macro default__utc_to_local(ts, tz) -%}
+    timezone({{ tz }}, timezone('UTC', {{ ts }}))
+{%- endmacro %}
+
+{#- Wall clock in an IANA time zone -> UTC timestamp (offset in force then). -#}
+{% macro local_to_utc(ts, tz) %}
+    {{ return(adapter.dispatch('local_to_utc', 'support_warehouse')(ts, tz)) }}
+{% endmacro %}
+
+{% macro default__local_to_utc(ts, tz) -%}
+    timezone('UTC', timezone({{ tz }}, {{ ts }}))
+{%- endmacro %}
+
+{#- One row per day from start_date to end_date inclusive, column date_day. -#}
+{% macro date_series(start_date, end_date) %}
+    {{ return(adapter.dispatch('date_series', 'support_warehouse')(start_date, end_date)) }}
+{% endmacro %}
+
+{% macro default__date_series(start_date, end_date) -%}
+    select cast(generate_series as date) as date_day
+    from generate_series(
+        cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day
+    )
+{%- endmacro %}
+
+{#- Continuous percentile of expr (p in 0..1) as an aggregate. -#}
+{% macro percentile_cont(expr, p) %}
+    {{ return(adapter.dispatch('percentile_cont', 'support_warehouse')(expr, p)) }}
+{% endmacro %}
+
+{% macro default__percentile_cont(expr, p) -%}
+    quantile_cont({{ expr }}, {{ p }})
+{%- endmacro %}
+
+{#- Seconds between two timestamps as a double (fractions kept). -#}
+{% macro seconds_between(start_ts, end_ts) %}
+    {{ return(adapter.dispatch('seconds_between', 'support_warehouse')(start_ts, end_ts)) }}
+{% endmacro %}
+
+{% macro default__seconds_between(start_ts, end_ts) -%}
+    (epoch({{ end_ts }}) - epoch({{ start_ts }}))
+{%- endmacro %}
+
+{#- Timestamp plus a number of minutes (a column or literal, fractions kept). -#}
+{% macro add_minutes(ts, minutes) %}
+    {{ return(adapter.dispatch('add_minutes', 'support_warehouse')(ts, minutes)) }}
+{% endmacro %}
+
+{% macro default__add_minutes(ts, minutes) -%}
+    ({{ ts }} + to_microseconds(cast(round(({{ minutes }}) * 60000000) as bigint)))
+{%- endmacro %}
+
+{#- Day of week of a date, 0 = Monday .. 6 = Sunday. -#}
+{% macro iso_day_of_week_index(date_expr) %}
+    {{ return(adapter.dispatch('iso_day_of_week_index', 'support_warehouse')(date_expr)) }}
+{% endmacro %}
+
+{% macro default__iso_day_of_week_index(date_expr) -%}
+    (isodow({{ date_expr }}) - 1)
+{%- endmacro %}
+
+{#- Date plus a time of day (text HH:MM[:SS]) -> timestamp. -#}
+{% macro date_at_time(date_expr, time_expr) %}
+    {{ return(adapter.dispatch('date_at_time', 'support_warehouse')(date_expr, time_expr)) }}
+{% endmacro %}
+
+{% macro default__date_at_time(date_expr, time_expr) -%}
+    (cast({{ date_expr }} as date) + cast({{ time_expr }} as time))
+{%- endmacro %}
+
+{#- Text HH:MM[:SS] -> time of day; null when unparseable. -#}
+{% macro parse_time_of_day(expr) %}
+    {{ return(adapter.dispatch('parse_time_of_day', 'support_warehouse')(expr)) }}
+{% endmacro %}
+
+{% macro default__parse_time_of_day(expr) -%}
+    try_cast(trim({{ expr }}) as time)
+{%- endmacro %}
+
+{#- Whether a text is a time zone name the engine knows. -#}
+{% macro is_valid_timezone(expr) %}
+    {{ return(adapter.dispatch('is_valid_timezone', 'support_warehouse')(expr)) }}
+{% endmacro %}
+
+{% macro default__is_valid_timezone(expr) -%}
+    ({{ expr }} in (select tz_names.name from pg_timezone_names() as tz_names))
+{%- endmacro %}

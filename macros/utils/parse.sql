@@ -1,0 +1,22 @@
+{#- Portable parsing helpers for the text columns of the raw layer. -#}
+
+{#- Lower-cased, trimmed text; empty string -> null. -#}
+{% macro clean_text(expr, lower=false) -%}
+    nullif({% if lower %}lower({% endif %}trim({{ expr }}){% if lower %}){% endif %}, '')
+{%- endmacro %}
+
+{% macro parse_boolean(expr) -%}
+    case
+        when lower(trim({{ expr }})) in ('true', 't', '1', 'yes', 'y') then true
+        when lower(trim({{ expr }})) in ('false', 'f', '0', 'no', 'n') then false
+    end
+{%- endmacro %}
+
+{% macro parse_number(expr, data_type='double') -%}
+    {{ dbt.safe_cast("nullif(trim(" ~ expr ~ "), '')", api.Column.translate_type(data_type)) }}
+{%- endmacro %}
+
+{#- True when a non-empty raw value failed to parse (parsed is null). -#}
+{% macro is_unparseable(raw_expr, parsed_expr) -%}
+    (nullif(trim({{ raw_expr }}), '') is not null and {{ parsed_expr }} is null)
+{%- endmacro %}

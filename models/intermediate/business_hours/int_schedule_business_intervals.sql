@@ -1,0 +1,55 @@
+{#- One row per business interval of each schedule on each local date of the
+    calendar: the weekly rows of that weekday, minus holidays, converted from
+    the schedule's wall clock to UTC with the offset in force that day (DST). -#}
+with schedules as (
+    select * from {{ ref('int_schedules_validated') }}
+    where dq_reason is null
+),
+
+resolved as (
+    select * from {{ ref('int_schedules_resolved') }}
+),
+
+holidays as (
+    select distinct schedule_id, holiday_date
+    from {{ ref('int_holidays_validated') }}
+    where dq_reason is null
+),
+
+days as (
+    select * from {{ ref('int_calendar_days') }}
+),
+
+local_intervals as (
+    select
+        schedules.schedule_id,
+        resolved.timezone,
+        days.date_day as local_date,
+        {{ date_at_time('days.date_day', 'schedules.start_time') }} as local_start,
+        {{ date_at_time('days.date_day', 'schedules.end_time') }} as local_end
+    from days
+    inner join schedules
+        on days.day_of_week = schedules.day_of_week
+    inner join resolved
+        on schedules.schedule_id = resolved.schedule_id
+    left join holidays
+        on schedules.schedule_id = holidays.schedule_id
+        and days.date_day = holidays.holiday_date
+    where holidays.schedule_id is null
+),
+
+final as (
+    select
+        schedule_id,
+        timezone,
+        local_date,
+        {{ local_to_utc('local_start', 'timezone') }} as interval_start_at,
+        {{ local_to_utc('local_end', 'timezone') }} as interval_end_at
+    from local_intervals
+)
+
+select
+    final.*,
+    {{ seconds_between('interval_start_at', 'interval_end_at') }} / 60.0
+        as interval_minutes
+from final

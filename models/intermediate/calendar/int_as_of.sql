@@ -1,0 +1,46 @@
+{#- One row: the instant at which windows are judged (var as_of, else the
+    latest accepted timestamp in tickets, ticket_events and messages), and the
+    date range the calendars must cover. -#}
+with tickets as (
+    select created_at from {{ ref('int_tickets_validated') }}
+    where dq_reason is null
+),
+
+events as (
+    select event_at from {{ ref('int_ticket_events_validated') }}
+    where dq_reason is null
+),
+
+messages as (
+    select sent_at from {{ ref('int_messages_validated') }}
+    where dq_reason is null
+),
+
+stamps as (
+    select created_at as stamp_at from tickets
+    union all
+    select event_at from events
+    union all
+    select sent_at from messages
+),
+
+bounds as (
+    select
+        min(stamp_at) as first_stamp_at,
+        max(stamp_at) as last_stamp_at
+    from stamps
+),
+
+final as (
+    select
+        {% if var('as_of') is not none -%}
+            {{ parse_timestamp_utc("'" ~ var('as_of') ~ "'") }}
+        {%- else -%}
+            last_stamp_at
+        {%- endif %} as as_of_at,
+        first_stamp_at,
+        last_stamp_at
+    from bounds
+)
+
+select * from final

@@ -1,0 +1,90 @@
+{#- One row per accepted ticket: its current category and priority (the last
+    category_change / priority_change, else the raw value), the category's
+    complexity tier and service class, SLA targets, and the business-hours
+    schedule that applies (its own, else the default schedule). -#}
+with tickets as (
+    select * from {{ ref('int_tickets_validated') }}
+    where dq_reason is null
+),
+
+events as (
+    select * from {{ ref('int_ticket_events_validated') }}
+    where dq_reason is null
+        and event_type in ('category_change', 'priority_change')
+),
+
+categories as (
+    select * from {{ ref('ticket_categories') }}
+),
+
+sla_targets as (
+    select * from {{ ref('sla_targets') }}
+),
+
+schedules as (
+    select * from {{ ref('int_schedules_resolved') }}
+),
+
+default_schedule as (
+    select min(schedule_id) as schedule_id
+    from schedules
+    where is_default
+),
+
+ranked_changes as (
+    select
+        ticket_id,
+        event_type,
+        to_value,
+        row_number() over (
+            partition by ticket_id, event_type
+            order by event_at desc, event_id desc
+        ) as recency_rank
+    from events
+),
+
+current_values as (
+    select
+        ticket_id,
+        max(case when event_type = 'category_change' then to_value end) as category,
+        max(case when event_type = 'priority_change' then to_value end) as priority
+    from ranked_changes
+    where recency_rank = 1
+    group by ticket_id
+),
+
+final as (
+    select
+        tickets.ticket_id,
+        tickets.customer_id,
+        tickets.channel,
+        coalesce(current_values.category, tickets.category) as category,
+        coalesce(current_values.priority, tickets.priority) as priority,
+        tickets.category as original_category,
+        tickets.priority as original_priority,
+        tickets.created_by_type,
+        tickets.created_by_type = 'customer' as is_inbound,
+        tickets.created_at,
+        tickets.schedule_id,
+        case
+            when tickets.schedule_id is null then default_schedule.schedule_id
+            else schedules.schedule_id
+        end as business_schedule_id,
+        categories.complexity_tier,
+        categories.service_class,
+        sla_targets.first_response_target_minutes,
+        sla_targets.resolution_target_minutes,
+        sla_targets.is_business_hours as is_sla_in_business_hours
+    from tickets
+    left join current_values
+        on tickets.ticket_id = current_values.ticket_id
+    left join schedules
+        on tickets.schedule_id = schedules.schedule_id
+    cross join default_schedule
+    left join categories
+        on coalesce(current_values.category, tickets.category) = lower(categories.category)
+    left join sla_targets
+        on coalesce(current_values.priority, tickets.priority) = sla_targets.priority
+)
+
+select * from final

@@ -1,0 +1,135 @@
+{#- One row per accepted ticket: who resolved it, whether that was the first
+    assignee, and whether the resolution was automated (a bot replied and no
+    human agent wrote, worked, took a call, was assigned or acted). -#}
+with timings as (
+    select * from {{ ref('int_ticket_timings') }}
+),
+
+events as (
+    select * from {{ ref('int_ticket_events_validated') }}
+    where dq_reason is null
+),
+
+replies as (
+    select * from {{ ref('int_interactions_sequenced') }}
+    where interaction_type = 'message' and is_reply
+),
+
+work_sessions as (
+    select * from {{ ref('int_work_sessions_validated') }}
+    where dq_reason is null
+),
+
+calls as (
+    select * from {{ ref('int_calls_validated') }}
+    where dq_reason is null and ticket_id is not null
+),
+
+agents as (
+    select * from {{ ref('int_agents_validated') }}
+    where dq_reason is null
+),
+
+bots as (
+    select agent_id from agents where is_bot
+),
+
+humans as (
+    select agent_id from agents where not is_bot
+),
+
+assignee_at_resolution as (
+    select
+        events.ticket_id,
+        events.to_value as agent_id,
+        row_number() over (
+            partition by events.ticket_id
+            order by events.event_at desc, events.event_id desc
+        ) as recency_rank
+    from events
+    inner join timings
+        on events.ticket_id = timings.ticket_id
+    where events.event_type = 'assignment'
+        and events.event_at <= timings.resolved_at
+),
+
+last_reply_author as (
+    select
+        replies.ticket_id,
+        replies.author_id as agent_id,
+        row_number() over (
+            partition by replies.ticket_id
+            order by replies.message_sequence desc
+        ) as recency_rank
+    from replies
+    inner join timings
+        on replies.ticket_id = timings.ticket_id
+    where replies.interaction_at <= timings.resolved_at
+),
+
+human_touches as (
+    -- work sessions and calls by anyone not known to be a bot
+    select work_sessions.ticket_id
+    from work_sessions
+    left join bots
+        on work_sessions.agent_id = bots.agent_id
+    where bots.agent_id is null
+    union all
+    select calls.ticket_id
+    from calls
+    left join bots
+        on calls.agent_id = bots.agent_id
+    where calls.agent_id is not null and bots.agent_id is null
+    union all
+    -- assignments to anyone not known to be a bot
+    select events.ticket_id
+    from events
+    left join bots
+        on events.to_value = bots.agent_id
+    where events.event_type = 'assignment' and bots.agent_id is null
+    union all
+    -- any event acted by a known human agent
+    select events.ticket_id
+    from events
+    inner join humans
+        on events.actor_id = humans.agent_id
+),
+
+touched_by_human as (
+    select distinct ticket_id from human_touches
+),
+
+final as (
+    select
+        timings.ticket_id,
+        case
+            when timings.resolved_at is not null
+                then coalesce(assignee_at_resolution.agent_id, last_reply_author.agent_id)
+        end as resolved_by_agent_id,
+        timings.resolved_at is not null
+        and timings.bot_reply_count > 0
+        and not timings.has_human_message
+        and touched_by_human.ticket_id is null as is_automated_resolution,
+        touched_by_human.ticket_id is not null or timings.has_human_message
+            as is_human_touched,
+        timings.bot_reply_count > 0 as is_bot_touched
+    from timings
+    left join assignee_at_resolution
+        on timings.ticket_id = assignee_at_resolution.ticket_id
+        and assignee_at_resolution.recency_rank = 1
+    left join last_reply_author
+        on timings.ticket_id = last_reply_author.ticket_id
+        and last_reply_author.recency_rank = 1
+    left join touched_by_human
+        on timings.ticket_id = touched_by_human.ticket_id
+)
+
+select
+    final.*,
+    case
+        when timings.resolved_at is not null and timings.assignment_count > 0
+            then coalesce(final.resolved_by_agent_id = timings.first_assignee_agent_id, false)
+    end as is_resolved_by_first_assignee
+from final
+inner join timings
+    on final.ticket_id = timings.ticket_id

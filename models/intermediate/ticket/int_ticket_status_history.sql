@@ -1,0 +1,57 @@
+{#- One row per accepted status change, in ticket order (event_at, then
+    event_id): the status it left (from_value, else the previous to_value,
+    else new), whether it is a resolution (into solved/closed from neither) or
+    a reopen (out of solved/closed), the last resolution before it, and the
+    spell it opens (valid until the next status change). -#}
+with events as (
+    select * from {{ ref('int_ticket_events_validated') }}
+    where dq_reason is null
+        and event_type = 'status_change'
+),
+
+ordered as (
+    select
+        ticket_id,
+        event_id,
+        event_at,
+        actor_id,
+        to_value as to_status,
+        coalesce(
+            from_value,
+            lag(to_value) over (partition by ticket_id order by event_at, event_id),
+            'new'
+        ) as from_status,
+        row_number() over (
+            partition by ticket_id order by event_at, event_id
+        ) as status_sequence,
+        lead(event_at) over (
+            partition by ticket_id order by event_at, event_id
+        ) as valid_to,
+        lead(event_id) over (
+            partition by ticket_id order by event_at, event_id
+        ) is null as is_current
+    from events
+),
+
+flagged as (
+    select
+        ordered.*,
+        to_status in ('solved', 'closed')
+        and from_status not in ('solved', 'closed') as is_resolution,
+        from_status in ('solved', 'closed')
+        and to_status in ('new', 'open', 'pending', 'on_hold') as is_reopen
+    from ordered
+),
+
+final as (
+    select
+        flagged.*,
+        max(case when is_resolution then event_at end) over (
+            partition by ticket_id
+            order by event_at, event_id
+            rows between unbounded preceding and 1 preceding
+        ) as previous_resolution_at
+    from flagged
+)
+
+select * from final

@@ -1,0 +1,1 @@
+{{ validated_rows('stg_helpdesk__agent_shifts') }}

@@ -1,0 +1,1 @@
+{{ validated_rows('stg_helpdesk__self_service_sessions', ticket_reference='optional') }}

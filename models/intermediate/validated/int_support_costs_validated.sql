@@ -1,0 +1,1 @@
+{{ validated_rows('stg_helpdesk__support_costs') }}

@@ -1,0 +1,61 @@
+{#- One row per accepted interaction: a message or a call. For a reply (a
+    public agent/bot message not before the ticket's creation) response_minutes
+    is the wait of the oldest public customer message still unanswered at
+    that moment; null elsewhere. -#}
+with interactions as (
+    select * from {{ ref('int_interactions_sequenced') }}
+),
+
+tickets as (
+    select
+        ticket_id,
+        first_response_message_id
+    from {{ ref('int_ticket_timings') }}
+),
+
+waiting_since as (
+    -- customer messages between two replies wait for the next reply
+    select
+        ticket_id,
+        replies_before,
+        min(interaction_at) as oldest_waiting_at
+    from interactions
+    where interaction_type = 'message'
+        and author_type = 'customer'
+        and is_public
+    group by ticket_id, replies_before
+),
+
+final as (
+    select
+        interactions.interaction_id,
+        interactions.ticket_id,
+        interactions.interaction_type,
+        interactions.interaction_at,
+        interactions.author_type,
+        interactions.author_id,
+        interactions.channel,
+        interactions.is_public,
+        interactions.is_reply,
+        coalesce(
+            interactions.interaction_type = 'message'
+            and interactions.interaction_id = tickets.first_response_message_id,
+            false
+        ) as is_first_response,
+        case
+            when interactions.is_reply
+                then {{ seconds_between('waiting_since.oldest_waiting_at',
+                    'interactions.interaction_at') }} / 60.0
+        end as response_minutes,
+        interactions.message_sequence,
+        interactions.previous_interaction_at
+    from interactions
+    left join tickets
+        on interactions.ticket_id = tickets.ticket_id
+    left join waiting_since
+        on interactions.ticket_id = waiting_since.ticket_id
+        and interactions.replies_before = waiting_since.replies_before
+        and interactions.interaction_type = 'message'
+)
+
+select * from final

@@ -1,0 +1,176 @@
+{#- One row per accepted ticket: the per-ticket metrics of SPEC section 2. -#}
+with timings as (
+    select * from {{ ref('int_ticket_timings') }}
+),
+
+business_minutes as (
+    select * from {{ ref('int_ticket_business_minutes') }}
+),
+
+fcr as (
+    select * from {{ ref('int_ticket_fcr') }}
+),
+
+ownership as (
+    select * from {{ ref('int_ticket_ownership') }}
+),
+
+handle_time as (
+    select * from {{ ref('int_ticket_handle_time') }}
+),
+
+surveys as (
+    select * from {{ ref('int_ticket_surveys') }}
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
+),
+
+joined as (
+    select
+        timings.*,
+        business_minutes.first_response_business_minutes,
+        business_minutes.first_resolution_business_minutes,
+        business_minutes.resolution_business_minutes,
+        business_minutes.business_minutes_to_as_of,
+        fcr.fcr_status,
+        fcr.is_first_contact_resolved,
+        fcr.fcr_window_end_at,
+        fcr.has_new_contact_before_resolution,
+        fcr.has_reopen_in_fcr_window,
+        fcr.has_follow_up_ticket,
+        ownership.resolved_by_agent_id,
+        ownership.is_resolved_by_first_assignee,
+        ownership.is_automated_resolution,
+        ownership.is_bot_touched,
+        ownership.is_human_touched,
+        handle_time.work_seconds,
+        handle_time.talk_seconds,
+        handle_time.after_call_work_seconds,
+        handle_time.handle_seconds,
+        surveys.surveys_sent,
+        surveys.surveys_answered,
+        surveys.csat_score,
+        surveys.ces_score,
+        surveys.nps_score,
+        as_of.as_of_at
+    from timings
+    cross join as_of
+    left join business_minutes
+        on timings.ticket_id = business_minutes.ticket_id
+    left join fcr
+        on timings.ticket_id = fcr.ticket_id
+    left join ownership
+        on timings.ticket_id = ownership.ticket_id
+    left join handle_time
+        on timings.ticket_id = handle_time.ticket_id
+    left join surveys
+        on timings.ticket_id = surveys.ticket_id
+),
+
+sla as (
+    select
+        joined.*,
+        case
+            when is_sla_in_business_hours then first_response_business_minutes
+            else first_response_minutes
+        end as sla_first_response_minutes,
+        case
+            when is_sla_in_business_hours then resolution_business_minutes
+            else resolution_minutes
+        end as sla_resolution_minutes,
+        case
+            when is_sla_in_business_hours then first_resolution_business_minutes
+            else first_resolution_minutes
+        end as sla_first_resolution_minutes,
+        case
+            when is_sla_in_business_hours then business_minutes_to_as_of
+            else {{ seconds_between('created_at', 'as_of_at') }} / 60.0
+        end as sla_open_minutes
+    from joined
+),
+
+final as (
+    select
+        ticket_id,
+        customer_id,
+        channel,
+        category,
+        priority,
+        complexity_tier,
+        service_class,
+        original_category,
+        original_priority,
+        created_by_type,
+        is_inbound,
+        schedule_id,
+        business_schedule_id,
+        current_status,
+        created_at,
+        first_response_at,
+        first_response_message_id,
+        first_response_minutes,
+        first_response_business_minutes,
+        first_resolved_at,
+        first_resolution_minutes,
+        first_resolution_business_minutes,
+        resolved_at,
+        resolution_minutes,
+        resolution_business_minutes,
+        work_seconds,
+        talk_seconds,
+        after_call_work_seconds,
+        handle_seconds,
+        status_change_count,
+        resolution_count,
+        reopen_count,
+        is_reopened_within_window,
+        agent_reply_count,
+        bot_reply_count,
+        customer_message_count,
+        resolved_at is not null and agent_reply_count = 1 as is_one_touch,
+        is_first_contact_resolved,
+        fcr_status,
+        fcr_window_end_at,
+        has_new_contact_before_resolution,
+        has_reopen_in_fcr_window,
+        has_follow_up_ticket,
+        is_escalated,
+        escalation_count,
+        first_escalation_tier,
+        first_escalation_reason,
+        first_escalated_at,
+        assignment_count,
+        first_assignee_agent_id,
+        is_resolved_by_first_assignee,
+        resolved_by_agent_id,
+        is_automated_resolution,
+        is_bot_touched,
+        is_human_touched,
+        surveys_sent,
+        surveys_answered,
+        csat_score,
+        ces_score,
+        nps_score,
+        first_response_target_minutes,
+        resolution_target_minutes,
+        is_sla_in_business_hours,
+        case
+            when not is_inbound or first_response_target_minutes is null then null
+            when sla_first_response_minutes is not null
+                then sla_first_response_minutes > first_response_target_minutes
+            when first_response_at is null
+                then sla_open_minutes > first_response_target_minutes
+        end as is_first_response_sla_breached,
+        case
+            when resolution_target_minutes is null then null
+            when sla_first_resolution_minutes is not null
+                then sla_first_resolution_minutes > resolution_target_minutes
+            when first_resolved_at is null
+                then sla_open_minutes > resolution_target_minutes
+        end as is_resolution_sla_breached
+    from sla
+)
+
+select * from final
