@@ -76,7 +76,7 @@ sequenced as (
             order by interaction_at, kind_order, interaction_id
             rows between unbounded preceding and 1 preceding
         ) as previous_interaction_at,
-        coalesce(sum(case when is_reply then 1 else 0 end) over (
+        coalesce(count(case when is_reply then 1 end) over (
             partition by ticket_id, interaction_type
             order by interaction_at, interaction_id
             rows between unbounded preceding and 1 preceding

@@ -20,8 +20,8 @@ status_summary as (
         max(status_sequence) as status_change_count,
         min(case when is_resolution then event_at end) as first_resolved_at,
         max(case when is_resolution then event_at end) as last_resolution_at,
-        sum(case when is_resolution then 1 else 0 end) as resolution_count,
-        sum(case when is_reopen then 1 else 0 end) as reopen_count,
+        count(case when is_resolution then 1 end) as resolution_count,
+        count(case when is_reopen then 1 end) as reopen_count,
         max(case
             when is_reopen
                 and event_at <= {{ dbt.dateadd('day', var('reopen_window_days'), 'previous_resolution_at') }}
@@ -67,13 +67,13 @@ ordered_events as (
 event_summary as (
     select
         ticket_id,
-        sum(case when event_type = 'escalation' then 1 else 0 end) as escalation_count,
+        count(case when event_type = 'escalation' then 1 end) as escalation_count,
         max(case when event_type = 'escalation' and type_sequence = 1 then to_value end)
             as first_escalation_tier,
         max(case when event_type = 'escalation' and type_sequence = 1 then reason end)
             as first_escalation_reason,
         min(case when event_type = 'escalation' then event_at end) as first_escalated_at,
-        sum(case when event_type = 'assignment' then 1 else 0 end) as assignment_count,
+        count(case when event_type = 'assignment' then 1 end) as assignment_count,
         max(case when event_type = 'assignment' and type_sequence = 1 then to_value end)
             as first_assignee_agent_id,
         min(case when event_type = 'assignment' then event_at end) as first_assigned_at

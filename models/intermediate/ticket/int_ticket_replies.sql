@@ -21,9 +21,9 @@ first_replies as (
 counts as (
     select
         ticket_id,
-        sum(case when is_reply then 1 else 0 end) as agent_reply_count,
-        sum(case when is_reply and author_type = 'bot' then 1 else 0 end) as bot_reply_count,
-        sum(case when author_type = 'customer' and is_public then 1 else 0 end)
+        count(case when is_reply then 1 end) as agent_reply_count,
+        count(case when is_reply and author_type = 'bot' then 1 end) as bot_reply_count,
+        count(case when author_type = 'customer' and is_public then 1 end)
             as customer_message_count,
         max(case when author_type = 'agent' then 1 else 0 end) = 1 as has_human_message
     from interactions

@@ -31,7 +31,7 @@ counts as (
     select
         ticket_id,
         count(*) as surveys_sent,
-        sum(case when responded_at is not null then 1 else 0 end) as surveys_answered
+        count(case when responded_at is not null then 1 end) as surveys_answered
     from surveys
     group by ticket_id
 ),

@@ -133,6 +133,7 @@ final as (
         is_first_contact_resolved,
         fcr_status,
         fcr_window_end_at,
+        as_of_at,
         has_new_contact_before_resolution,
         has_reopen_in_fcr_window,
         has_follow_up_ticket,

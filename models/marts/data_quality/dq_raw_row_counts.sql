@@ -11,8 +11,8 @@ counts as (
     select
         '{{ table }}' as source_table,
         (select count(*) from {{ source('helpdesk', table) }}) as rows_read,
-        sum(case when dq_reason is null then 1 else 0 end) as rows_accepted,
-        sum(case when dq_reason is not null then 1 else 0 end) as rows_rejected
+        count(case when dq_reason is null then 1 end) as rows_accepted,
+        count(case when dq_reason is not null then 1 end) as rows_rejected
     from {{ ref('int_' ~ table ~ '_validated') }}
     {%- if not loop.last %}
     union all

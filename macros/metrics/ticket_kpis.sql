@@ -1,0 +1,326 @@
+{#- The core ticket KPIs at one grain (day, week or month), for every slice
+    of int_ticket_slices. Each metric belongs to one cohort of tickets:
+    - created in the period: volume, first response, escalation, FRT SLA;
+    - resolved (resolved_at) in the period: resolution time, one-touch, AHT,
+      tickets per agent;
+    - first resolved (first_resolved_at) in the period: FCR, reopen rate,
+      resolution SLA;
+    - surveys sent in the period: CSAT, CES, NPS, response rate;
+    - backlog: open tickets at the period's start and end, from the running
+      sum of int_ticket_backlog_deltas.
+    Rates carry their numerator and denominator so they can be re-aggregated. -#}
+{% macro ticket_kpis(grain) %}
+{%- set alert_periods = var('backlog_growth_alert_weeks') | int -%}
+with tickets as (
+    select * from {{ ref('fact_ticket') }}
+),
+
+slices as (
+    select * from {{ ref('int_ticket_slices') }}
+),
+
+backlog_deltas as (
+    select * from {{ ref('int_ticket_backlog_deltas') }}
+),
+
+surveys as (
+    select * from {{ ref('int_surveys_validated') }}
+    where dq_reason is null
+),
+
+replies as (
+    select
+        ticket_id,
+        author_id,
+        interaction_at
+    from {{ ref('fact_interaction') }}
+    where is_reply and author_type = 'agent'
+),
+
+as_of as (
+    select * from {{ ref('int_as_of') }}
+),
+
+days as (
+    select date_day from {{ ref('int_calendar_days') }}
+),
+
+sliced_tickets as (
+    select
+        slices.slice_name,
+        slices.slice_value,
+        tickets.*
+    from tickets
+    inner join slices
+        on tickets.ticket_id = slices.ticket_id
+),
+
+created as (
+    select
+        {{ period_start(grain, 'created_at') }} as period_start,
+        slice_name,
+        slice_value,
+        count(*) as tickets_created,
+        count(case when is_inbound then 1 end) as inbound_tickets_created,
+        count(first_response_at) as tickets_with_first_response,
+        avg(first_response_minutes) as first_response_minutes_avg,
+        {{ percentile_cont('first_response_minutes', 0.5) }} as first_response_minutes_median,
+        {{ percentile_cont('first_response_minutes', 0.9) }} as first_response_minutes_p90,
+        {{ percentile_cont('first_response_business_minutes', 0.5) }}
+            as first_response_business_minutes_median,
+        {{ percentile_cont('first_response_business_minutes', 0.9) }}
+            as first_response_business_minutes_p90,
+        count(case when is_escalated then 1 end) as tickets_escalated,
+        count(is_first_response_sla_breached) as first_response_sla_measured,
+        count(case when is_first_response_sla_breached then 1 end)
+            as first_response_sla_breached
+    from sliced_tickets
+    group by 1, 2, 3
+),
+
+resolved as (
+    select
+        {{ period_start(grain, 'resolved_at') }} as period_start,
+        slice_name,
+        slice_value,
+        count(*) as tickets_resolved,
+        avg(resolution_minutes) as resolution_minutes_avg,
+        {{ percentile_cont('resolution_minutes', 0.5) }} as resolution_minutes_median,
+        {{ percentile_cont('resolution_minutes', 0.9) }} as resolution_minutes_p90,
+        {{ percentile_cont('resolution_business_minutes', 0.5) }}
+            as resolution_business_minutes_median,
+        {{ percentile_cont('resolution_business_minutes', 0.9) }}
+            as resolution_business_minutes_p90,
+        count(case when is_one_touch then 1 end) as one_touch_tickets,
+        count(handle_seconds) as tickets_with_handle_time,
+        sum(handle_seconds) as handle_seconds_total,
+        count(case when is_automated_resolution then 1 end) as automated_resolutions
+    from sliced_tickets
+    where resolved_at is not null
+    group by 1, 2, 3
+),
+
+first_resolved as (
+    select
+        {{ period_start(grain, 'first_resolved_at') }} as period_start,
+        slice_name,
+        slice_value,
+        count(*) as tickets_first_resolved,
+        count(case when fcr_status = 'first_contact' then 1 end) as fcr_first_contact,
+        count(case when fcr_status = 'not_first_contact' then 1 end)
+            as fcr_not_first_contact,
+        count(case when fcr_status = 'pending' then 1 end) as fcr_pending,
+        count(case when is_reopened_within_window then 1 end)
+            as tickets_reopened_within_window,
+        count(is_resolution_sla_breached) as resolution_sla_measured,
+        count(case when is_resolution_sla_breached then 1 end) as resolution_sla_breached
+    from sliced_tickets
+    where first_resolved_at is not null
+    group by 1, 2, 3
+),
+
+survey_results as (
+    select
+        {{ period_start(grain, 'surveys.sent_at') }} as period_start,
+        slices.slice_name,
+        slices.slice_value,
+        count(case when surveys.survey_type = 'csat' then 1 end) as csat_surveys_sent,
+        count(case when surveys.survey_type = 'csat' and surveys.score is not null then 1 end)
+            as csat_responses,
+        count(case when surveys.survey_type = 'csat' and surveys.score >= 4 then 1 end)
+            as csat_satisfied_responses,
+        avg(case when surveys.survey_type = 'csat' then surveys.score end) as csat_average,
+        count(case when surveys.survey_type = 'ces' and surveys.score is not null then 1 end)
+            as ces_responses,
+        avg(case when surveys.survey_type = 'ces' then surveys.score end) as ces_average,
+        count(case when surveys.survey_type = 'nps' and surveys.score is not null then 1 end)
+            as nps_responses,
+        count(case when surveys.survey_type = 'nps' and surveys.score >= 9 then 1 end)
+            as nps_promoters,
+        count(case when surveys.survey_type = 'nps' and surveys.score <= 6 then 1 end)
+            as nps_detractors
+    from surveys
+    inner join slices
+        on surveys.ticket_id = slices.ticket_id
+    group by 1, 2, 3
+),
+
+agent_activity as (
+    select
+        {{ period_start(grain, 'replies.interaction_at') }} as period_start,
+        slices.slice_name,
+        slices.slice_value,
+        count(distinct replies.author_id) as active_agents
+    from replies
+    inner join slices
+        on replies.ticket_id = slices.ticket_id
+    group by 1, 2, 3
+),
+
+backlog_changes as (
+    select
+        {{ period_start(grain, 'backlog_deltas.changed_at') }} as period_start,
+        slices.slice_name,
+        slices.slice_value,
+        sum(backlog_deltas.backlog_delta) as backlog_net_change,
+        count(case when backlog_deltas.change_type = 'resolution' then 1 end)
+            as resolutions,
+        count(case when backlog_deltas.change_type = 'reopen' then 1 end) as reopens
+    from backlog_deltas
+    inner join slices
+        on backlog_deltas.ticket_id = slices.ticket_id
+    group by 1, 2, 3
+),
+
+periods as (
+    select distinct {{ period_start(grain, 'days.date_day') }} as period_start
+    from days
+    cross join as_of
+    where days.date_day >= (select cast(min(created_at) as date) from tickets)
+        and days.date_day <= cast(case
+            when as_of.as_of_at > as_of.last_stamp_at then as_of.as_of_at
+            else as_of.last_stamp_at
+        end as date)
+),
+
+slice_values as (
+    select distinct
+        slice_name,
+        slice_value
+    from slices
+),
+
+spine as (
+    select
+        periods.period_start,
+        slice_values.slice_name,
+        slice_values.slice_value
+    from periods
+    cross join slice_values
+),
+
+combined as (
+    select
+        spine.period_start,
+        spine.slice_name,
+        spine.slice_value,
+        coalesce(created.tickets_created, 0) as tickets_created,
+        coalesce(created.inbound_tickets_created, 0) as inbound_tickets_created,
+        coalesce(created.tickets_with_first_response, 0) as tickets_with_first_response,
+        created.first_response_minutes_avg,
+        created.first_response_minutes_median,
+        created.first_response_minutes_p90,
+        created.first_response_business_minutes_median,
+        created.first_response_business_minutes_p90,
+        coalesce(created.tickets_escalated, 0) as tickets_escalated,
+        coalesce(created.first_response_sla_measured, 0) as first_response_sla_measured,
+        coalesce(created.first_response_sla_breached, 0) as first_response_sla_breached,
+        coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
+        resolved.resolution_minutes_avg,
+        resolved.resolution_minutes_median,
+        resolved.resolution_minutes_p90,
+        resolved.resolution_business_minutes_median,
+        resolved.resolution_business_minutes_p90,
+        coalesce(resolved.one_touch_tickets, 0) as one_touch_tickets,
+        coalesce(resolved.tickets_with_handle_time, 0) as tickets_with_handle_time,
+        resolved.handle_seconds_total,
+        coalesce(resolved.automated_resolutions, 0) as automated_resolutions,
+        coalesce(first_resolved.tickets_first_resolved, 0) as tickets_first_resolved,
+        coalesce(first_resolved.fcr_first_contact, 0) as fcr_first_contact,
+        coalesce(first_resolved.fcr_not_first_contact, 0) as fcr_not_first_contact,
+        coalesce(first_resolved.fcr_pending, 0) as fcr_pending,
+        coalesce(first_resolved.tickets_reopened_within_window, 0)
+            as tickets_reopened_within_window,
+        coalesce(first_resolved.resolution_sla_measured, 0) as resolution_sla_measured,
+        coalesce(first_resolved.resolution_sla_breached, 0) as resolution_sla_breached,
+        coalesce(survey_results.csat_surveys_sent, 0) as csat_surveys_sent,
+        coalesce(survey_results.csat_responses, 0) as csat_responses,
+        coalesce(survey_results.csat_satisfied_responses, 0) as csat_satisfied_responses,
+        survey_results.csat_average,
+        coalesce(survey_results.ces_responses, 0) as ces_responses,
+        survey_results.ces_average,
+        coalesce(survey_results.nps_responses, 0) as nps_responses,
+        coalesce(survey_results.nps_promoters, 0) as nps_promoters,
+        coalesce(survey_results.nps_detractors, 0) as nps_detractors,
+        coalesce(agent_activity.active_agents, 0) as active_agents,
+        coalesce(backlog_changes.backlog_net_change, 0) as backlog_net_change,
+        coalesce(backlog_changes.resolutions, 0) as resolutions,
+        coalesce(backlog_changes.reopens, 0) as reopens
+    from spine
+    {%- for cte in ['created', 'resolved', 'first_resolved', 'survey_results',
+                    'agent_activity', 'backlog_changes'] %}
+    left join {{ cte }}
+        on spine.period_start = {{ cte }}.period_start
+        and spine.slice_name = {{ cte }}.slice_name
+        and spine.slice_value = {{ cte }}.slice_value
+    {%- endfor %}
+),
+
+backlog as (
+    select
+        combined.*,
+        sum(backlog_net_change) over (
+            partition by slice_name, slice_value
+            order by period_start
+            rows between unbounded preceding and current row
+        ) as backlog_at_end
+    from combined
+),
+
+rates as (
+    select
+        backlog.*,
+        backlog_at_end - backlog_net_change as backlog_at_start,
+        {{ safe_ratio('tickets_escalated', 'tickets_created') }} as escalation_rate,
+        {{ safe_ratio('first_response_sla_breached', 'first_response_sla_measured') }}
+            as first_response_sla_breach_rate,
+        {{ safe_ratio('one_touch_tickets', 'tickets_resolved') }} as one_touch_rate,
+        {{ safe_ratio('handle_seconds_total', 'tickets_with_handle_time') }} as aht_seconds,
+        {{ safe_ratio('fcr_first_contact', 'fcr_first_contact + fcr_not_first_contact') }}
+            as fcr_rate,
+        {{ safe_ratio('tickets_reopened_within_window', 'tickets_first_resolved') }}
+            as reopen_rate,
+        {{ safe_ratio('resolution_sla_breached', 'resolution_sla_measured') }}
+            as resolution_sla_breach_rate,
+        {{ safe_ratio('csat_satisfied_responses', 'csat_responses') }} as csat_rate,
+        {{ safe_ratio('csat_responses', 'csat_surveys_sent') }} as csat_response_rate,
+        {{ safe_ratio('nps_promoters - nps_detractors', 'nps_responses') }} * 100 as nps,
+        {{ safe_ratio('tickets_resolved', 'active_agents') }} as tickets_per_agent,
+        {{ safe_ratio('tickets_created - resolutions', 'backlog_at_end - backlog_net_change') }}
+            as backlog_growth_rate
+    from backlog
+),
+
+alerts as (
+    select
+        rates.*,
+        csat_surveys_sent > 0
+        and coalesce(csat_response_rate, 0) < {{ var('csat_min_response_rate') }}
+            as is_csat_low_sample,
+        sum(case
+            when backlog_growth_rate > {{ var('backlog_growth_alert_pct') }} / 100.0 then 1
+            else 0
+        end) over (
+            partition by slice_name, slice_value
+            order by period_start
+            rows between {{ alert_periods - 1 }} preceding and current row
+        ) = {{ alert_periods }} as is_backlog_growth_alert
+    from rates
+)
+
+select
+    '{{ grain }}' as grain,
+    *
+from alerts
+{% endmacro %}
+
+{#- Start of the period (day, week: Monday, month) containing a timestamp. -#}
+{% macro period_start(grain, expr) -%}
+    cast({{ dbt.date_trunc(grain, expr) }} as date)
+{%- endmacro %}
+
+{#- numerator / denominator as a double; null when the denominator is 0 or null. -#}
+{% macro safe_ratio(numerator, denominator) -%}
+    (cast({{ numerator }} as {{ dbt.type_float() }})
+        / nullif(cast({{ denominator }} as {{ dbt.type_float() }}), 0))
+{%- endmacro %}

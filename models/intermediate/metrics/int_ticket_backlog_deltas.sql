@@ -1,0 +1,32 @@
+{#- One row per change of a ticket's open/closed state: +1 when it is created,
+    -1 at each resolution, +1 at each reopen. The running sum is the open
+    backlog at any instant. -#}
+with tickets as (
+    select
+        ticket_id,
+        created_at
+    from {{ ref('int_ticket_attributes') }}
+),
+
+status_history as (
+    select * from {{ ref('int_ticket_status_history') }}
+    where is_resolution or is_reopen
+),
+
+final as (
+    select
+        ticket_id,
+        created_at as changed_at,
+        'created' as change_type,
+        1 as backlog_delta
+    from tickets
+    union all
+    select
+        ticket_id,
+        event_at,
+        case when is_resolution then 'resolution' else 'reopen' end,
+        case when is_resolution then -1 else 1 end
+    from status_history
+)
+
+select * from final

@@ -1,0 +1,93 @@
+{#- One row per month: support costs (support_costs table) against tickets
+    created and resolved that month, and the agent labour cost implied by
+    handle time at each agent's hourly cost (cost_per_hour_defaults when the
+    agent has none). Null costs when support_costs is absent. -#}
+with costs as (
+    select * from {{ ref('int_support_costs_validated') }}
+    where dq_reason is null
+),
+
+tickets as (
+    select * from {{ ref('fact_ticket') }}
+),
+
+work_sessions as (
+    select * from {{ ref('int_work_sessions_validated') }}
+    where dq_reason is null
+),
+
+agents as (
+    select * from {{ ref('dim_agent') }}
+),
+
+kpis as (
+    select * from {{ ref('mart_ticket_kpis_monthly') }}
+    where slice_name = 'overall'
+),
+
+raw_tables as (
+    select is_present
+    from {{ ref('stg_helpdesk__raw_tables') }}
+    where table_name = 'support_costs'
+),
+
+monthly_costs as (
+    select
+        month as period_start,
+        sum(amount) as support_cost_total,
+        sum(case when cost_type = 'salaries' then amount else 0 end) as salaries_cost,
+        sum(case when cost_type = 'tools' then amount else 0 end) as tools_cost,
+        sum(case when cost_type = 'infrastructure' then amount else 0 end)
+            as infrastructure_cost,
+        sum(case when cost_type = 'overhead' then amount else 0 end) as overhead_cost
+    from costs
+    group by month
+),
+
+labour as (
+    select
+        {{ period_start('month', 'work_sessions.started_at') }} as period_start,
+        sum(
+            {{ seconds_between('work_sessions.started_at', 'work_sessions.ended_at') }} / 3600.0
+            * agents.effective_hourly_cost
+        ) as handle_labour_cost
+    from work_sessions
+    left join agents
+        on work_sessions.agent_id = agents.agent_id
+    group by 1
+),
+
+final as (
+    select
+        kpis.period_start,
+        kpis.tickets_created,
+        kpis.tickets_resolved,
+        case
+            when raw_tables.is_present then coalesce(monthly_costs.support_cost_total, 0)
+        end as support_cost_total,
+        monthly_costs.salaries_cost,
+        monthly_costs.tools_cost,
+        monthly_costs.infrastructure_cost,
+        monthly_costs.overhead_cost,
+        labour.handle_labour_cost,
+        case
+            when raw_tables.is_present
+                then {{ safe_ratio('coalesce(monthly_costs.support_cost_total, 0)',
+                    'kpis.tickets_resolved') }}
+        end as cost_per_resolution,
+        case
+            when raw_tables.is_present
+                then {{ safe_ratio('coalesce(monthly_costs.support_cost_total, 0)',
+                    'kpis.tickets_created') }}
+        end as cost_per_ticket,
+        {{ safe_ratio('labour.handle_labour_cost', 'kpis.tickets_resolved') }}
+            as handle_labour_cost_per_resolution
+    from kpis
+    cross join raw_tables
+    left join monthly_costs
+        on kpis.period_start = monthly_costs.period_start
+    left join labour
+        on kpis.period_start = labour.period_start
+)
+
+select * from final

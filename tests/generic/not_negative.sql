@@ -1,0 +1,6 @@
+{#- A count, duration or amount is null or >= 0. -#}
+{% test not_negative(model, column_name) %}
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} < 0
+{% endtest %}
