@@ -7,8 +7,8 @@ select
 from {{ ref('fact_ticket') }} as resolved
 inner join {{ ref('fact_ticket') }} as later
     on resolved.customer_id = later.customer_id
-    and resolved.category = later.category
-    and resolved.ticket_id <> later.ticket_id
+        and resolved.category = later.category
+        and resolved.ticket_id <> later.ticket_id
 where resolved.fcr_status = 'first_contact'
     and later.created_by_type = 'customer'
     and later.created_at > resolved.first_resolved_at

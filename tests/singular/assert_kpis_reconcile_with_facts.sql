@@ -11,16 +11,16 @@ with facts as (
 
 {%- for grain in ['daily', 'weekly', 'monthly'] %}
 
-{{ grain }}_totals as (
-    select
-        '{{ grain }}' as grain,
-        slice_name,
-        sum(tickets_created) as tickets_created,
-        sum(tickets_resolved) as tickets_resolved,
-        sum(tickets_first_resolved) as tickets_first_resolved
-    from {{ ref('mart_ticket_kpis_' ~ grain) }}
-    group by slice_name
-),
+    {{ grain }}_totals as (
+        select
+            '{{ grain }}' as grain,
+            slice_name,
+            sum(tickets_created) as tickets_created,
+            sum(tickets_resolved) as tickets_resolved,
+            sum(tickets_first_resolved) as tickets_first_resolved
+        from {{ ref('mart_ticket_kpis_' ~ grain) }}
+        group by slice_name
+    ),
 {%- endfor %}
 
 totals as (

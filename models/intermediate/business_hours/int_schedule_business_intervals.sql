@@ -11,7 +11,9 @@ resolved as (
 ),
 
 holidays as (
-    select distinct schedule_id, holiday_date
+    select distinct
+        schedule_id,
+        holiday_date
     from {{ ref('int_holidays_validated') }}
     where dq_reason is null
 ),
@@ -34,7 +36,7 @@ local_intervals as (
         on schedules.schedule_id = resolved.schedule_id
     left join holidays
         on schedules.schedule_id = holidays.schedule_id
-        and days.date_day = holidays.holiday_date
+            and days.date_day = holidays.holiday_date
     where holidays.schedule_id is null
 ),
 

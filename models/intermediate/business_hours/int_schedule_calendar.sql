@@ -35,7 +35,7 @@ schedule_days as (
     cross join days
     left join day_minutes
         on resolved.schedule_id = day_minutes.schedule_id
-        and days.date_day = day_minutes.local_date
+            and days.date_day = day_minutes.local_date
 ),
 
 final as (

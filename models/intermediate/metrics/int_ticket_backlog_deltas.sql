@@ -23,9 +23,9 @@ final as (
     union all
     select
         ticket_id,
-        event_at,
-        case when is_resolution then 'resolution' else 'reopen' end,
-        case when is_resolution then -1 else 1 end
+        event_at as changed_at,
+        case when is_resolution then 'resolution' else 'reopen' end as change_type,
+        case when is_resolution then -1 else 1 end as backlog_delta
     from status_history
 )
 

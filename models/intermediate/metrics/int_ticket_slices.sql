@@ -13,12 +13,12 @@ final as (
         'all' as slice_value
     from tickets
     {%- for column in slice_columns %}
-    union all
-    select
-        ticket_id,
-        '{{ column }}' as slice_name,
-        coalesce({{ column }}, 'unknown') as slice_value
-    from tickets
+        union all
+        select
+            ticket_id,
+            '{{ column }}' as slice_name,
+            coalesce({{ column }}, 'unknown') as slice_value
+        from tickets
     {%- endfor %}
 )
 

@@ -67,9 +67,9 @@ sequenced as (
         unioned.*,
         case
             when interaction_type = 'message' then row_number() over (
-                partition by ticket_id, interaction_type
-                order by interaction_at, interaction_id
-            )
+                    partition by ticket_id, interaction_type
+                    order by interaction_at, interaction_id
+                )
         end as message_sequence,
         max(interaction_at) over (
             partition by ticket_id

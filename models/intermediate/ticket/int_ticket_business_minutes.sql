@@ -19,30 +19,30 @@ points as (
     where business_schedule_id is not null
     union all
     select
-        ticket_id || '|first_response',
-        business_schedule_id,
-        first_response_at
+        ticket_id || '|first_response' as point_id,
+        business_schedule_id as schedule_id,
+        first_response_at as point_at
     from timings
     where business_schedule_id is not null and first_response_at is not null
     union all
     select
-        ticket_id || '|first_resolved',
-        business_schedule_id,
-        first_resolved_at
+        ticket_id || '|first_resolved' as point_id,
+        business_schedule_id as schedule_id,
+        first_resolved_at as point_at
     from timings
     where business_schedule_id is not null and first_resolved_at is not null
     union all
     select
-        ticket_id || '|resolved',
-        business_schedule_id,
-        resolved_at
+        ticket_id || '|resolved' as point_id,
+        business_schedule_id as schedule_id,
+        resolved_at as point_at
     from timings
     where business_schedule_id is not null and resolved_at is not null
     union all
     select
-        timings.ticket_id || '|as_of',
-        timings.business_schedule_id,
-        as_of.as_of_at
+        timings.ticket_id || '|as_of' as point_id,
+        timings.business_schedule_id as schedule_id,
+        as_of.as_of_at as point_at
     from timings
     cross join as_of
     where timings.business_schedule_id is not null

@@ -7,15 +7,25 @@
         fcr_window_hours after the first resolution. -#}
 {%- set window_hours = var('fcr_window_hours') -%}
 {%- set conversation_channels = var('fcr_conversation_channels') -%}
+{%- set conversation_list = "('" ~ conversation_channels | join("', '") ~ "')" -%}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}
 ),
 
-interactions as (
+customer_messages as (
     select * from {{ ref('int_interactions_sequenced') }}
     where interaction_type = 'message'
         and author_type = 'customer'
         and is_public
+),
+
+interactions as (
+    -- a message up to this instant belongs to the previous contact
+    select
+        customer_messages.*,
+        {{ add_minutes('previous_interaction_at', var('fcr_conversation_gap_minutes')) }}
+            as same_contact_until
+    from customer_messages
 ),
 
 as_of as (
@@ -32,6 +42,11 @@ windows as (
         first_response_sequence,
         first_resolved_at,
         first_reopen_at,
+        {% if conversation_channels | length > 0 -%}
+            coalesce(channel in {{ conversation_list }}, false)
+        {%- else -%}
+            false
+        {%- endif %} as is_conversation_channel,
         {{ dbt.dateadd('hour', window_hours, 'first_resolved_at') }} as fcr_window_end_at
     from timings
 ),
@@ -46,14 +61,9 @@ new_contacts as (
     where interactions.message_sequence > windows.first_response_sequence
         and interactions.interaction_at < windows.first_resolved_at
         and (
-            {%- if conversation_channels | length > 0 %}
-            windows.channel not in ('{{ conversation_channels | join("', '") }}')
-            or
-            {%- endif %}
-            interactions.previous_interaction_at is null
-            or interactions.interaction_at > {{ add_minutes(
-                'interactions.previous_interaction_at',
-                var('fcr_conversation_gap_minutes')) }}
+            not windows.is_conversation_channel
+            or interactions.previous_interaction_at is null
+            or interactions.interaction_at > interactions.same_contact_until
         )
     group by windows.ticket_id
 ),
@@ -65,7 +75,7 @@ follow_ups as (
     from windows
     inner join timings as later
         on windows.customer_id = later.customer_id
-        and windows.category = later.category
+            and windows.category = later.category
     where later.is_inbound
         and later.ticket_id <> windows.ticket_id
         and later.created_at > windows.first_resolved_at

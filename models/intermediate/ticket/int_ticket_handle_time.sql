@@ -32,9 +32,9 @@ parts as (
     union all
     select
         ticket_id,
-        0,
-        coalesce({{ seconds_between('answered_at', 'ended_at') }}, 0),
-        coalesce(after_call_work_seconds, 0)
+        0 as work_seconds,
+        coalesce({{ seconds_between('answered_at', 'ended_at') }}, 0) as talk_seconds,
+        coalesce(after_call_work_seconds, 0) as after_call_work_seconds
     from calls
 ),
 

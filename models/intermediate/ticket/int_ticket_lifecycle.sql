@@ -24,8 +24,10 @@ status_summary as (
         count(case when is_reopen then 1 end) as reopen_count,
         max(case
             when is_reopen
-                and event_at <= {{ dbt.dateadd('day', var('reopen_window_days'), 'previous_resolution_at') }}
-                then 1 else 0
+                and event_at
+                <= {{ dbt.dateadd('day', var('reopen_window_days'), 'previous_resolution_at') }}
+                then 1
+            else 0
         end) = 1 as is_reopened_within_window
     from status_history
     group by ticket_id

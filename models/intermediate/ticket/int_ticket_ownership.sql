@@ -31,11 +31,13 @@ agents as (
 ),
 
 bots as (
-    select agent_id from agents where is_bot
+    select agent_id from agents
+    where is_bot
 ),
 
 humans as (
-    select agent_id from agents where not is_bot
+    select agent_id from agents
+    where not is_bot
 ),
 
 assignee_at_resolution as (
@@ -116,10 +118,10 @@ final as (
     from timings
     left join assignee_at_resolution
         on timings.ticket_id = assignee_at_resolution.ticket_id
-        and assignee_at_resolution.recency_rank = 1
+            and assignee_at_resolution.recency_rank = 1
     left join last_reply_author
         on timings.ticket_id = last_reply_author.ticket_id
-        and last_reply_author.recency_rank = 1
+            and last_reply_author.recency_rank = 1
     left join touched_by_human
         on timings.ticket_id = touched_by_human.ticket_id
 )

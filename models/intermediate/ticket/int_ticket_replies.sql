@@ -43,7 +43,7 @@ final as (
     from counts
     left join first_replies
         on counts.ticket_id = first_replies.ticket_id
-        and first_replies.reply_rank = 1
+            and first_replies.reply_rank = 1
 )
 
 select * from final

@@ -1,5 +1,6 @@
 {#- One row per agent or bot in the agents table, plus one row for every agent
     id seen on tickets but missing there (is_known_agent false). -#}
+{%- set bands = var('tenure_band_days') -%}
 with agents as (
     select * from {{ ref('int_agents_validated') }}
     where dq_reason is null
@@ -50,45 +51,51 @@ all_agents as (
     union all
     select
         agent_id,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null,
-        null,
-        false
+        null as agent_name,
+        null as team,
+        null as tier,
+        false as is_bot,
+        null as hired_at,
+        null as terminated_at,
+        null as hourly_cost,
+        false as is_known_agent
     from unknown_agents
+),
+
+with_tenure as (
+    select
+        all_agents.*,
+        as_of.as_of_at,
+        {{ dbt.datediff('all_agents.hired_at', 'as_of.as_of_at', 'day') }} as tenure_days -- noqa: LT05
+    from all_agents
+    cross join as_of
 ),
 
 final as (
     select
-        all_agents.agent_id,
-        all_agents.agent_name,
-        all_agents.team,
-        all_agents.tier,
-        all_agents.is_bot,
-        all_agents.is_known_agent,
-        all_agents.hired_at,
-        all_agents.terminated_at,
-        all_agents.terminated_at is null
-        or all_agents.terminated_at > as_of.as_of_at as is_active,
-        {{ dbt.datediff('all_agents.hired_at', 'as_of.as_of_at', 'day') }} as tenure_days,
+        with_tenure.agent_id,
+        with_tenure.agent_name,
+        with_tenure.team,
+        with_tenure.tier,
+        with_tenure.is_bot,
+        with_tenure.is_known_agent,
+        with_tenure.hired_at,
+        with_tenure.terminated_at,
+        with_tenure.terminated_at is null
+        or with_tenure.terminated_at > with_tenure.as_of_at as is_active,
+        with_tenure.tenure_days,
         case
-            when all_agents.hired_at is null then null
-            when {{ dbt.datediff('all_agents.hired_at', 'as_of.as_of_at', 'day') }}
-                < {{ var('tenure_band_days')[0] }} then 'under_{{ var('tenure_band_days')[0] }}_days'
-            when {{ dbt.datediff('all_agents.hired_at', 'as_of.as_of_at', 'day') }}
-                <= {{ var('tenure_band_days')[1] }}
-                then '{{ var('tenure_band_days')[0] }}_to_{{ var('tenure_band_days')[1] }}_days'
-            else 'over_{{ var('tenure_band_days')[1] }}_days'
+            when with_tenure.tenure_days is null then null
+            when with_tenure.tenure_days < {{ bands[0] }} then 'under_{{ bands[0] }}_days'
+            when with_tenure.tenure_days <= {{ bands[1] }}
+                then '{{ bands[0] }}_to_{{ bands[1] }}_days'
+            else 'over_{{ bands[1] }}_days'
         end as tenure_band,
-        all_agents.hourly_cost,
-        coalesce(all_agents.hourly_cost, cost_defaults.hourly_cost) as effective_hourly_cost
-    from all_agents
-    cross join as_of
+        with_tenure.hourly_cost,
+        coalesce(with_tenure.hourly_cost, cost_defaults.hourly_cost) as effective_hourly_cost
+    from with_tenure
     left join cost_defaults
-        on case when all_agents.is_bot then 'BOT' else all_agents.tier end = cost_defaults.tier
+        on case when with_tenure.is_bot then 'BOT' else with_tenure.tier end = cost_defaults.tier
 )
 
 select * from final

@@ -54,8 +54,8 @@ final as (
         on interactions.ticket_id = tickets.ticket_id
     left join waiting_since
         on interactions.ticket_id = waiting_since.ticket_id
-        and interactions.replies_before = waiting_since.replies_before
-        and interactions.interaction_type = 'message'
+            and interactions.replies_before = waiting_since.replies_before
+            and interactions.interaction_type = 'message'
 )
 
 select * from final

@@ -8,15 +8,15 @@ with raw_tables as (
 
 counts as (
     {%- for table in tables %}
-    select
-        '{{ table }}' as source_table,
-        (select count(*) from {{ source('helpdesk', table) }}) as rows_read,
-        count(case when dq_reason is null then 1 end) as rows_accepted,
-        count(case when dq_reason is not null then 1 end) as rows_rejected
-    from {{ ref('int_' ~ table ~ '_validated') }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ table }}' as source_table,
+            (select count(*) from {{ source('helpdesk', table) }}) as rows_read,
+            count(case when dq_reason is null then 1 end) as rows_accepted,
+            count(case when dq_reason is not null then 1 end) as rows_rejected
+        from {{ ref('int_' ~ table ~ '_validated') }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

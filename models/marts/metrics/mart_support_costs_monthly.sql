@@ -7,10 +7,6 @@ with costs as (
     where dq_reason is null
 ),
 
-tickets as (
-    select * from {{ ref('fact_ticket') }}
-),
-
 work_sessions as (
     select * from {{ ref('int_work_sessions_validated') }}
     where dq_reason is null
@@ -54,7 +50,7 @@ labour as (
     from work_sessions
     left join agents
         on work_sessions.agent_id = agents.agent_id
-    group by 1
+    group by {{ period_start('month', 'work_sessions.started_at') }}
 ),
 
 final as (

@@ -1,4 +1,5 @@
-{%- set checks = [[is_unparseable('raw_month', 'month'), "'unparseable date in month: ' || raw_month"],
+{%- set checks = [
+       [is_unparseable('raw_month', 'month'), "'unparseable date in month: ' || raw_month"],
        ["month <> " ~ dbt.date_trunc('month', 'month'), "'month is not the first day of a month: ' || raw_month"]]
     + enum_check('cost_type', 'cost_type')
     + number_checks('amount', required=true) -%}
