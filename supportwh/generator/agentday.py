@@ -122,5 +122,22 @@ def status_rows(A: Agents, rng: np.random.Generator, j0: int, j1: int):
     # small unlogged gaps
     gap = (rng.random(len(out_s)) < 0.03) & (out_e - out_s > 900)
     out_e = np.where(gap, out_e - rng.integers(60, 300, len(out_s)), out_e)
+    # after-call work and offline spells are short: they open the segment, available follows
+    short = np.where(out_st == S_ACW, rng.integers(45, 300, len(out_s)), 0)
+    short = np.where(out_st == S_OFF, rng.integers(180, 900, len(out_s)), short)
+    split = (short > 0) & (out_e - out_s > short + 60)
+    cut = out_s + short
+    tail_s, tail_e = cut[split], out_e[split]
+    out_e = np.where(split, cut, out_e)
+    out_g = np.concatenate([out_g, out_g[split]])
+    out_st = np.concatenate([out_st, np.full(len(tail_s), S_AVAIL)])
+    out_s = np.concatenate([out_s, tail_s])
+    out_e = np.concatenate([out_e, tail_e])
     keep = out_e > out_s
-    return {"agent": out_g[keep], "status": out_st[keep], "start": out_s[keep], "end": out_e[keep]}
+    o = np.lexsort((out_s[keep], out_g[keep]))
+    return {
+        "agent": out_g[keep][o],
+        "status": out_st[keep][o],
+        "start": out_s[keep][o],
+        "end": out_e[keep][o],
+    }

@@ -7,17 +7,20 @@ next unused number of that id series (one past the last generated id), ``T1``
 is ``T0000000001`` (the first generated ticket), ``t`` is the start of the
 period plus 1 day and 10 hours (UTC; written with ``Z`` also in CSV mode).
 
-| # | table | row | expected rejection |
-|---|---|---|---|
-| 1 | tickets | ticket ``T<n>`` with ``created_at = 'not-a-date'`` | unparseable required timestamp |
-| 2 | tickets | ticket ``T<n+1>`` with ``channel = 'fax'`` | unknown enum value |
-| 3 | tickets | an identical copy of the first ticket row (``T1``) | duplicate row (one kept) |
-| 4 | ticket_events | ``E<n>`` on ``T1`` with ``event_type = 'merged'`` | unknown enum value |
-| 5 | messages | two rows both ``M<n>`` on ``T1`` with different ``sent_at`` | conflicting duplicate id (both) |
-| 6 | messages | ``M<n+1>`` on ticket ``T9999999999`` (does not exist) | unknown ticket id |
-| 7 | work_sessions | ``WS<n>`` on ``T1``, ``ended_at`` 30 min before ``started_at`` | end before start |
-| 8 | calls | ``CL<n>`` answered inbound call with ``hold_seconds = -30`` | negative duration |
-| 9 | surveys | ``SV<n>`` csat on ``T1`` with ``score = 9`` | score outside scale |
+1. tickets: ticket ``T<n>`` with ``created_at = 'not-a-date'``
+   -> unparseable required timestamp.
+2. tickets: ticket ``T<n+1>`` with ``channel = 'fax'`` -> unknown enum value.
+3. tickets: an identical copy of the first ticket row (``T1``)
+   -> duplicate row (one copy kept, the other rejected).
+4. ticket_events: ``E<n>`` on ``T1`` with ``event_type = 'merged'`` -> unknown enum value.
+5. messages: two rows both ``M<n>`` on ``T1`` with different ``sent_at``
+   -> conflicting duplicate id (both rejected).
+6. messages: ``M<n+1>`` on ticket ``T9999999999`` (does not exist) -> unknown ticket id.
+7. work_sessions: ``WS<n>`` on ``T1``, ``ended_at`` 30 min before ``started_at``
+   -> end before start.
+8. calls: ``CL<n>``, an answered inbound call with ``hold_seconds = -30``
+   -> negative duration.
+9. surveys: ``SV<n>``, a csat survey on ``T1`` with ``score = 9`` -> score outside scale.
 
 Every other value of these rows is valid, so each row has exactly one reason.
 """

@@ -27,7 +27,7 @@ def _positive(s: str) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m supportwh.generator",
-        description="Generate a synthetic raw helpdesk dataset (SPEC section 1): one file per table.",
+        description="Write a synthetic helpdesk dataset (SPEC section 1), one file per table.",
     )
     p.add_argument("--tickets", type=_positive, required=True, help="number of tickets")
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")

@@ -67,29 +67,32 @@ PLAN_MIX = [
 ]
 
 # ---------------------------------------------------------------- categories
-# name, share, complexity (0 low, 1 medium, 2 high), bot affinity (0..1)
+# name, share, complexity (0 low, 1 medium, 2 high; as in seeds/ticket_categories.csv),
+# bot affinity (0..1: how often a bot can take the ticket)
 CATEGORIES: list[tuple[str, float, int, float]] = [
     ("password_reset", 0.110, 0, 1.0),
-    ("billing_question", 0.095, 0, 0.7),
+    ("billing_question", 0.095, 1, 0.7),
     ("order_status", 0.080, 0, 1.0),
     ("shipping_delay", 0.070, 0, 0.8),
-    ("how_to", 0.070, 0, 0.9),
-    ("refund_request", 0.065, 1, 0.4),
-    ("account_access", 0.060, 1, 0.6),
+    ("how_to_question", 0.070, 0, 0.9),
+    ("refund_request", 0.065, 1, 0.3),
+    ("account_access", 0.060, 0, 0.7),
     ("bug_report", 0.060, 2, 0.1),
-    ("plan_change", 0.040, 0, 0.6),
+    ("subscription_change", 0.040, 1, 0.6),
     ("invoice_request", 0.040, 0, 0.9),
-    ("payment_failed", 0.040, 1, 0.4),
-    ("feature_request", 0.040, 1, 0.3),
+    ("payment_failed", 0.040, 1, 0.5),
     ("integration_issue", 0.040, 2, 0.1),
-    ("onboarding", 0.030, 0, 0.5),
-    ("data_export", 0.030, 1, 0.5),
+    ("feature_request", 0.035, 1, 0.2),
+    ("address_change", 0.030, 0, 0.9),
+    ("data_export", 0.030, 1, 0.6),
     ("cancellation", 0.030, 1, 0.3),
-    ("product_defect", 0.030, 2, 0.1),
+    ("complaint", 0.025, 1, 0.1),
     ("api_error", 0.020, 2, 0.1),
     ("performance_issue", 0.020, 2, 0.1),
     ("security_concern", 0.015, 2, 0.0),
-    # rare free-text categories that a category seed typically lacks
+    ("compliance_request", 0.008, 2, 0.0),
+    ("data_loss", 0.005, 2, 0.0),
+    # rare free-text categories that the category seed lacks (kept with null tier/class)
     ("gdpr_request", 0.0020, 1, 0.0),
     ("Partnership, reseller inquiry", 0.0010, 1, 0.0),
     ("legal hold", 0.0006, 2, 0.0),

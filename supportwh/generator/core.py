@@ -73,7 +73,9 @@ class Formatter:
         r = _rng(self.seed, ST_CSV, *key)
         u = r.random(len(secs))
         suffix = np.where(
-            u < CSV_SHARE_OFFSET, fmt.SUFFIX_OFFSET, np.where(u < CSV_SHARE_OFFSET + CSV_SHARE_NAIVE, 2, 0)
+            u < CSV_SHARE_OFFSET,
+            fmt.SUFFIX_OFFSET,
+            np.where(u < CSV_SHARE_OFFSET + CSV_SHARE_NAIVE, 2, 0),
         )
         off = CSV_OFFSETS_MIN[r.integers(0, len(CSV_OFFSETS_MIN), len(secs))]
         return fmt.timestamps(secs, valid=valid, millis=millis, offset_minutes=off, suffix=suffix)
@@ -95,6 +97,25 @@ class Formatter:
 
 
 def _lex(*keys):
+    """Row order sorting by ``keys`` (first key most significant), ties keep input order.
+
+    Packs the keys into one int64 when their ranges fit (much faster than lexsort).
+    """
+    n = len(keys[0])
+    if n == 0:
+        return np.zeros(0, np.int64)
+    lows = [int(k.min()) for k in keys]
+    spans = [int(k.max()) - lo for k, lo in zip(keys, lows, strict=True)]
+    bits = [max(s, 0).bit_length() for s in spans]
+    tie = (n - 1).bit_length()
+    if sum(bits) + tie <= 62:
+        packed = np.zeros(n, np.int64)
+        for k, lo, b in zip(keys, lows, bits, strict=True):
+            packed <<= b
+            packed |= k.astype(np.int64) - lo
+        packed <<= tie
+        packed |= np.arange(n, dtype=np.int64)
+        return np.argsort(packed)
     return np.lexsort(tuple(reversed(keys)))
 
 
@@ -168,6 +189,9 @@ class Generator:
                     sink.write(table, data)
             bar.update(1)
             sink.close()
+        except BaseException:
+            sink.abort()
+            raise
         finally:
             bar.close()
         return dict(sink.rows)
@@ -257,12 +281,11 @@ class Generator:
         tnum = first + 1 + np.arange(n)
         tid_all = fmt.ids(ID_T[0], tnum, ID_T[1])
         cust_all = F.cust(T["cust"])
-        null_sched = rng.random(n) < np.array(
-            [C.NULL_SCHEDULE_SHARE[reg[1]] for reg in C.REGIONS]
-        )[T["region"]]
-        sched = pa.array([reg[1] for reg in C.REGIONS]).take(
-            pa.array(T["region"], mask=null_sched)
+        null_sched = (
+            rng.random(n)
+            < np.array([C.NULL_SCHEDULE_SHARE[reg[1]] for reg in C.REGIONS])[T["region"]]
         )
+        sched = pa.array([reg[1] for reg in C.REGIONS]).take(pa.array(T["region"], mask=null_sched))
         tickets = pa.table(
             {
                 "ticket_id": tid_all,
@@ -606,7 +629,12 @@ class Generator:
             e = A.sh_end[:nh, j0:j1]
             hours = np.where(s >= 0, (e - s) / 3600.0, 0).sum(1)
             salaries = float((hours * A.hourly_cost[:nh]).sum()) * 1.28  # employer costs
-            seats = int(((A.hired[:nh] < _epoch(hi)) & ((A.terminated[:nh] < 0) | (A.terminated[:nh] >= _epoch(lo)))).sum())
+            seats = int(
+                (
+                    (A.hired[:nh] < _epoch(hi))
+                    & ((A.terminated[:nh] < 0) | (A.terminated[:nh] >= _epoch(lo)))
+                ).sum()
+            )
             created = self.plan.created_per_month.get(mth.year * 100 + mth.month, 0)
             tools = (seats * 115.0 + 2500.0) * covered
             infra = (1800.0 + 0.04 * created) * covered * rng.uniform(0.95, 1.05)

@@ -31,7 +31,9 @@ class Frame:
 
     @classmethod
     def make(cls, start: dt.date, days: int) -> Frame:
-        t_start = int(dt.datetime(start.year, start.month, start.day, tzinfo=dt.timezone.utc).timestamp())
+        t_start = int(
+            dt.datetime(start.year, start.month, start.day, tzinfo=dt.timezone.utc).timestamp()
+        )
         t_end = t_start + days * DAY
         return cls(
             start_date=start,
@@ -49,7 +51,9 @@ class Frame:
 
 def utc_offset_seconds(tz: str, date: dt.date, hour: int = 12) -> int:
     z = ZoneInfo(tz)
-    return int(dt.datetime(date.year, date.month, date.day, hour, tzinfo=z).utcoffset().total_seconds())
+    return int(
+        dt.datetime(date.year, date.month, date.day, hour, tzinfo=z).utcoffset().total_seconds()
+    )
 
 
 def _lognormal(rng, median, sigma, size):
@@ -127,6 +131,7 @@ class Agents:
         self.phone_skill = np.concatenate([rng.random(nh) < 0.45, np.zeros(self.n_bots, bool)])
         self.pools = [np.flatnonzero((self.tier == k) & ~self.is_bot) for k in range(3)]
         self._build_shifts(rng)
+        self._build_hour_pools()
         self._build_coverage()
 
     # ------------------------------------------------------------ shift calendar
@@ -192,6 +197,24 @@ class Agents:
         self.sh_x_kind = np.where(works, x_kind, 0)
         self.sh_x_start = x_start
         self.sh_x_len = x_len
+
+    def _build_hour_pools(self):
+        """CSR index: per (tier, calendar hour) the agents whose shift overlaps that hour."""
+        f = self.frame
+        g, j = np.nonzero(self.sh_start >= 0)
+        s = self.sh_start[g, j] - f.day0
+        e = self.sh_end[g, j] - f.day0
+        h0 = s // HOUR
+        h1 = (e - 1) // HOUR
+        cnt = (h1 - h0 + 1).astype(np.int64)
+        rep_g = np.repeat(g, cnt)
+        start = np.repeat(np.cumsum(cnt) - cnt, cnt)
+        hours = np.repeat(h0, cnt) + (np.arange(cnt.sum()) - start)
+        self.n_hours = f.n_cal_days * 24
+        key = self.tier[rep_g] * self.n_hours + hours
+        o = np.argsort(key, kind="stable")
+        self.hp_agents = rep_g[o]
+        self.hp_offsets = np.searchsorted(key[o], np.arange(3 * self.n_hours + 1))
 
     def _build_coverage(self):
         """Merged intervals during which at least one human (L1) agent is on shift."""
@@ -272,22 +295,37 @@ class Agents:
         return out, out_end
 
     def choose(self, rng, tier, t):
-        """A human agent of ``tier`` on shift at ``t`` (else employed, else any of the tier)."""
+        """A human agent of ``tier`` on shift at ``t`` (else employed, else any of the tier).
+
+        Candidates are drawn from the agents whose shift overlaps the hour of ``t``
+        and accepted when actually on shift, so nearly every draw succeeds.
+        """
         n = len(t)
-        tier = np.broadcast_to(np.asarray(tier), (n,))
+        t = np.asarray(t, np.int64)
+        tier = np.broadcast_to(np.asarray(tier), (n,)).astype(np.int64)
+        out = np.full(n, -1, np.int64)
+        hour = np.clip((t - self.frame.day0) // HOUR, 0, self.n_hours - 1)
+        key = tier * self.n_hours + hour
+        lo = self.hp_offsets[key]
+        size = self.hp_offsets[key + 1] - lo
+        rem = np.flatnonzero(size > 0)
+        for _ in range(24):
+            if len(rem) == 0:
+                break
+            c = self.hp_agents[lo[rem] + (rng.random(len(rem)) * size[rem]).astype(np.int64)]
+            ok = self.on_shift(c, t[rem])
+            out[rem[ok]] = c[ok]
+            rem = rem[~ok]
+        rem = np.flatnonzero(out < 0)
         sizes = np.array([len(p) for p in self.pools])
         flat = np.concatenate(self.pools)
         offs = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        out = np.full(n, -1, np.int64)
-        rem = np.arange(n)
-        for rnd in range(34):
+        for rnd in range(10):
             if len(rem) == 0:
                 break
             tr = tier[rem]
             c = flat[offs[tr] + (rng.random(len(rem)) * sizes[tr]).astype(np.int64)]
-            ok = self.on_shift(c, t[rem]) if rnd < 24 else self.employed(c, t[rem])
-            if rnd == 33:
-                ok[:] = True
+            ok = self.employed(c, t[rem]) if rnd < 9 else np.ones(len(rem), bool)
             out[rem[ok]] = c[ok]
             rem = rem[~ok]
         return out

@@ -113,7 +113,9 @@ def _offsets(tz: str, t: np.ndarray) -> np.ndarray:
         if a == b:
             out[m] = int(a)
         else:
-            out[m] = [int(dt.datetime.fromtimestamp(int(x), z).utcoffset().total_seconds()) for x in t[m]]
+            out[m] = [
+                int(dt.datetime.fromtimestamp(int(x), z).utcoffset().total_seconds()) for x in t[m]
+            ]
     return out
 
 
@@ -266,13 +268,13 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
     solver = np.full(n, -1, np.int64)  # actor of the first resolution (agent idx; -2 system)
 
     # ------------------------------------------------------------------ bot first line
-    p_bot = np.array([0.12, 0.45, 0.0, 0.30, 0.15, 0.30])[ch] * CAT_BOT[cat]
+    p_bot = np.array([0.15, 0.55, 0.0, 0.35, 0.20, 0.35])[ch] * CAT_BOT[cat]
     botf = inbound & (rng.random(n) < p_bot)
     tb = t0 + np.where(ch == C.EMAIL, _u(rng, 20, 90, n), _u(rng, 2, 8, n))
     message(botf, tb, C.AU_BOT, bot)
     status(botf, tb + 1, C.ST_OPEN, K_AGENT, bot)
     nb = rng.choice(4, size=n, p=[0.3, 0.35, 0.25, 0.1])
-    nb = np.where(np.isin(ch, [C.CHAT, C.WEB, C.API]), nb, 0)
+    nb = np.where(is_chat, nb, 0)  # bot conversations only on chat (one contact)
     cur = tb + 1
     for k in range(3):
         m = botf & (nb > k)
@@ -378,7 +380,7 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
     new[ia] = A.choose(rng, 0, t_route[ia])
     nx, nx_end = np.full(n, NEVER), np.full(n, NEVER)
     nx[ia], nx_end[ia] = A.next_shift(new[ia], t_route[ia])
-    asa = _logn(rng, 35, 0.9, n, lo=2, hi=900)
+    asa = _logn(rng, 12, 1.0, n, lo=1, hi=900)
     route_d = np.where(is_chat, _u(rng, 3, 40, n), _logn(rng, 480, 1.0, n, lo=20, hi=4 * HOUR))
     t_as = np.where(is_phone, np.maximum(nx, t0) + asa, nx + route_d)
     ak = np.where(botf, K_AGENT, np.where(rng.random(n) < 0.7, K_SYSTEM, K_AGENT))
@@ -389,13 +391,15 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
     st_new = inbound & ~botf
     status(st_new & hum, t_as + 1, C.ST_OPEN, K_AGENT, owner)
     # priority / category corrections by the first agent
+    # (right after the assignment, before any reply)
+    t_first = np.where(need_assign, t_as, ready)
     pc = hum & (rng.random(n) < 0.04)
     new_pri = (pri + rng.integers(1, 4, n)) % 4
-    event(pc, t_as + _u(rng, 20, 120, n), C.EV_PRIORITY, K_AGENT, owner, to=new_pri, frm=pri)
+    event(pc, t_first + _u(rng, 3, 6, n), C.EV_PRIORITY, K_AGENT, owner, to=new_pri, frm=pri)
     cc = hum & inbound & (rng.random(n) < 0.04)
     new_cat = np.minimum(np.searchsorted(np.cumsum(CAT_SHARE), rng.random(n)), len(CAT_SHARE) - 1)
     new_cat = np.where(new_cat == cat, (cat + 1) % len(CAT_SHARE), new_cat)
-    t_cc = t_as + _u(rng, 130, 300, n)
+    t_cc = t_first + _u(rng, 7, 9, n)
     cc_owner = owner.copy()
 
     # inbound phone: the call of round 0
@@ -412,9 +416,9 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
     # rounds
     probs = np.array(
         [
-            [0.62, 0.24, 0.09, 0.04, 0.01],
-            [0.48, 0.28, 0.14, 0.07, 0.03],
-            [0.35, 0.30, 0.18, 0.11, 0.06],
+            [0.74, 0.17, 0.06, 0.02, 0.01],
+            [0.60, 0.22, 0.10, 0.05, 0.03],
+            [0.45, 0.27, 0.14, 0.09, 0.05],
         ]
     )
     cpr = np.cumsum(probs, axis=1)[cx]
@@ -444,7 +448,7 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
     stuck = hum & (rng.random(n) < 0.025)
     stuck_auto = rng.random(n) < 0.55
 
-    cur_ready = np.where(aout | bo_reply, ready, t_as + 2)
+    cur_ready = np.where(aout, ready, t_as + 2)
 
     def agent_reply(mask, t_ready, chan):
         """Reply time of the owner (reassigning when the owner is away for days)."""
@@ -572,7 +576,9 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
     res = s1 < NEVER
     reo = res & (rng.random(n) < np.where(inbound, 0.085, 0.03))
     within = rng.random(n) < 0.6
-    t_reo = s1 + np.where(within, _u(rng, 2 * HOUR, int(6.5 * DAY), n), _u(rng, 8 * DAY, 25 * DAY, n))
+    t_reo = s1 + np.where(
+        within, _u(rng, 2 * HOUR, int(6.5 * DAY), n), _u(rng, 8 * DAY, 25 * DAY, n)
+    )
     t_close = s1 + _u(rng, int(3.2 * DAY), int(5.5 * DAY), n)
     close_first = res & (~reo | (t_close < t_reo))
     status(close_first, t_close, C.ST_CLOSED, K_SYSTEM)
@@ -594,7 +600,9 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
     rep = agent_reply(reo, rdy, msg_ch)
     message(reo, rep, C.AU_AGENT, owner, chan=msg_ch)
     handle = np.clip((handle_med * np.exp(0.6 * rng.standard_normal(n))).astype(np.int64), 30, 5400)
-    ws.add(reo & (rep < NEVER), ag=owner, t=np.maximum(rep - handle, rdy), t2=rep + _u(rng, 5, 60, n))
+    ws.add(
+        reo & (rep < NEVER), ag=owner, t=np.maximum(rep - handle, rdy), t2=rep + _u(rng, 5, 60, n)
+    )
     t_s2 = rep + _u(rng, 5, 240, n)
     status(reo & (rep < NEVER), t_s2, C.ST_SOLVED, K_AGENT, owner)
     status(reo & (rep < NEVER), t_s2 + _u(rng, int(3.2 * DAY), int(5.5 * DAY), n), C.ST_CLOSED, 2)
@@ -633,7 +641,9 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
         answered = rng.random(n) < 0.30
         resp = sent + _logn(rng, 2 * HOUR, 1.5, n, lo=30, hi=7 * DAY)
         score = _score(rng, stype, good, n)
-        sv.add(m, st=stype, t=sent, t2=np.where(answered, resp, -1), sc=np.where(answered, score, -1))
+        sv.add(
+            m, st=stype, t=sent, t2=np.where(answered, resp, -1), sc=np.where(answered, score, -1)
+        )
 
     # ------------------------------------------------------------------ self-service
     ss = Rows(n)
