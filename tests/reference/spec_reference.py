@@ -801,7 +801,9 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
     current_priority = {}
     for ticket_id, ticket in idx.tickets.items():
         events = idx.events.get(ticket_id, [])
-        current_category[ticket_id] = _current_value(events, "category_change", ticket["category"])
+        # definitions.md: categories are compared trimmed and lower-cased
+        category = _current_value(events, "category_change", ticket["category"])
+        current_category[ticket_id] = (category.strip().lower() or None) if category else None
         current_priority[ticket_id] = _current_value(events, "priority_change", ticket["priority"])
     followups: dict = defaultdict(list)
     for ticket_id, ticket in idx.tickets.items():

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every check of the project, as CI does: lint (ruff, sqlfluff), a full
+# dbt build of the demo data with all data and unit tests, dbt docs, and the
+# pytest suite (reference comparison, bad input, configuration, generator).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/bootstrap.sh
+export DBT_PROFILES_DIR="$PWD/profiles"
+export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+work=$(mktemp -d "${TMPDIR:-/tmp}/support-warehouse-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export SUPPORT_WAREHOUSE_PATH="$work/demo.duckdb"
+export SUPPORT_DUCKDB_TEMP_DIR="$work/tmp"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "ruff"
+.venv/bin/ruff check supportwh tests bench
+.venv/bin/ruff format --check supportwh tests bench
+
+step "sqlfluff lint"
+.venv/bin/sqlfluff lint models tests/singular analyses --processes 2 --disable-progress-bar
+
+step "dbt build on the demo data (models, seeds, unit and data tests)"
+.venv/bin/dbt build --target-path "$work/target" --log-path "$work/logs"
+
+step "dbt docs generate"
+.venv/bin/dbt docs generate --target-path "$work/target" --log-path "$work/logs" >/dev/null
+
+step "pytest"
+SUPPORT_TEST_DEMO_WAREHOUSE="$SUPPORT_WAREHOUSE_PATH" .venv/bin/python -m pytest -q -p no:cacheprovider tests

@@ -1,0 +1,100 @@
+"""Shared fixtures: run dbt against a raw dataset into a throwaway warehouse."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DBT = str(Path(sys.executable).with_name("dbt"))
+DEMO_DATA = REPO / "demo_data"
+
+
+@dataclass
+class DbtResult:
+    returncode: int
+    output: str
+    warehouse: Path
+
+
+def run_dbt(
+    args: list[str],
+    workdir: Path,
+    raw_dir: Path | str | None = None,
+    dbt_vars: dict | None = None,
+    env: dict | None = None,
+    warehouse: Path | None = None,
+) -> DbtResult:
+    """Run one dbt command from the repo into a warehouse under workdir."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    warehouse = warehouse or workdir / "warehouse.duckdb"
+    all_vars = dict(dbt_vars or {})
+    if raw_dir is not None:
+        all_vars["raw_data_path"] = str(raw_dir)
+    full_env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(REPO / "profiles"),
+        "SUPPORT_WAREHOUSE_PATH": str(warehouse),
+        "SUPPORT_DUCKDB_TEMP_DIR": str(workdir / "tmp"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(env or {}),
+    }
+    command = [
+        DBT, *args,
+        "--target-path", str(workdir / "target"),
+        "--log-path", str(workdir / "logs"),
+    ]
+    if all_vars:
+        command += ["--vars", json.dumps(all_vars)]
+    proc = subprocess.run(
+        command, cwd=REPO, env=full_env, capture_output=True, text=True, check=False
+    )
+    return DbtResult(proc.returncode, proc.stdout + proc.stderr, warehouse)
+
+
+def build_ok(workdir: Path, raw_dir: Path | str, data_tests: bool = True, **kwargs) -> Path:
+    """dbt build (with data tests unless data_tests=False) and assert success."""
+    # unit tests do not depend on the data: the main `dbt build` of make test runs them
+    args = ["build", "--exclude", "test_type:unit"]
+    if not data_tests:
+        args.append("test_type:data")
+    result = run_dbt(args, workdir, raw_dir, **kwargs)
+    assert result.returncode == 0, result.output[-4000:]
+    return result.warehouse
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The demo warehouse: the one `make test` just built, else a fresh build."""
+    existing = os.environ.get("SUPPORT_TEST_DEMO_WAREHOUSE")
+    if existing and Path(existing).exists():
+        return Path(existing)
+    workdir = tmp_path_factory.mktemp("demo")
+    return build_ok(workdir, DEMO_DATA)
+
+
+@pytest.fixture(scope="session")
+def generated_dataset(tmp_path_factory) -> Path:
+    """A fresh generated dataset in CSV (offsets in timestamps), other seed than demo."""
+    out = tmp_path_factory.mktemp("generated") / "raw"
+    subprocess.run(
+        [sys.executable, "-m", "supportwh.generator", "--tickets", "4000", "--seed", "7",
+         "--out", str(out), "--format", "csv", "--no-progress"],
+        cwd=REPO, check=True, capture_output=True,
+    )
+    return out
+
+
+def copy_dataset(src: Path, dst: Path, tables: list[str] | None = None) -> Path:
+    dst.mkdir(parents=True, exist_ok=True)
+    for path in src.iterdir():
+        if path.suffix in {".csv", ".parquet"} and (tables is None or path.stem in tables):
+            shutil.copy(path, dst / path.name)
+    return dst

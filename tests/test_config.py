@@ -1,0 +1,47 @@
+"""Invalid configuration stops the run with one message naming the var."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_DATA, run_dbt
+
+BAD_VALUES = [
+    ("reopen_window_days", -1),
+    ("fcr_window_hours", "abc"),
+    ("fcr_window_hours", -168),
+    ("fcr_conversation_gap_minutes", -5),
+    ("fcr_conversation_channels", ["chat", "carrier_pigeon"]),
+    ("fcr_conversation_channels", "chat"),
+    ("aht_outlier_z", "two"),
+    ("backlog_growth_alert_pct", -10),
+    ("backlog_growth_alert_weeks", 0),
+    ("csat_min_response_rate", 1.5),
+    ("first_assignment_accuracy_target", -0.1),
+    ("service_level_seconds", "fast"),
+    ("tenure_band_days", [365, 90]),
+    ("as_of", "yesterday"),
+    ("calendar_padding_days", -1),
+    ("raw_data_path", ""),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), BAD_VALUES, ids=[f"{n}={v}" for n, v in BAD_VALUES])
+def test_bad_var_stops_the_run(tmp_path: Path, name: str, value):
+    dbt_vars = {name: value}
+    raw = None if name == "raw_data_path" else DEMO_DATA
+    result = run_dbt(["run", "--select", "int_as_of"], tmp_path, raw, dbt_vars=dbt_vars)
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    assert f"Invalid configuration: var '{name}'" in result.output, result.output[-2000:]
+    assert result.output.count("Invalid configuration") == 1
+
+
+def test_good_vars_run(tmp_path: Path):
+    result = run_dbt(
+        ["run", "--select", "+int_as_of"], tmp_path, DEMO_DATA,
+        dbt_vars={"fcr_window_hours": 72, "fcr_conversation_channels": [],
+                  "as_of": "2025-03-01T00:00:00+01:00"},
+    )
+    assert result.returncode == 0, result.output[-2000:]
