@@ -13,18 +13,45 @@ sys.path.insert(0, str(Path(__file__).parent / "reference"))
 import spec_reference  # noqa: E402
 
 TICKET_COLUMNS = [
-    "customer_id", "channel", "category", "priority", "created_at", "first_response_at",
-    "first_response_minutes", "first_response_business_minutes", "first_resolved_at",
-    "resolved_at", "resolution_minutes", "resolution_business_minutes", "handle_seconds",
-    "reopen_count", "is_reopened_within_window", "agent_reply_count", "is_one_touch",
-    "is_first_contact_resolved", "fcr_status", "is_escalated", "escalation_count",
-    "assignment_count", "is_resolved_by_first_assignee", "resolved_by_agent_id",
-    "is_automated_resolution", "csat_score", "ces_score", "first_escalation_tier",
-    "first_escalation_reason", "current_status",
+    "customer_id",
+    "channel",
+    "category",
+    "priority",
+    "created_at",
+    "first_response_at",
+    "first_response_minutes",
+    "first_response_business_minutes",
+    "first_resolved_at",
+    "resolved_at",
+    "resolution_minutes",
+    "resolution_business_minutes",
+    "handle_seconds",
+    "reopen_count",
+    "is_reopened_within_window",
+    "agent_reply_count",
+    "is_one_touch",
+    "is_first_contact_resolved",
+    "fcr_status",
+    "is_escalated",
+    "escalation_count",
+    "assignment_count",
+    "is_resolved_by_first_assignee",
+    "resolved_by_agent_id",
+    "is_automated_resolution",
+    "csat_score",
+    "ces_score",
+    "first_escalation_tier",
+    "first_escalation_reason",
+    "current_status",
 ]
 INTERACTION_COLUMNS = [
-    "ticket_id", "interaction_at", "author_type", "author_id", "is_public",
-    "is_first_response", "response_minutes",
+    "ticket_id",
+    "interaction_at",
+    "author_type",
+    "author_id",
+    "is_public",
+    "is_first_response",
+    "response_minutes",
 ]
 
 
@@ -43,7 +70,7 @@ def same(a, b) -> bool:
 def fetch(con, sql: str) -> list[dict]:
     cur = con.execute(sql)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return [dict(zip(names, row, strict=False)) for row in cur.fetchall()]
 
 
 def reference(raw_dir: str, params: dict | None = None):

@@ -47,9 +47,12 @@ def run_dbt(
         **(env or {}),
     }
     command = [
-        DBT, *args,
-        "--target-path", str(workdir / "target"),
-        "--log-path", str(workdir / "logs"),
+        DBT,
+        *args,
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
     ]
     if all_vars:
         command += ["--vars", json.dumps(all_vars)]
@@ -85,9 +88,23 @@ def generated_dataset(tmp_path_factory) -> Path:
     """A fresh generated dataset in CSV (offsets in timestamps), other seed than demo."""
     out = tmp_path_factory.mktemp("generated") / "raw"
     subprocess.run(
-        [sys.executable, "-m", "supportwh.generator", "--tickets", "4000", "--seed", "7",
-         "--out", str(out), "--format", "csv", "--no-progress"],
-        cwd=REPO, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "supportwh.generator",
+            "--tickets",
+            "4000",
+            "--seed",
+            "7",
+            "--out",
+            str(out),
+            "--format",
+            "csv",
+            "--no-progress",
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
     )
     return out
 

@@ -49,17 +49,20 @@ def test_only_required_tables_builds_with_null_metrics(tmp_path: Path):
     con = duckdb.connect(str(warehouse), read_only=True)
     row = con.execute(
         "select count(*), count(handle_seconds), count(first_response_business_minutes), "
-        "count(first_response_minutes), count(csat_score) from main.fact_ticket").fetchone()
+        "count(first_response_minutes), count(csat_score) from main.fact_ticket"
+    ).fetchone()
     assert row[0] > 0
     assert row[1] == 0, "no work_sessions and no calls: handle time must be null"
     assert row[2] == 0, "no schedules: business minutes must be null"
     assert row[3] > 0
     assert row[4] == 0
     absent = con.execute(
-        "select count(*) from main.dq_raw_row_counts where not is_present").fetchone()[0]
+        "select count(*) from main.dq_raw_row_counts where not is_present"
+    ).fetchone()[0]
     assert absent == 12
     costs = con.execute(
-        "select count(cost_per_resolution) from main.mart_support_costs_monthly").fetchone()
+        "select count(cost_per_resolution) from main.mart_support_costs_monthly"
+    ).fetchone()
     assert costs[0] == 0
 
 
@@ -71,20 +74,28 @@ def test_empty_optional_file_reads_as_no_rows(tmp_path: Path):
     con = duckdb.connect(str(warehouse), read_only=True)
     # the table exists (empty), so handle time is 0, not null
     assert con.execute(
-        "select count(*) = count(handle_seconds) and max(handle_seconds) = 0 "
-        "from main.fact_ticket").fetchone()[0]
+        "select count(*) = count(handle_seconds) and max(handle_seconds) = 0 from main.fact_ticket"
+    ).fetchone()[0]
 
 
 def test_demo_bad_rows_are_listed_with_reasons(demo_warehouse: Path):
     con = duckdb.connect(str(demo_warehouse), read_only=True)
     reasons = [r[0] for r in con.execute("select reason from main.dq_rejected_rows").fetchall()]
     joined = "\n".join(reasons)
-    for expected in ("unparseable timestamp in created_at", "unknown channel value",
-                     "duplicate row", "conflicting duplicate id", "unknown ticket_id",
-                     "ended_at before started_at", "negative hold_seconds",
-                     "score outside the csat scale", "unknown event_type value"):
+    for expected in (
+        "unparseable timestamp in created_at",
+        "unknown channel value",
+        "duplicate row",
+        "conflicting duplicate id",
+        "unknown ticket_id",
+        "ended_at before started_at",
+        "negative hold_seconds",
+        "score outside the csat scale",
+        "unknown event_type value",
+    ):
         assert expected in joined, f"{expected!r} not among reasons:\n{joined}"
     unbalanced = con.execute(
         "select count(*) from main.dq_raw_row_counts "
-        "where rows_read <> rows_accepted + rows_rejected").fetchone()[0]
+        "where rows_read <> rows_accepted + rows_rejected"
+    ).fetchone()[0]
     assert unbalanced == 0

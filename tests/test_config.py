@@ -40,8 +40,13 @@ def test_bad_var_stops_the_run(tmp_path: Path, name: str, value):
 
 def test_good_vars_run(tmp_path: Path):
     result = run_dbt(
-        ["run", "--select", "+int_as_of"], tmp_path, DEMO_DATA,
-        dbt_vars={"fcr_window_hours": 72, "fcr_conversation_channels": [],
-                  "as_of": "2025-03-01T00:00:00+01:00"},
+        ["run", "--select", "+int_as_of"],
+        tmp_path,
+        DEMO_DATA,
+        dbt_vars={
+            "fcr_window_hours": 72,
+            "fcr_conversation_channels": [],
+            "as_of": "2025-03-01T00:00:00+01:00",
+        },
     )
     assert result.returncode == 0, result.output[-2000:]

@@ -20,7 +20,9 @@ def test_public_contract(demo_warehouse: Path):
         pytest.skip(f"{CONTRACT_CHECK} not found (shared/ must sit beside the repo)")
     proc = subprocess.run(
         [sys.executable, str(CONTRACT_CHECK), str(demo_warehouse)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "contract: 0 missing" in proc.stdout
@@ -44,19 +46,20 @@ def test_generated_csv_with_offsets_matches_reference(generated_dataset: Path, t
         problems = check(str(warehouse), str(generated_dataset), params)
         assert not problems, f"{check.__name__}:\n" + "\n".join(problems[:30])
     con = duckdb.connect(str(warehouse), read_only=True)
-    statuses = dict(con.execute(
-        "select fcr_status, count(*) from main.fact_ticket group by 1").fetchall())
+    statuses = dict(
+        con.execute("select fcr_status, count(*) from main.fact_ticket group by 1").fetchall()
+    )
     # the dataset must exercise every FCR outcome, or the comparison proves little
-    for status in ("first_contact", "not_first_contact", "pending", "unresolved",
-                   "not_applicable"):
+    for status in ("first_contact", "not_first_contact", "pending", "unresolved", "not_applicable"):
         assert statuses.get(status, 0) > 0, statuses
 
 
 def test_results_do_not_depend_on_session_time_zone(tmp_path: Path):
     """SPEC section 1: results must not depend on the session time zone."""
     utc = build_ok(tmp_path / "utc", DEMO_DATA, data_tests=False, env={"TZ": "UTC"})
-    other = build_ok(tmp_path / "la", DEMO_DATA, data_tests=False,
-                     env={"TZ": "America/Los_Angeles"})
+    other = build_ok(
+        tmp_path / "la", DEMO_DATA, data_tests=False, env={"TZ": "America/Los_Angeles"}
+    )
     query = "select * from main.fact_ticket order by ticket_id"
     a = duckdb.connect(str(utc), read_only=True).execute(query).fetchall()
     b = duckdb.connect(str(other), read_only=True).execute(query).fetchall()
@@ -65,18 +68,31 @@ def test_results_do_not_depend_on_session_time_zone(tmp_path: Path):
 
 def test_marts_answer_questions(demo_warehouse: Path):
     con = duckdb.connect(str(demo_warehouse), read_only=True)
-    marts = {r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_name like 'mart_%'"
-    ).fetchall()}
-    assert {"mart_ticket_kpis_daily", "mart_ticket_kpis_weekly", "mart_ticket_kpis_monthly",
-            "mart_support_costs_monthly"} <= marts
+    marts = {
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_name like 'mart_%'"
+        ).fetchall()
+    }
+    assert {
+        "mart_ticket_kpis_daily",
+        "mart_ticket_kpis_weekly",
+        "mart_ticket_kpis_monthly",
+        "mart_support_costs_monthly",
+    } <= marts
     weekly = con.execute(
         "select count(*), count(fcr_rate), count(csat_rate), count(backlog_growth_rate) "
-        "from main.mart_ticket_kpis_weekly where slice_name = 'overall'").fetchone()
+        "from main.mart_ticket_kpis_weekly where slice_name = 'overall'"
+    ).fetchone()
     assert weekly[0] > 10 and weekly[1] > 0 and weekly[2] > 0 and weekly[3] > 0
     cost = con.execute(
-        "select count(cost_per_resolution) from main.mart_support_costs_monthly").fetchone()
+        "select count(cost_per_resolution) from main.mart_support_costs_monthly"
+    ).fetchone()
     assert cost[0] > 0
-    slices = {r[0] for r in con.execute(
-        "select distinct slice_name from main.mart_ticket_kpis_monthly").fetchall()}
+    slices = {
+        r[0]
+        for r in con.execute(
+            "select distinct slice_name from main.mart_ticket_kpis_monthly"
+        ).fetchall()
+    }
     assert slices == {"overall", "channel", "category", "complexity_tier", "priority"}

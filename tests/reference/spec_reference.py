@@ -37,41 +37,89 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "tickets": [
-        "ticket_id", "customer_id", "created_at", "channel", "category",
-        "priority", "created_by_type", "schedule_id",
+        "ticket_id",
+        "customer_id",
+        "created_at",
+        "channel",
+        "category",
+        "priority",
+        "created_by_type",
+        "schedule_id",
     ],
     "ticket_events": [
-        "event_id", "ticket_id", "event_at", "event_type", "actor_id",
-        "from_value", "to_value", "reason",
+        "event_id",
+        "ticket_id",
+        "event_at",
+        "event_type",
+        "actor_id",
+        "from_value",
+        "to_value",
+        "reason",
     ],
     "messages": [
-        "message_id", "ticket_id", "sent_at", "author_type", "author_id",
-        "is_public", "channel",
+        "message_id",
+        "ticket_id",
+        "sent_at",
+        "author_type",
+        "author_id",
+        "is_public",
+        "channel",
     ],
     "work_sessions": ["session_id", "ticket_id", "agent_id", "started_at", "ended_at"],
     "agents": [
-        "agent_id", "agent_name", "team", "tier", "is_bot", "hired_at",
-        "terminated_at", "hourly_cost",
+        "agent_id",
+        "agent_name",
+        "team",
+        "tier",
+        "is_bot",
+        "hired_at",
+        "terminated_at",
+        "hourly_cost",
     ],
     "customers": [
-        "customer_id", "account_id", "segment", "plan", "signed_up_at", "churned_at",
+        "customer_id",
+        "account_id",
+        "segment",
+        "plan",
+        "signed_up_at",
+        "churned_at",
     ],
     "surveys": ["survey_id", "ticket_id", "survey_type", "sent_at", "responded_at", "score"],
     "agent_status_log": ["agent_id", "status", "started_at", "ended_at"],
     "agent_shifts": ["agent_id", "shift_id", "activity", "scheduled_start", "scheduled_end"],
     "calls": [
-        "call_id", "ticket_id", "customer_id", "agent_id", "direction", "queued_at",
-        "answered_at", "ended_at", "abandoned_at", "hold_seconds",
-        "after_call_work_seconds", "outcome",
+        "call_id",
+        "ticket_id",
+        "customer_id",
+        "agent_id",
+        "direction",
+        "queued_at",
+        "answered_at",
+        "ended_at",
+        "abandoned_at",
+        "hold_seconds",
+        "after_call_work_seconds",
+        "outcome",
     ],
     "self_service_sessions": [
-        "session_id", "customer_id", "started_at", "ended_at", "entry_point",
-        "outcome", "ticket_id", "category",
+        "session_id",
+        "customer_id",
+        "started_at",
+        "ended_at",
+        "entry_point",
+        "outcome",
+        "ticket_id",
+        "category",
     ],
     "leads": ["lead_id", "created_at", "first_contacted_at", "converted_at", "agent_id"],
     "support_costs": ["month", "cost_type", "amount"],
     "schedules": [
-        "schedule_id", "timezone", "day_of_week", "start_time", "end_time", "is_default",
+        "schedule_id",
+        "timezone",
+        "day_of_week",
+        "start_time",
+        "end_time",
+        "is_default",
     ],
     "holidays": ["schedule_id", "holiday_date", "holiday_name"],
 }
@@ -82,7 +130,11 @@ CHANNELS = {"email", "chat", "phone", "social", "web", "api"}
 PRIORITIES = {"low", "normal", "high", "urgent"}
 CREATED_BY = {"customer", "agent", "bot"}
 EVENT_TYPES = {
-    "status_change", "assignment", "escalation", "category_change", "priority_change",
+    "status_change",
+    "assignment",
+    "escalation",
+    "category_change",
+    "priority_change",
 }
 STATUSES = {"new", "open", "pending", "on_hold", "solved", "closed"}
 RESOLVED_STATUSES = {"solved", "closed"}
@@ -92,7 +144,13 @@ ESCALATION_REASONS = {"knowledge", "authorization", "complexity"}
 AUTHOR_TYPES = {"customer", "agent", "bot", "system"}
 SURVEY_SCALES = {"csat": (1.0, 5.0), "ces": (1.0, 7.0), "nps": (0.0, 10.0)}
 AGENT_STATUSES = {
-    "available", "handling", "after_call_work", "break", "meeting", "training", "offline",
+    "available",
+    "handling",
+    "after_call_work",
+    "break",
+    "meeting",
+    "training",
+    "offline",
 }
 SHIFT_ACTIVITIES = {"work", "break", "meeting", "training"}
 CALL_DIRECTIONS = {"inbound", "outbound"}
@@ -115,63 +173,99 @@ FALSE_WORDS = {"false", "0", "f", "no"}
 #             unknown id rejected) or None.
 TABLE_RULES: dict[str, dict] = {
     "tickets": dict(
-        id="ticket_id", ts_req=["created_at"],
+        id="ticket_id",
+        ts_req=["created_at"],
         enums={"channel": CHANNELS, "priority": PRIORITIES, "created_by_type": CREATED_BY},
     ),
     "ticket_events": dict(
-        id="event_id", ts_req=["event_at"], enums={"event_type": EVENT_TYPES},
+        id="event_id",
+        ts_req=["event_at"],
+        enums={"event_type": EVENT_TYPES},
         ticket_ref="required",
     ),
     "messages": dict(
-        id="message_id", ts_req=["sent_at"],
-        enums={"author_type": AUTHOR_TYPES, "channel": CHANNELS}, bools=["is_public"],
+        id="message_id",
+        ts_req=["sent_at"],
+        enums={"author_type": AUTHOR_TYPES, "channel": CHANNELS},
+        bools=["is_public"],
         ticket_ref="required",
     ),
     "work_sessions": dict(
-        id="session_id", ts_req=["started_at"], ts_opt=["ended_at"],
-        order=[("started_at", "ended_at")], ticket_ref="required",
+        id="session_id",
+        ts_req=["started_at"],
+        ts_opt=["ended_at"],
+        order=[("started_at", "ended_at")],
+        ticket_ref="required",
     ),
     "agents": dict(
-        id="agent_id", ts_opt=["hired_at", "terminated_at"], enums={"tier": set(TIERS)},
-        bools=["is_bot"], nums=["hourly_cost"], order=[("hired_at", "terminated_at")],
+        id="agent_id",
+        ts_opt=["hired_at", "terminated_at"],
+        enums={"tier": set(TIERS)},
+        bools=["is_bot"],
+        nums=["hourly_cost"],
+        order=[("hired_at", "terminated_at")],
     ),
     "customers": dict(
-        id="customer_id", ts_opt=["signed_up_at", "churned_at"],
+        id="customer_id",
+        ts_opt=["signed_up_at", "churned_at"],
         order=[("signed_up_at", "churned_at")],
     ),
     "surveys": dict(
-        id="survey_id", ts_req=["sent_at"], ts_opt=["responded_at"],
-        enums={"survey_type": set(SURVEY_SCALES)}, nums=["score"],
-        order=[("sent_at", "responded_at")], ticket_ref="required",
+        id="survey_id",
+        ts_req=["sent_at"],
+        ts_opt=["responded_at"],
+        enums={"survey_type": set(SURVEY_SCALES)},
+        nums=["score"],
+        order=[("sent_at", "responded_at")],
+        ticket_ref="required",
     ),
     "agent_status_log": dict(
-        id=None, ts_req=["started_at"], ts_opt=["ended_at"],
-        enums={"status": AGENT_STATUSES}, order=[("started_at", "ended_at")],
+        id=None,
+        ts_req=["started_at"],
+        ts_opt=["ended_at"],
+        enums={"status": AGENT_STATUSES},
+        order=[("started_at", "ended_at")],
     ),
     "agent_shifts": dict(
-        id="shift_id", ts_req=["scheduled_start", "scheduled_end"],
-        enums={"activity": SHIFT_ACTIVITIES}, order=[("scheduled_start", "scheduled_end")],
+        id="shift_id",
+        ts_req=["scheduled_start", "scheduled_end"],
+        enums={"activity": SHIFT_ACTIVITIES},
+        order=[("scheduled_start", "scheduled_end")],
     ),
     "calls": dict(
-        id="call_id", ts_req=["queued_at"], ts_opt=["answered_at", "ended_at", "abandoned_at"],
+        id="call_id",
+        ts_req=["queued_at"],
+        ts_opt=["answered_at", "ended_at", "abandoned_at"],
         enums={"direction": CALL_DIRECTIONS},
         nums=["hold_seconds", "after_call_work_seconds"],
         nonneg=["hold_seconds", "after_call_work_seconds"],
-        order=[("queued_at", "answered_at"), ("queued_at", "ended_at"),
-               ("queued_at", "abandoned_at"), ("answered_at", "ended_at")],
+        order=[
+            ("queued_at", "answered_at"),
+            ("queued_at", "ended_at"),
+            ("queued_at", "abandoned_at"),
+            ("answered_at", "ended_at"),
+        ],
         ticket_ref="optional",
     ),
     "self_service_sessions": dict(
-        id="session_id", ts_req=["started_at"], ts_opt=["ended_at"],
+        id="session_id",
+        ts_req=["started_at"],
+        ts_opt=["ended_at"],
         enums={"entry_point": ENTRY_POINTS, "outcome": SELF_SERVICE_OUTCOMES},
-        order=[("started_at", "ended_at")], ticket_ref="optional",
+        order=[("started_at", "ended_at")],
+        ticket_ref="optional",
     ),
     "leads": dict(
-        id="lead_id", ts_req=["created_at"], ts_opt=["first_contacted_at", "converted_at"],
+        id="lead_id",
+        ts_req=["created_at"],
+        ts_opt=["first_contacted_at", "converted_at"],
         order=[("created_at", "first_contacted_at"), ("created_at", "converted_at")],
     ),
     "support_costs": dict(
-        id=None, ts_req=["month"], enums={"cost_type": COST_TYPES}, nums=["amount"],
+        id=None,
+        ts_req=["month"],
+        enums={"cost_type": COST_TYPES},
+        nums=["amount"],
     ),
     "schedules": dict(id=None, bools=["is_default"]),  # times/tz/day: custom checks
     "holidays": dict(id=None),  # holiday_date: custom check
@@ -181,6 +275,7 @@ TABLE_RULES: dict[str, dict] = {
 # --------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------
+
 
 def _to_str(value):
     if value is None:
@@ -233,6 +328,7 @@ def load_raw(raw_dir) -> dict[str, list[dict]]:
 # Parsing
 # --------------------------------------------------------------------------
 
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
@@ -276,8 +372,7 @@ def parse_clock(value, allow_24=False):
     t = time.fromisoformat(text)
     if t.tzinfo is not None:
         raise ValueError("time with offset")
-    return timedelta(hours=t.hour, minutes=t.minute, seconds=t.second,
-                     microseconds=t.microsecond)
+    return timedelta(hours=t.hour, minutes=t.minute, seconds=t.second, microseconds=t.microsecond)
 
 
 def parse_bool(value) -> bool:
@@ -299,6 +394,7 @@ def parse_number(value) -> float:
 # --------------------------------------------------------------------------
 # Validation (SPEC section 3)
 # --------------------------------------------------------------------------
+
 
 class MissingColumnError(ValueError):
     """A raw file lacks a required column."""
@@ -546,6 +642,7 @@ def validate(raw: dict[str, list[dict]]):
 # Business minutes
 # --------------------------------------------------------------------------
 
+
 class _Calendar:
     """Business intervals of the schedules (accepted rows) and their holidays."""
 
@@ -604,9 +701,7 @@ class _Calendar:
         first = min(
             start.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(z)).date() for z in zones
         )
-        last = max(
-            end.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(z)).date() for z in zones
-        )
+        last = max(end.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(z)).date() for z in zones)
         total = 0.0
         day = first - timedelta(days=1)
         while day <= last + timedelta(days=1):
@@ -652,8 +747,11 @@ def _params(params) -> dict:
 def default_as_of(accepted) -> datetime | None:
     """Latest accepted tickets.created_at, ticket_events.event_at, messages.sent_at."""
     candidates = []
-    for table, col in (("tickets", "created_at"), ("ticket_events", "event_at"),
-                       ("messages", "sent_at")):
+    for table, col in (
+        ("tickets", "created_at"),
+        ("ticket_events", "event_at"),
+        ("messages", "sent_at"),
+    ):
         candidates.extend(row[col] for row in accepted.get(table, []) if row[col] is not None)
     return max(candidates) if candidates else None
 
@@ -832,7 +930,8 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
         first_resolved_at = resolutions[0][1]["event_at"] if resolutions else None
         resolved_at = (
             resolutions[-1][1]["event_at"]
-            if resolutions and current_status in RESOLVED_STATUSES else None
+            if resolutions and current_status in RESOLVED_STATUSES
+            else None
         )
 
         reopened_within = False
@@ -906,8 +1005,10 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
                         continue
                     if message["sent_at"] >= first_resolved_at:
                         break
-                    if not (message.get("author_type") == "customer"
-                            and message.get("is_public") is True):
+                    if not (
+                        message.get("author_type") == "customer"
+                        and message.get("is_public") is True
+                    ):
                         continue
                     if not conversational:
                         seen = True
@@ -915,8 +1016,11 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
                     previous = messages[position - 1]["sent_at"] if position > 0 else None
                     k = bisect.bisect_right(call_times, message["sent_at"])
                     if k:
-                        previous = call_times[k - 1] if previous is None else max(
-                            previous, call_times[k - 1])
+                        previous = (
+                            call_times[k - 1]
+                            if previous is None
+                            else max(previous, call_times[k - 1])
+                        )
                     if previous is None or message["sent_at"] - previous > gap:
                         seen = True
                         break
@@ -962,14 +1066,16 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
             "first_response_minutes": _minutes(created_at, first_response_at),
             "first_response_business_minutes": (
                 calendar.minutes(created_at, first_response_at, schedule_id)
-                if first_response_at is not None else None
+                if first_response_at is not None
+                else None
             ),
             "first_resolved_at": first_resolved_at,
             "resolved_at": resolved_at,
             "resolution_minutes": _minutes(created_at, resolved_at),
             "resolution_business_minutes": (
                 calendar.minutes(created_at, resolved_at, schedule_id)
-                if resolved_at is not None else None
+                if resolved_at is not None
+                else None
             ),
             "handle_seconds": handle_seconds,
             "reopen_count": len(reopens),
@@ -1042,6 +1148,7 @@ def compute_fact_interaction(accepted, params=None) -> dict:
 # CLI
 # --------------------------------------------------------------------------
 
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
@@ -1057,8 +1164,10 @@ def main(argv=None) -> int:
     print("table                      read  accepted  rejected")
     for table in TABLE_COLUMNS:
         if table in raw:
-            print(f"{table:24s} {len(raw[table]):6d} {len(accepted[table]):9d} "
-                  f"{rejected_by_table[table]:9d}")
+            print(
+                f"{table:24s} {len(raw[table]):6d} {len(accepted[table]):9d} "
+                f"{rejected_by_table[table]:9d}"
+            )
     reasons = Counter((r["source_table"], r["reason"]) for r in rejected)
     if reasons:
         print("\nrejections by reason")

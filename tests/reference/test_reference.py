@@ -31,8 +31,14 @@ from fixture_builder import (  # noqa: E402
 LATE = {"as_of": "2025-12-31T00:00:00Z"}  # every FCR window has elapsed
 
 
-def simple_resolved(tid="T1", created="2025-01-06T10:00:00Z", reply="2025-01-06T10:30:00Z",
-                    solved="2025-01-06T12:00:00Z", prefix=None, **ticket_kw):
+def simple_resolved(
+    tid="T1",
+    created="2025-01-06T10:00:00Z",
+    reply="2025-01-06T10:30:00Z",
+    solved="2025-01-06T12:00:00Z",
+    prefix=None,
+    **ticket_kw,
+):
     """Customer ticket: customer message, one agent reply, solved."""
     prefix = prefix or tid
     tickets = [ticket(tid, created, **ticket_kw)]
@@ -45,6 +51,7 @@ def simple_resolved(tid="T1", created="2025-01-06T10:00:00Z", reply="2025-01-06T
 
 
 # ---------------------------------------------------------------- FCR windows
+
 
 def test_followup_exactly_at_168h_is_inside_window(tmp_path):
     # T1 first resolved 2025-01-06 12:00; T2 (same customer, same category)
@@ -68,17 +75,20 @@ def test_followup_just_after_168h_is_outside_window(tmp_path):
 def test_followup_rule_needs_customer_created_same_customer_same_current_category(tmp_path):
     t1, m1, e1 = simple_resolved("T1")
     others = [
-        ticket("T2", "2025-01-07T12:00:00Z", category="shipping"),         # other category
-        ticket("T3", "2025-01-07T12:00:00Z", customer_id="C2"),            # other customer
-        ticket("T4", "2025-01-07T12:00:00Z", created_by_type="agent"),     # outbound
-        ticket("T5", "2025-01-06T11:00:00Z"),                              # before resolution
+        ticket("T2", "2025-01-07T12:00:00Z", category="shipping"),  # other category
+        ticket("T3", "2025-01-07T12:00:00Z", customer_id="C2"),  # other customer
+        ticket("T4", "2025-01-07T12:00:00Z", created_by_type="agent"),  # outbound
+        ticket("T5", "2025-01-06T11:00:00Z"),  # before resolution
     ]
     r = build(tmp_path, {"tickets": t1 + others, "messages": m1, "ticket_events": e1}, LATE)
     assert r.tickets["T1"]["fcr_status"] == "first_contact"
     # a category_change turns T2 into 'billing': now a same-category follow-up
     change = event("T2-E9", "T2", "2025-01-07T12:05:00Z", "category_change", to_value="billing")
-    r = build(tmp_path / "b", {"tickets": t1 + others, "messages": m1,
-                               "ticket_events": e1 + [change]}, LATE)
+    r = build(
+        tmp_path / "b",
+        {"tickets": t1 + others, "messages": m1, "ticket_events": e1 + [change]},
+        LATE,
+    )
     assert r.tickets["T2"]["category"] == "billing"
     assert r.tickets["T2"]["original_category"] == "shipping"
     assert r.tickets["T1"]["fcr_status"] == "not_first_contact"
@@ -87,8 +97,10 @@ def test_followup_rule_needs_customer_created_same_customer_same_current_categor
 def test_reopen_inside_fcr_window_edge(tmp_path):
     # reopen at exactly first_resolved_at + 168 h -> (b) fires.
     t1, m1, e1 = simple_resolved("T1")
-    e1 += [status("T1-E2", "T1", "2025-01-13T12:00:00Z", "open", from_value="solved"),
-           status("T1-E3", "T1", "2025-01-13T13:00:00Z", "solved", from_value="open")]
+    e1 += [
+        status("T1-E2", "T1", "2025-01-13T12:00:00Z", "open", from_value="solved"),
+        status("T1-E3", "T1", "2025-01-13T13:00:00Z", "solved", from_value="open"),
+    ]
     r = build(tmp_path, {"tickets": t1, "messages": m1, "ticket_events": e1}, LATE)
     row = r.tickets["T1"]
     assert row["fcr_status"] == "not_first_contact"
@@ -102,8 +114,10 @@ def test_reopen_inside_fcr_window_edge(tmp_path):
 def test_reopen_after_the_reopen_window(tmp_path):
     # resolved 01-06 12:00, reopened 01-13 12:00:01 (7 days + 1 s) and re-solved
     t1, m1, e1 = simple_resolved("T1")
-    e1 += [status("T1-E2", "T1", "2025-01-13T12:00:01Z", "open", from_value="solved"),
-           status("T1-E3", "T1", "2025-01-14T09:00:00Z", "solved", from_value="open")]
+    e1 += [
+        status("T1-E2", "T1", "2025-01-13T12:00:01Z", "open", from_value="solved"),
+        status("T1-E3", "T1", "2025-01-14T09:00:00Z", "solved", from_value="open"),
+    ]
     r = build(tmp_path, {"tickets": t1, "messages": m1, "ticket_events": e1}, LATE)
     row = r.tickets["T1"]
     assert row["reopen_count"] == 1
@@ -115,9 +129,11 @@ def test_reopen_after_the_reopen_window(tmp_path):
 def test_reopen_window_measured_from_resolution_just_before(tmp_path):
     # solved d0, reopened d10 (outside), solved d11, reopened d12 (inside) -> True
     t1, m1, e1 = simple_resolved("T1")
-    e1 += [status("T1-E2", "T1", "2025-01-16T12:00:00Z", "open"),
-           status("T1-E3", "T1", "2025-01-17T12:00:00Z", "solved"),
-           status("T1-E4", "T1", "2025-01-18T12:00:00Z", "pending")]
+    e1 += [
+        status("T1-E2", "T1", "2025-01-16T12:00:00Z", "open"),
+        status("T1-E3", "T1", "2025-01-17T12:00:00Z", "solved"),
+        status("T1-E4", "T1", "2025-01-18T12:00:00Z", "pending"),
+    ]
     r = build(tmp_path, {"tickets": t1, "messages": m1, "ticket_events": e1}, LATE)
     row = r.tickets["T1"]
     assert row["reopen_count"] == 2
@@ -175,6 +191,7 @@ def test_pending_until_window_elapsed_at_as_of(tmp_path):
 
 # ---------------------------------------------------------------- contacts (rule a)
 
+
 def chat_ticket(channel, second_customer_at, calls=()):
     """created 10:00, customer 10:00, agent reply 10:05, customer at X, reply, solved 12:00."""
     tickets = [ticket("T1", "2025-01-06T10:00:00Z", channel=channel)]
@@ -185,8 +202,7 @@ def chat_ticket(channel, second_customer_at, calls=()):
         message("M4", "T1", "2025-01-06T11:30:00Z", "agent", channel=channel),
     ]
     events = [status("E1", "T1", "2025-01-06T12:00:00Z", "solved", from_value="open")]
-    return {"tickets": tickets, "messages": messages, "ticket_events": events,
-            "calls": list(calls)}
+    return {"tickets": tickets, "messages": messages, "ticket_events": events, "calls": list(calls)}
 
 
 def test_chat_customer_message_10_min_after_reply_is_same_contact(tmp_path):
@@ -211,11 +227,20 @@ def test_email_customer_message_after_first_response_is_new_contact(tmp_path):
 
 def test_phone_call_queued_in_between_keeps_the_contact(tmp_path):
     # customer message 45 min after the reply but 10 min after a call was queued
-    call = {"call_id": "K1", "ticket_id": "T1", "customer_id": "C1", "agent_id": "A1",
-            "direction": "inbound", "queued_at": "2025-01-06T10:40:00Z",
-            "answered_at": "2025-01-06T10:41:00Z", "ended_at": "2025-01-06T10:46:00Z",
-            "abandoned_at": None, "hold_seconds": "0", "after_call_work_seconds": "30",
-            "outcome": None}
+    call = {
+        "call_id": "K1",
+        "ticket_id": "T1",
+        "customer_id": "C1",
+        "agent_id": "A1",
+        "direction": "inbound",
+        "queued_at": "2025-01-06T10:40:00Z",
+        "answered_at": "2025-01-06T10:41:00Z",
+        "ended_at": "2025-01-06T10:46:00Z",
+        "abandoned_at": None,
+        "hold_seconds": "0",
+        "after_call_work_seconds": "30",
+        "outcome": None,
+    }
     r = build(tmp_path, chat_ticket("phone", "2025-01-06T10:50:00Z", [call]), LATE)
     assert r.tickets["T1"]["fcr_status"] == "first_contact"
     # handle time: talk 5 min = 300 s + ACW 30 s
@@ -230,8 +255,9 @@ def test_phone_call_queued_in_between_keeps_the_contact(tmp_path):
 def test_internal_note_counts_as_previous_interaction(tmp_path):
     # note (not public) at 10:40 -> customer at 10:50 is only 10 min later
     tables = chat_ticket("chat", "2025-01-06T10:50:00Z")
-    tables["messages"].append(message("M2b", "T1", "2025-01-06T10:40:00Z", "agent",
-                                      is_public="false", channel="chat"))
+    tables["messages"].append(
+        message("M2b", "T1", "2025-01-06T10:40:00Z", "agent", is_public="false", channel="chat")
+    )
     r = build(tmp_path, tables, LATE)
     assert r.tickets["T1"]["fcr_status"] == "first_contact"
 
@@ -245,13 +271,24 @@ def test_customer_message_at_resolution_time_is_not_before_it(tmp_path):
 
 # ---------------------------------------------------------------- replies
 
+
 def test_ticket_with_no_reply(tmp_path):
     tickets = [ticket("T1", "2025-01-06T10:00:00Z"), ticket("T2", "2025-01-06T10:00:00Z")]
-    messages = [message("M1", "T1", "2025-01-06T10:00:00Z", "customer"),
-                message("M2", "T2", "2025-01-06T10:00:00Z", "customer")]
+    messages = [
+        message("M1", "T1", "2025-01-06T10:00:00Z", "customer"),
+        message("M2", "T2", "2025-01-06T10:00:00Z", "customer"),
+    ]
     events = [status("E1", "T2", "2025-01-06T11:00:00Z", "solved")]
-    r = build(tmp_path, {"tickets": tickets, "messages": messages, "ticket_events": events,
-                         "schedules": NY_SCHEDULE}, LATE)
+    r = build(
+        tmp_path,
+        {
+            "tickets": tickets,
+            "messages": messages,
+            "ticket_events": events,
+            "schedules": NY_SCHEDULE,
+        },
+        LATE,
+    )
     row = r.tickets["T1"]
     assert row["first_response_at"] is None
     assert row["first_response_minutes"] is None
@@ -271,7 +308,7 @@ def test_ticket_with_no_reply(tmp_path):
 def test_message_stamped_before_creation_is_not_a_reply(tmp_path):
     tickets = [ticket("T1", "2025-01-06T10:00:00Z")]
     messages = [
-        message("M0", "T1", "2025-01-06T09:55:00Z", "agent"),     # before created_at
+        message("M0", "T1", "2025-01-06T09:55:00Z", "agent"),  # before created_at
         message("M1", "T1", "2025-01-06T10:00:00Z", "customer"),
         message("M2", "T1", "2025-01-06T10:30:00Z", "agent"),
     ]
@@ -317,15 +354,22 @@ def test_response_minutes_oldest_waiting_customer_message(tmp_path):
         message("M1", "T1", "2025-01-06T10:00:00Z", "customer"),
         message("M2", "T1", "2025-01-06T10:10:00Z", "customer"),
         message("M3", "T1", "2025-01-06T10:20:00Z", "agent", is_public="false"),  # note
-        message("M4", "T1", "2025-01-06T10:30:00Z", "agent"),   # waits since 10:00 -> 30
-        message("M5", "T1", "2025-01-06T10:40:00Z", "agent"),   # nobody waiting -> null
+        message("M4", "T1", "2025-01-06T10:30:00Z", "agent"),  # waits since 10:00 -> 30
+        message("M5", "T1", "2025-01-06T10:40:00Z", "agent"),  # nobody waiting -> null
         message("M6", "T1", "2025-01-06T11:00:00Z", "customer"),
-        message("M7", "T1", "2025-01-06T11:05:00Z", "bot"),     # 5
+        message("M7", "T1", "2025-01-06T11:05:00Z", "bot"),  # 5
     ]
     r = build(tmp_path, {"tickets": tickets, "messages": messages}, LATE)
     got = {k[1]: v["response_minutes"] for k, v in r.interactions.items()}
-    assert got == {"M1": None, "M2": None, "M3": None, "M4": pytest.approx(30.0),
-                   "M5": None, "M6": None, "M7": pytest.approx(5.0)}
+    assert got == {
+        "M1": None,
+        "M2": None,
+        "M3": None,
+        "M4": pytest.approx(30.0),
+        "M5": None,
+        "M6": None,
+        "M7": pytest.approx(5.0),
+    }
     assert r.tickets["T1"]["agent_reply_count"] == 3
     assert [k[1] for k, v in r.interactions.items() if v["is_first_response"]] == ["M4"]
 
@@ -333,24 +377,36 @@ def test_response_minutes_oldest_waiting_customer_message(tmp_path):
 def test_equal_timestamps_ordered_by_id(tmp_path):
     # two replies at the same instant: the smaller message_id is the first response
     tickets = [ticket("T1", "2025-01-06T10:00:00Z")]
-    messages = [message("M9", "T1", "2025-01-06T10:30:00Z", "agent", author_id="A9"),
-                message("M10", "T1", "2025-01-06T10:30:00Z", "agent", author_id="A10")]
+    messages = [
+        message("M9", "T1", "2025-01-06T10:30:00Z", "agent", author_id="A9"),
+        message("M10", "T1", "2025-01-06T10:30:00Z", "agent", author_id="A10"),
+    ]
     events = [status("E1", "T1", "2025-01-06T11:00:00Z", "solved")]
-    r = build(tmp_path, {"tickets": tickets, "messages": messages, "ticket_events": events},
-              LATE)
+    r = build(tmp_path, {"tickets": tickets, "messages": messages, "ticket_events": events}, LATE)
     assert r.interactions[("message", "M10")]["is_first_response"] is True  # '10' < '9'
     assert r.tickets["T1"]["resolved_by_agent_id"] == "A9"  # last reply in order
 
 
 # ---------------------------------------------------------------- outbound / bot
 
+
 def test_outbound_ticket(tmp_path):
     tickets = [ticket("T1", "2025-01-06T10:00:00Z", created_by_type="agent")]
-    messages = [message("M1", "T1", "2025-01-06T10:00:00Z", "agent"),
-                message("M2", "T1", "2025-01-06T11:00:00Z", "customer")]
+    messages = [
+        message("M1", "T1", "2025-01-06T10:00:00Z", "agent"),
+        message("M2", "T1", "2025-01-06T11:00:00Z", "customer"),
+    ]
     events = [status("E1", "T1", "2025-01-06T12:00:00Z", "solved")]
-    r = build(tmp_path, {"tickets": tickets, "messages": messages, "ticket_events": events,
-                         "schedules": NY_SCHEDULE}, LATE)
+    r = build(
+        tmp_path,
+        {
+            "tickets": tickets,
+            "messages": messages,
+            "ticket_events": events,
+            "schedules": NY_SCHEDULE,
+        },
+        LATE,
+    )
     row = r.tickets["T1"]
     assert row["first_response_at"] is None
     assert row["first_response_minutes"] is None
@@ -365,26 +421,49 @@ def test_outbound_ticket(tmp_path):
 
 
 def test_bot_only_ticket_is_automated_resolution(tmp_path):
-    agents = [{"agent_id": "BOT1", "agent_name": "bot", "team": "bots", "tier": "L1",
-               "is_bot": "true", "hired_at": "2024-01-01", "terminated_at": None,
-               "hourly_cost": "1"},
-              {"agent_id": "A1", "agent_name": "Ann", "team": "t", "tier": "L1",
-               "is_bot": "false", "hired_at": "2024-01-01", "terminated_at": None,
-               "hourly_cost": "30"}]
+    agents = [
+        {
+            "agent_id": "BOT1",
+            "agent_name": "bot",
+            "team": "bots",
+            "tier": "L1",
+            "is_bot": "true",
+            "hired_at": "2024-01-01",
+            "terminated_at": None,
+            "hourly_cost": "1",
+        },
+        {
+            "agent_id": "A1",
+            "agent_name": "Ann",
+            "team": "t",
+            "tier": "L1",
+            "is_bot": "false",
+            "hired_at": "2024-01-01",
+            "terminated_at": None,
+            "hourly_cost": "30",
+        },
+    ]
     tickets = [ticket(t, "2025-01-06T10:00:00Z", customer_id=t) for t in ("T1", "T2", "T3", "T4")]
     messages, events = [], []
     for t in ("T1", "T2", "T3", "T4"):
-        messages += [message(f"{t}-M1", t, "2025-01-06T10:00:00Z", "customer", author_id=t),
-                     message(f"{t}-M2", t, "2025-01-06T10:00:10Z", "bot")]
-        events.append(status(f"{t}-E1", t, "2025-01-06T10:05:00Z", "solved",
-                             actor_id="BOT1"))
+        messages += [
+            message(f"{t}-M1", t, "2025-01-06T10:00:00Z", "customer", author_id=t),
+            message(f"{t}-M2", t, "2025-01-06T10:00:10Z", "bot"),
+        ]
+        events.append(status(f"{t}-E1", t, "2025-01-06T10:05:00Z", "solved", actor_id="BOT1"))
     # T2: a human internal note; T3: a known human acted; T4: assigned to an unknown id
     messages.append(message("T2-M3", "T2", "2025-01-06T10:01:00Z", "agent", is_public="false"))
-    events.append(event("T3-E0", "T3", "2025-01-06T10:01:00Z", "priority_change",
-                        to_value="high", actor_id="A1"))
+    events.append(
+        event(
+            "T3-E0", "T3", "2025-01-06T10:01:00Z", "priority_change", to_value="high", actor_id="A1"
+        )
+    )
     events.append(event("T4-E0", "T4", "2025-01-06T10:01:00Z", "assignment", to_value="X9"))
-    r = build(tmp_path, {"tickets": tickets, "messages": messages, "ticket_events": events,
-                         "agents": agents}, LATE)
+    r = build(
+        tmp_path,
+        {"tickets": tickets, "messages": messages, "ticket_events": events, "agents": agents},
+        LATE,
+    )
     row = r.tickets["T1"]
     assert row["is_automated_resolution"] is True
     assert row["resolved_by_agent_id"] == "BOT1"  # never assigned: last reply's author
@@ -401,15 +480,23 @@ def test_bot_only_ticket_is_automated_resolution(tmp_path):
 
 # ---------------------------------------------------------------- assignment / escalation
 
+
 def test_assignment_escalation_and_first_assignee(tmp_path):
     t1, m1, e1 = simple_resolved("T1")
     e1 += [
         event("T1-A1", "T1", "2025-01-06T10:01:00Z", "assignment", to_value="A1"),
-        event("T1-X1", "T1", "2025-01-06T10:40:00Z", "escalation", to_value="l2",
-              reason="Complexity"),
+        event(
+            "T1-X1", "T1", "2025-01-06T10:40:00Z", "escalation", to_value="l2", reason="Complexity"
+        ),
         event("T1-A2", "T1", "2025-01-06T10:41:00Z", "assignment", to_value="A2"),
-        event("T1-X2", "T1", "2025-01-06T11:00:00Z", "escalation", to_value="L3",
-              reason="authorization"),
+        event(
+            "T1-X2",
+            "T1",
+            "2025-01-06T11:00:00Z",
+            "escalation",
+            to_value="L3",
+            reason="authorization",
+        ),
         event("T1-A3", "T1", "2025-01-06T13:00:00Z", "assignment", to_value="A3"),  # after
     ]
     r = build(tmp_path, {"tickets": t1, "messages": m1, "ticket_events": e1}, LATE)
@@ -424,16 +511,27 @@ def test_assignment_escalation_and_first_assignee(tmp_path):
 
 # ---------------------------------------------------------------- business minutes
 
+
 def test_business_minutes_across_dst_change(tmp_path):
     # New York, DST starts Sunday 2025-03-09. Created Fri 03-07 16:00 EST (21:00Z),
     # first response Mon 03-10 10:00 EDT (14:00Z): business = Fri 16-17 (60) +
     # Mon 09-10 (60) = 120; calendar = 65 h = 3900 min. (Ignoring DST would give 60.)
     tickets = [ticket("T1", "2025-03-07T21:00:00Z")]
-    messages = [message("M1", "T1", "2025-03-07T21:00:00Z", "customer"),
-                message("M2", "T1", "2025-03-10T14:00:00Z", "agent")]
+    messages = [
+        message("M1", "T1", "2025-03-07T21:00:00Z", "customer"),
+        message("M2", "T1", "2025-03-10T14:00:00Z", "agent"),
+    ]
     events = [status("E1", "T1", "2025-03-10T14:30:00Z", "solved")]
-    r = build(tmp_path, {"tickets": tickets, "messages": messages, "ticket_events": events,
-                         "schedules": NY_SCHEDULE}, LATE)
+    r = build(
+        tmp_path,
+        {
+            "tickets": tickets,
+            "messages": messages,
+            "ticket_events": events,
+            "schedules": NY_SCHEDULE,
+        },
+        LATE,
+    )
     row = r.tickets["T1"]
     assert row["first_response_minutes"] == pytest.approx(3900.0)
     assert row["first_response_business_minutes"] == pytest.approx(120.0)
@@ -444,14 +542,20 @@ def test_business_minutes_skip_holiday(tmp_path):
     # Fri 2025-01-17 16:00 EST (21:00Z) -> Tue 01-21 10:00 EST (15:00Z), Mon 01-20 holiday:
     # 60 (Fri) + 60 (Tue) = 120; without the holiday it would be 600.
     tickets = [ticket("T1", "2025-01-17T21:00:00Z"), ticket("T2", "2025-01-17T21:00:00Z")]
-    messages = [message("M1", "T1", "2025-01-21T15:00:00Z", "agent"),
-                message("M2", "T2", "2025-01-21T15:00:00Z", "agent")]
+    messages = [
+        message("M1", "T1", "2025-01-21T15:00:00Z", "agent"),
+        message("M2", "T2", "2025-01-21T15:00:00Z", "agent"),
+    ]
     holidays = [{"schedule_id": "S_NY", "holiday_date": "2025-01-20", "holiday_name": "MLK"}]
-    r = build(tmp_path, {"tickets": tickets, "messages": messages, "schedules": NY_SCHEDULE,
-                         "holidays": holidays}, LATE)
+    r = build(
+        tmp_path,
+        {"tickets": tickets, "messages": messages, "schedules": NY_SCHEDULE, "holidays": holidays},
+        LATE,
+    )
     assert r.tickets["T1"]["first_response_business_minutes"] == pytest.approx(120.0)
-    r = build(tmp_path / "b", {"tickets": tickets, "messages": messages,
-                               "schedules": NY_SCHEDULE}, LATE)
+    r = build(
+        tmp_path / "b", {"tickets": tickets, "messages": messages, "schedules": NY_SCHEDULE}, LATE
+    )
     assert r.tickets["T1"]["first_response_business_minutes"] == pytest.approx(600.0)
 
 
@@ -459,17 +563,32 @@ def test_business_minutes_lunch_break_and_explicit_schedule(tmp_path):
     # schedule S_LON Monday 09:00-12:00 and 13:00-17:00 in London (UTC+0 in January).
     # Mon 2025-01-06 11:00Z -> 14:00Z: 60 + 60 = 120 business, 180 calendar.
     lunch = [
-        {"schedule_id": "S_LON", "timezone": "Europe/London", "day_of_week": "0",
-         "start_time": "09:00:00", "end_time": "12:00:00", "is_default": "false"},
-        {"schedule_id": "S_LON", "timezone": "Europe/London", "day_of_week": "0",
-         "start_time": "13:00:00", "end_time": "17:00:00", "is_default": "false"},
+        {
+            "schedule_id": "S_LON",
+            "timezone": "Europe/London",
+            "day_of_week": "0",
+            "start_time": "09:00:00",
+            "end_time": "12:00:00",
+            "is_default": "false",
+        },
+        {
+            "schedule_id": "S_LON",
+            "timezone": "Europe/London",
+            "day_of_week": "0",
+            "start_time": "13:00:00",
+            "end_time": "17:00:00",
+            "is_default": "false",
+        },
     ]
-    tickets = [ticket("T1", "2025-01-06T11:00:00Z", schedule_id="S_LON"),
-               ticket("T2", "2025-01-06T11:00:00Z", schedule_id="S_NOPE"),
-               ticket("T3", "2025-01-06T11:00:00Z")]
+    tickets = [
+        ticket("T1", "2025-01-06T11:00:00Z", schedule_id="S_LON"),
+        ticket("T2", "2025-01-06T11:00:00Z", schedule_id="S_NOPE"),
+        ticket("T3", "2025-01-06T11:00:00Z"),
+    ]
     messages = [message(f"M{t}", f"T{t}", "2025-01-06T14:00:00Z", "agent") for t in (1, 2, 3)]
-    r = build(tmp_path, {"tickets": tickets, "messages": messages,
-                         "schedules": NY_SCHEDULE + lunch}, LATE)
+    r = build(
+        tmp_path, {"tickets": tickets, "messages": messages, "schedules": NY_SCHEDULE + lunch}, LATE
+    )
     assert r.tickets["T1"]["first_response_minutes"] == pytest.approx(180.0)
     assert r.tickets["T1"]["first_response_business_minutes"] == pytest.approx(120.0)
     assert r.tickets["T2"]["first_response_business_minutes"] is None  # unknown schedule
@@ -483,16 +602,18 @@ def test_business_minutes_lunch_break_and_explicit_schedule(tmp_path):
 
 # ---------------------------------------------------------------- timestamps
 
+
 def test_timestamps_with_offsets(tmp_path):
-    tickets = [ticket("T1", "2025-04-14T10:00:00-04:00")]       # 14:00Z
+    tickets = [ticket("T1", "2025-04-14T10:00:00-04:00")]  # 14:00Z
     messages = [
         message("M1", "T1", "2025-04-14 14:00:00", "customer"),  # naive = UTC
         message("M2", "T1", "2025-04-14T16:30:00+02:00", "agent"),  # 14:30Z
     ]
-    events = [status("E1", "T1", "2025-04-14T11:00:00-0400", "solved"),  # 15:00Z
-              status("E2", "T1", "2025-04-14T15:30:00Z", "closed")]
-    r = build(tmp_path, {"tickets": tickets, "messages": messages, "ticket_events": events},
-              LATE)
+    events = [
+        status("E1", "T1", "2025-04-14T11:00:00-0400", "solved"),  # 15:00Z
+        status("E2", "T1", "2025-04-14T15:30:00Z", "closed"),
+    ]
+    r = build(tmp_path, {"tickets": tickets, "messages": messages, "ticket_events": events}, LATE)
     row = r.tickets["T1"]
     assert row["created_at"] == ts("2025-04-14 14:00")
     assert row["first_response_at"] == ts("2025-04-14 14:30")
@@ -520,24 +641,55 @@ def test_durations_are_fractional(tmp_path):
 
 # ---------------------------------------------------------------- handle time, surveys
 
+
 def test_handle_seconds(tmp_path):
     tickets = [ticket("T1", "2025-01-06T10:00:00Z"), ticket("T2", "2025-01-06T10:00:00Z")]
     sessions = [
-        {"session_id": "W1", "ticket_id": "T1", "agent_id": "A1",
-         "started_at": "2025-01-06T10:00:00Z", "ended_at": "2025-01-06T10:10:00Z"},
-        {"session_id": "W2", "ticket_id": "T1", "agent_id": "A2",
-         "started_at": "2025-01-06T10:05:00Z", "ended_at": "2025-01-06T10:05:30Z"},
+        {
+            "session_id": "W1",
+            "ticket_id": "T1",
+            "agent_id": "A1",
+            "started_at": "2025-01-06T10:00:00Z",
+            "ended_at": "2025-01-06T10:10:00Z",
+        },
+        {
+            "session_id": "W2",
+            "ticket_id": "T1",
+            "agent_id": "A2",
+            "started_at": "2025-01-06T10:05:00Z",
+            "ended_at": "2025-01-06T10:05:30Z",
+        },
     ]
-    calls = [{"call_id": "K1", "ticket_id": "T1", "customer_id": "C1", "agent_id": "A1",
-              "direction": "outbound", "queued_at": "2025-01-06T11:00:00Z",
-              "answered_at": "2025-01-06T11:00:10Z", "ended_at": "2025-01-06T11:02:10Z",
-              "abandoned_at": None, "hold_seconds": "5", "after_call_work_seconds": "15",
-              "outcome": "converted"},
-             {"call_id": "K2", "ticket_id": "T1", "customer_id": "C1", "agent_id": None,
-              "direction": "inbound", "queued_at": "2025-01-06T11:10:00Z",
-              "answered_at": None, "ended_at": None,
-              "abandoned_at": "2025-01-06T11:11:00Z", "hold_seconds": None,
-              "after_call_work_seconds": None, "outcome": None}]
+    calls = [
+        {
+            "call_id": "K1",
+            "ticket_id": "T1",
+            "customer_id": "C1",
+            "agent_id": "A1",
+            "direction": "outbound",
+            "queued_at": "2025-01-06T11:00:00Z",
+            "answered_at": "2025-01-06T11:00:10Z",
+            "ended_at": "2025-01-06T11:02:10Z",
+            "abandoned_at": None,
+            "hold_seconds": "5",
+            "after_call_work_seconds": "15",
+            "outcome": "converted",
+        },
+        {
+            "call_id": "K2",
+            "ticket_id": "T1",
+            "customer_id": "C1",
+            "agent_id": None,
+            "direction": "inbound",
+            "queued_at": "2025-01-06T11:10:00Z",
+            "answered_at": None,
+            "ended_at": None,
+            "abandoned_at": "2025-01-06T11:11:00Z",
+            "hold_seconds": None,
+            "after_call_work_seconds": None,
+            "outcome": None,
+        },
+    ]
     r = build(tmp_path, {"tickets": tickets, "work_sessions": sessions, "calls": calls}, LATE)
     # 600 + 30 (sessions) + 120 talk + 15 ACW = 765
     assert r.tickets["T1"]["handle_seconds"] == pytest.approx(765.0)
@@ -552,18 +704,24 @@ def test_surveys_latest_answered_and_scale(tmp_path):
     tickets = [ticket("T1", "2025-01-06T10:00:00Z")]
 
     def survey(sid, stype, responded, score):
-        return {"survey_id": sid, "ticket_id": "T1", "survey_type": stype,
-                "sent_at": "2025-01-07T10:00:00Z", "responded_at": responded, "score": score}
+        return {
+            "survey_id": sid,
+            "ticket_id": "T1",
+            "survey_type": stype,
+            "sent_at": "2025-01-07T10:00:00Z",
+            "responded_at": responded,
+            "score": score,
+        }
 
     surveys = [
         survey("V1", "csat", "2025-01-07T11:00:00Z", "2"),
-        survey("V2", "csat", "2025-01-07T12:00:00Z", "5"),   # latest answered csat
-        survey("V3", "csat", None, None),                    # unanswered: accepted, ignored
-        survey("V4", "csat", "2025-01-08T12:00:00Z", "6"),   # out of scale: rejected
-        survey("V5", "ces", "2025-01-07T12:00:00Z", "0"),    # out of scale (1-7)
+        survey("V2", "csat", "2025-01-07T12:00:00Z", "5"),  # latest answered csat
+        survey("V3", "csat", None, None),  # unanswered: accepted, ignored
+        survey("V4", "csat", "2025-01-08T12:00:00Z", "6"),  # out of scale: rejected
+        survey("V5", "ces", "2025-01-07T12:00:00Z", "0"),  # out of scale (1-7)
         survey("V6", "ces", "2025-01-07T12:00:00Z", "7"),
-        survey("V7", "nps", "2025-01-07T12:00:00Z", "0"),    # ok (0-10)
-        survey("V8", "nps", "2025-01-07T12:00:00Z", "11"),   # out of scale
+        survey("V7", "nps", "2025-01-07T12:00:00Z", "0"),  # ok (0-10)
+        survey("V8", "nps", "2025-01-07T12:00:00Z", "11"),  # out of scale
         survey("V9", "CSAT ", "2025-01-07T13:00:00Z", "1"),  # normalised enum, but...
         survey("V10", "csat", "2025-01-07T09:00:00Z", "3"),  # responded before sent
     ]
@@ -576,26 +734,44 @@ def test_surveys_latest_answered_and_scale(tmp_path):
 
 # ---------------------------------------------------------------- rejected rows
 
+
 def test_duplicate_and_conflicting_rows(tmp_path):
-    tickets = [ticket("T1", "2025-01-06T10:00:00Z"),
-               ticket("T1", "2025-01-06T10:00:00Z"),                  # identical: 1 kept
-               ticket("T2", "2025-01-06T10:00:00Z"),
-               ticket("T2", "2025-01-06T10:00:00Z", channel="chat")]  # conflicting: both out
-    messages = [message("M1", "T1", "2025-01-06T10:00:00Z", "customer"),
-                message("M1", "T1", "2025-01-06T10:00:00Z", "customer"),
-                message("M2", "T1", "2025-01-06T10:05:00Z", "agent"),
-                message("M2", "T1", "2025-01-06T10:06:00Z", "agent"),
-                message("M3", "T2", "2025-01-06T10:06:00Z", "agent")]  # T2 rejected -> unknown
+    tickets = [
+        ticket("T1", "2025-01-06T10:00:00Z"),
+        ticket("T1", "2025-01-06T10:00:00Z"),  # identical: 1 kept
+        ticket("T2", "2025-01-06T10:00:00Z"),
+        ticket("T2", "2025-01-06T10:00:00Z", channel="chat"),
+    ]  # conflicting: both out
+    messages = [
+        message("M1", "T1", "2025-01-06T10:00:00Z", "customer"),
+        message("M1", "T1", "2025-01-06T10:00:00Z", "customer"),
+        message("M2", "T1", "2025-01-06T10:05:00Z", "agent"),
+        message("M2", "T1", "2025-01-06T10:06:00Z", "agent"),
+        message("M3", "T2", "2025-01-06T10:06:00Z", "agent"),
+    ]  # T2 rejected -> unknown
     status_log = [
-        {"agent_id": "A1", "status": "available", "started_at": "2025-01-06T09:00:00Z",
-         "ended_at": "2025-01-06T10:00:00Z"},
-        {"agent_id": "A1", "status": "available", "started_at": "2025-01-06T09:00:00Z",
-         "ended_at": "2025-01-06T10:00:00Z"},  # row 2: identical -> duplicate
-        {"agent_id": "A1", "status": "Lunch", "started_at": "2025-01-06T10:00:00Z",
-         "ended_at": "2025-01-06T10:30:00Z"},  # row 3: unknown enum
+        {
+            "agent_id": "A1",
+            "status": "available",
+            "started_at": "2025-01-06T09:00:00Z",
+            "ended_at": "2025-01-06T10:00:00Z",
+        },
+        {
+            "agent_id": "A1",
+            "status": "available",
+            "started_at": "2025-01-06T09:00:00Z",
+            "ended_at": "2025-01-06T10:00:00Z",
+        },  # row 2: identical -> duplicate
+        {
+            "agent_id": "A1",
+            "status": "Lunch",
+            "started_at": "2025-01-06T10:00:00Z",
+            "ended_at": "2025-01-06T10:30:00Z",
+        },  # row 3: unknown enum
     ]
-    r = build(tmp_path, {"tickets": tickets, "messages": messages,
-                         "agent_status_log": status_log}, LATE)
+    r = build(
+        tmp_path, {"tickets": tickets, "messages": messages, "agent_status_log": status_log}, LATE
+    )
     assert r.rejected_ids("tickets") == ["T1", "T2", "T2"]
     assert sorted(r.tickets) == ["T1"]
     assert r.rejected_ids("messages") == ["M1", "M2", "M2", "M3"]
@@ -611,36 +787,93 @@ def test_duplicate_and_conflicting_rows(tmp_path):
 
 def test_bad_rows_are_rejected_not_dropped(tmp_path):
     tickets = [
-        ticket("T1", "2025-01-06T10:00:00Z", channel=" Email "),   # normalised -> ok
-        ticket("T2", "not a time"),                                # unparseable
-        ticket("T3", None),                                        # missing timestamp
-        ticket("T4", "2025-01-06T10:00:00Z", channel="fax"),       # unknown enum
-        ticket(None, "2025-01-06T10:00:00Z"),                      # missing id
+        ticket("T1", "2025-01-06T10:00:00Z", channel=" Email "),  # normalised -> ok
+        ticket("T2", "not a time"),  # unparseable
+        ticket("T3", None),  # missing timestamp
+        ticket("T4", "2025-01-06T10:00:00Z", channel="fax"),  # unknown enum
+        ticket(None, "2025-01-06T10:00:00Z"),  # missing id
     ]
-    events = [status("E1", "T1", "2025-01-06T11:00:00Z", "Solved"),
-              status("E2", "T1", "2025-01-06T11:00:00Z", "archived"),   # unknown status
-              event("E3", "T1", "2025-01-06T11:00:00Z", "escalation", to_value="L4"),
-              status("E4", "T9", "2025-01-06T11:00:00Z", "solved")]     # unknown ticket
-    messages = [message("M1", "T1", "2025-01-06T10:00:00Z", "customer", is_public="maybe"),
-                message("M2", "T1", "2025-01-06T10:00:00Z", "customer", is_public="YES")]
-    sessions = [{"session_id": "W1", "ticket_id": "T1", "agent_id": "A1",
-                 "started_at": "2025-01-06T10:00:00Z", "ended_at": "2025-01-06T09:00:00Z"},
-                {"session_id": "W2", "ticket_id": "T1", "agent_id": "A1",
-                 "started_at": "2025-01-06T10:00:00Z", "ended_at": "garbage"}]
-    calls = [{"call_id": "K1", "ticket_id": None, "customer_id": "C1", "agent_id": "A1",
-              "direction": "outbound", "queued_at": "2025-01-06T10:00:00Z",
-              "answered_at": None, "ended_at": None, "abandoned_at": None,
-              "hold_seconds": "-5", "after_call_work_seconds": None, "outcome": "no_answer"},
-             {"call_id": "K2", "ticket_id": None, "customer_id": "C1", "agent_id": "A1",
-              "direction": "outbound", "queued_at": "2025-01-06T10:00:00Z",
-              "answered_at": None, "ended_at": None, "abandoned_at": None,
-              "hold_seconds": None, "after_call_work_seconds": None, "outcome": "no_answer"},
-             {"call_id": "K3", "ticket_id": "T9", "customer_id": "C1", "agent_id": "A1",
-              "direction": "inbound", "queued_at": "2025-01-06T10:00:00Z",
-              "answered_at": None, "ended_at": None, "abandoned_at": None,
-              "hold_seconds": None, "after_call_work_seconds": None, "outcome": None}]
-    r = build(tmp_path, {"tickets": tickets, "ticket_events": events, "messages": messages,
-                         "work_sessions": sessions, "calls": calls}, LATE)
+    events = [
+        status("E1", "T1", "2025-01-06T11:00:00Z", "Solved"),
+        status("E2", "T1", "2025-01-06T11:00:00Z", "archived"),  # unknown status
+        event("E3", "T1", "2025-01-06T11:00:00Z", "escalation", to_value="L4"),
+        status("E4", "T9", "2025-01-06T11:00:00Z", "solved"),
+    ]  # unknown ticket
+    messages = [
+        message("M1", "T1", "2025-01-06T10:00:00Z", "customer", is_public="maybe"),
+        message("M2", "T1", "2025-01-06T10:00:00Z", "customer", is_public="YES"),
+    ]
+    sessions = [
+        {
+            "session_id": "W1",
+            "ticket_id": "T1",
+            "agent_id": "A1",
+            "started_at": "2025-01-06T10:00:00Z",
+            "ended_at": "2025-01-06T09:00:00Z",
+        },
+        {
+            "session_id": "W2",
+            "ticket_id": "T1",
+            "agent_id": "A1",
+            "started_at": "2025-01-06T10:00:00Z",
+            "ended_at": "garbage",
+        },
+    ]
+    calls = [
+        {
+            "call_id": "K1",
+            "ticket_id": None,
+            "customer_id": "C1",
+            "agent_id": "A1",
+            "direction": "outbound",
+            "queued_at": "2025-01-06T10:00:00Z",
+            "answered_at": None,
+            "ended_at": None,
+            "abandoned_at": None,
+            "hold_seconds": "-5",
+            "after_call_work_seconds": None,
+            "outcome": "no_answer",
+        },
+        {
+            "call_id": "K2",
+            "ticket_id": None,
+            "customer_id": "C1",
+            "agent_id": "A1",
+            "direction": "outbound",
+            "queued_at": "2025-01-06T10:00:00Z",
+            "answered_at": None,
+            "ended_at": None,
+            "abandoned_at": None,
+            "hold_seconds": None,
+            "after_call_work_seconds": None,
+            "outcome": "no_answer",
+        },
+        {
+            "call_id": "K3",
+            "ticket_id": "T9",
+            "customer_id": "C1",
+            "agent_id": "A1",
+            "direction": "inbound",
+            "queued_at": "2025-01-06T10:00:00Z",
+            "answered_at": None,
+            "ended_at": None,
+            "abandoned_at": None,
+            "hold_seconds": None,
+            "after_call_work_seconds": None,
+            "outcome": None,
+        },
+    ]
+    r = build(
+        tmp_path,
+        {
+            "tickets": tickets,
+            "ticket_events": events,
+            "messages": messages,
+            "work_sessions": sessions,
+            "calls": calls,
+        },
+        LATE,
+    )
     assert r.rejected_ids("tickets") == ["None", "T2", "T3", "T4"]
     assert r.tickets["T1"]["channel"] == "email"
     assert r.rejected_ids("ticket_events") == ["E2", "E3", "E4"]
@@ -663,6 +896,7 @@ def test_missing_required_column_stops_with_a_message(tmp_path):
 
 # ---------------------------------------------------------------- whole run
 
+
 def test_synthetic_dataset_invariants_and_speed(tmp_path, capsys):
     write_raw(tmp_path, synthetic_tables(n_tickets=2000, seed=3))
     started = time.perf_counter()
@@ -674,12 +908,17 @@ def test_synthetic_dataset_invariants_and_speed(tmp_path, capsys):
     accepted, rejected = ref.validate(raw)
     facts = ref.compute_fact_ticket(accepted)
     for row in facts.values():
-        assert row["fcr_status"] in {"not_applicable", "unresolved", "not_first_contact",
-                                     "pending", "first_contact"}
+        assert row["fcr_status"] in {
+            "not_applicable",
+            "unresolved",
+            "not_first_contact",
+            "pending",
+            "first_contact",
+        }
         if row["resolved_at"] is not None:
             assert row["first_resolved_at"] <= row["resolved_at"]
         if row["first_response_business_minutes"] is not None:
-            assert (row["first_response_business_minutes"]
-                    <= row["first_response_minutes"] + 1e-9)
+            assert row["first_response_business_minutes"] <= row["first_response_minutes"] + 1e-9
         assert (row["is_first_contact_resolved"] is None) == (
-            row["fcr_status"] not in ("first_contact", "not_first_contact"))
+            row["fcr_status"] not in ("first_contact", "not_first_contact")
+        )
