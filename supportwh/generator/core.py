@@ -105,17 +105,13 @@ def _lex(*keys):
     if n == 0:
         return np.zeros(0, np.int64)
     lows = [int(k.min()) for k in keys]
-    spans = [int(k.max()) - lo for k, lo in zip(keys, lows, strict=True)]
-    bits = [max(s, 0).bit_length() for s in spans]
-    tie = (n - 1).bit_length()
-    if sum(bits) + tie <= 62:
+    bits = [max(int(k.max()) - lo, 0).bit_length() for k, lo in zip(keys, lows, strict=True)]
+    if sum(bits) <= 63:
         packed = np.zeros(n, np.int64)
         for k, lo, b in zip(keys, lows, bits, strict=True):
             packed <<= b
             packed |= k.astype(np.int64) - lo
-        packed <<= tie
-        packed |= np.arange(n, dtype=np.int64)
-        return np.argsort(packed)
+        return np.argsort(packed, kind="stable")
     return np.lexsort(tuple(reversed(keys)))
 
 

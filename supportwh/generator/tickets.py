@@ -526,6 +526,7 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
         rr = more & reas & (reas_round == k)
         t_r = np.where(ee, t_e + _u(rng, 60, 1800, n), end_k + _u(rng, 1800, DAY, n))
         ch_owner = ee | rr
+        tpk = np.zeros(n, np.int64)
         if ch_owner.any():
             ci = np.flatnonzero(ch_owner)
             new_tier = np.where(ee, to_tier, tier)
@@ -534,7 +535,6 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
             g2 = np.where(g2 == owner[ci], A.choose(rng, new_tier[ci], t_pick), g2)
             nw = np.full(n, -1, np.int64)
             nw[ci] = g2
-            tpk = np.zeros(n, np.int64)
             tpk[ci] = np.maximum(t_pick, t_r[ci])
             assign(ch_owner, tpk, nw, np.where(rng.random(n) < 0.6, K_SYSTEM, K_AGENT), owner)
             owner = np.where(ch_owner, nw, owner)
