@@ -352,7 +352,11 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
     solver = np.where(ao_auto, -2, solver)
 
     # ------------------------------------------------------------------ human handling
-    hum = (inbound & ~bot_only) | bo_reply | ao_reply
+    # ~1% of written inbound tickets are closed without any reply (spam, duplicates,
+    # "never mind"): assigned, an internal note, solved - no first response at all
+    noreply = inbound & ~botf & np.isin(ch, [C.EMAIL, C.WEB, C.SOCIAL, C.API])
+    noreply &= rng.random(n) < 0.012
+    hum = ((inbound & ~bot_only) | bo_reply | ao_reply) & ~noreply
     ready = np.where(botf, bot_end + _u(rng, 5, 30, n), t0 + 1)
     ready = np.where(bo_reply, t_cr + 2, ready)
     ready = np.where(ao_reply, t_cr2 + 2, ready)
@@ -412,6 +416,27 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
         pcall, cust=cust, ag=owner, dir=0, q=t0, a=t_as, e=c_end, ab=-1, hold=hold, acw=acw, out=-1
     )
     message(pcall, t_as, C.AU_AGENT, owner)
+
+    # closed without a reply
+    if noreply.any():
+        ni = np.flatnonzero(noreply)
+        t_nr = A.next_staffed(t0[ni] + 1)
+        g = A.choose(rng, 0, t_nr)
+        nxt_nr, _ = A.next_shift(g, t_nr)
+        nw = np.full(n, -1, np.int64)
+        nw[ni] = g
+        ta = np.full(n, NEVER, np.int64)
+        ta[ni] = nxt_nr + _logn(rng, 480, 1.0, len(ni), lo=20, hi=4 * HOUR)
+        assign(noreply, ta, nw, K_SYSTEM, -1)
+        owner = np.where(noreply, nw, owner)
+        status(noreply, ta + 1, C.ST_OPEN, K_AGENT, owner)
+        t_note = ta + _u(rng, 30, 600, n)
+        message(noreply, t_note, C.AU_AGENT, owner, pub=False)
+        t_sv = t_note + _u(rng, 5, 60, n)
+        status(noreply, t_sv, C.ST_SOLVED, K_AGENT, owner)
+        ws.add(noreply, ag=owner, t=ta + 2, t2=t_note + 2)
+        s1 = np.where(noreply, t_sv, s1)
+        solver = np.where(noreply, owner, solver)
 
     # rounds
     probs = np.array(
@@ -633,7 +658,7 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
 
     # ------------------------------------------------------------------ surveys
     sv = Rows(n)
-    surveyed = inbound & res
+    surveyed = inbound & res & ~noreply
     good = ~(reo | esc | (R >= 3) | stuck)
     for stype, p in ((0, 0.85), (1, 0.25), (2, 0.10)):
         m = surveyed & (rng.random(n) < p)
