@@ -12,35 +12,40 @@ as_of as (
 
 points as (
     select
-        ticket_id || '|created' as point_id,
+        ticket_id as point_id,
+        'created' as point_name,
         business_schedule_id as schedule_id,
         created_at as point_at
     from timings
     where business_schedule_id is not null
     union all
     select
-        ticket_id || '|first_response' as point_id,
+        ticket_id as point_id,
+        'first_response' as point_name,
         business_schedule_id as schedule_id,
         first_response_at as point_at
     from timings
     where business_schedule_id is not null and first_response_at is not null
     union all
     select
-        ticket_id || '|first_resolved' as point_id,
+        ticket_id as point_id,
+        'first_resolved' as point_name,
         business_schedule_id as schedule_id,
         first_resolved_at as point_at
     from timings
     where business_schedule_id is not null and first_resolved_at is not null
     union all
     select
-        ticket_id || '|resolved' as point_id,
+        ticket_id as point_id,
+        'resolved' as point_name,
         business_schedule_id as schedule_id,
         resolved_at as point_at
     from timings
     where business_schedule_id is not null and resolved_at is not null
     union all
     select
-        timings.ticket_id || '|as_of' as point_id,
+        timings.ticket_id as point_id,
+        'as_of' as point_name,
         timings.business_schedule_id as schedule_id,
         as_of.as_of_at as point_at
     from timings
@@ -54,28 +59,34 @@ clock as (
     {{ business_clock('points') }}
 ),
 
+clock_by_ticket as (
+    select
+        point_id as ticket_id,
+        max(case when point_name = 'created' then business_clock_minutes end) as created_clock,
+        max(case when point_name = 'first_response' then business_clock_minutes end)
+            as first_response_clock,
+        max(case when point_name = 'first_resolved' then business_clock_minutes end)
+            as first_resolved_clock,
+        max(case when point_name = 'resolved' then business_clock_minutes end) as resolved_clock,
+        max(case when point_name = 'as_of' then business_clock_minutes end) as as_of_clock
+    from clock
+    group by point_id
+),
+
 final as (
     select
         timings.ticket_id,
-        first_response.business_clock_minutes - created.business_clock_minutes
+        clock_by_ticket.first_response_clock - clock_by_ticket.created_clock
             as first_response_business_minutes,
-        first_resolved.business_clock_minutes - created.business_clock_minutes
+        clock_by_ticket.first_resolved_clock - clock_by_ticket.created_clock
             as first_resolution_business_minutes,
-        resolved.business_clock_minutes - created.business_clock_minutes
+        clock_by_ticket.resolved_clock - clock_by_ticket.created_clock
             as resolution_business_minutes,
-        open_until_as_of.business_clock_minutes - created.business_clock_minutes
+        clock_by_ticket.as_of_clock - clock_by_ticket.created_clock
             as business_minutes_to_as_of
     from timings
-    left join clock as created
-        on timings.ticket_id || '|created' = created.point_id
-    left join clock as first_response
-        on timings.ticket_id || '|first_response' = first_response.point_id
-    left join clock as first_resolved
-        on timings.ticket_id || '|first_resolved' = first_resolved.point_id
-    left join clock as resolved
-        on timings.ticket_id || '|resolved' = resolved.point_id
-    left join clock as open_until_as_of
-        on timings.ticket_id || '|as_of' = open_until_as_of.point_id
+    left join clock_by_ticket
+        on timings.ticket_id = clock_by_ticket.ticket_id
 )
 
 select * from final
