@@ -10,13 +10,14 @@
 {% endmacro %}
 
 {% macro default__parse_timestamp_utc(expr) -%}
+    {#- upper(): RFC 3339 allows a lower-case t and z, DuckDB's cast does not -#}
     case
         when regexp_matches(
-            trim({{ expr }}),
-            '[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)$'
+            upper(trim({{ expr }})),
+            '[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$'
         )
-            then timezone('UTC', try_cast(trim({{ expr }}) as timestamptz))
-        else try_cast(trim({{ expr }}) as timestamp)
+            then timezone('UTC', try_cast(upper(trim({{ expr }})) as timestamptz))
+        else try_cast(upper(trim({{ expr }})) as timestamp)
     end
 {%- endmacro %}
 
