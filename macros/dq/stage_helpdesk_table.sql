@@ -33,21 +33,32 @@ parsed as (
 keyed as (
     select
         parsed.*,
-        {{ dbt.hash('parsed.raw_values') }} as row_hash
+        count(*) over (partition by {{ key | join(', ') }}) as key_rows
     from parsed
 ),
 
-duplicates as (
+hashed as (
+    -- only rows whose key repeats need their raw values compared
     select
         keyed.*,
-        min(row_hash) over (partition by {{ key | join(', ') }})
+        case when key_rows > 1 then {{ dbt.hash('keyed.raw_values') }} end as row_hash
+    from keyed
+),
+
+duplicates as (
+    -- all copies identical: the first is kept, the others are duplicates;
+    -- copies that differ: every one of them is a conflicting duplicate
+    select
+        hashed.*,
+        key_rows > 1
+        and min(row_hash) over (partition by {{ key | join(', ') }})
         <> max(row_hash) over (partition by {{ key | join(', ') }})
             as is_conflicting_duplicate,
         row_number() over (
-            partition by {{ key | join(', ') }}, row_hash
+            partition by {{ key | join(', ') }}
             order by source_row_number
         ) as copy_number
-    from keyed
+    from hashed
 ),
 
 final as (

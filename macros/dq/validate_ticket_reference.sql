@@ -3,29 +3,37 @@
     ticket_id is among the accepted tickets.
     ticket_reference: none, 'required' or 'optional' (null ticket_id allowed). -#}
 {% macro validated_rows(staging_model, ticket_reference=none) %}
+{%- set staged_columns = [] -%}
+{%- if execute -%}
+    {%- for column in adapter.get_columns_in_relation(ref(staging_model)) -%}
+        {%- if column.name not in ('raw_values', 'dq_reason') -%}
+            {%- do staged_columns.append(column.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endif -%}
 with staged as (
     select * from {{ ref(staging_model) }}
 ),
 {%- if ticket_reference is none %}
 
-final as (
+checked as (
     select
         staged.*,
         staged.row_dq_reason as dq_reason
     from staged
-)
+),
 {%- else %}
 
 ticket_ids as (
     select
         ticket_id,
-        max(case when row_dq_reason is null then 1 else 0 end) as is_accepted
-    from {{ ref('stg_helpdesk__tickets') }}
+        max(case when dq_reason is null then 1 else 0 end) as is_accepted
+    from {{ ref('int_tickets_validated') }}
     where ticket_id is not null
     group by ticket_id
 ),
 
-final as (
+checked as (
     select
         staged.*,
         coalesce(
@@ -43,8 +51,19 @@ final as (
     from staged
     left join ticket_ids
         on staged.ticket_id = ticket_ids.ticket_id
-)
+),
 {%- endif %}
+
+final as (
+    -- the raw text is kept only where it is needed: on rejected rows
+    select
+        {%- for column in staged_columns %}
+        checked.{{ column }},
+        {%- endfor %}
+        checked.dq_reason,
+        case when checked.dq_reason is not null then checked.raw_values end as raw_values
+    from checked
+)
 
 select * from final
 {% endmacro %}
