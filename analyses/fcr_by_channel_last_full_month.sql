@@ -8,9 +8,9 @@ last_full_month as (
     select max(period_start) as period_start
     from monthly
     where period_start < (
-        select cast({{ dbt.date_trunc('month', 'as_of_at') }} as date)
-        from {{ ref('int_as_of') }}
-    )
+            select cast({{ dbt.date_trunc('month', 'as_of_at') }} as date)
+            from {{ ref('int_as_of') }}
+        )
 )
 
 select

@@ -22,6 +22,9 @@ BAD_VALUES = [
     ("service_level_seconds", "fast"),
     ("tenure_band_days", [365, 90]),
     ("as_of", "yesterday"),
+    ("as_of", "2025-02-30T00:00:00Z"),
+    ("as_of", "2025-03-01T25:00:00Z"),
+    ("as_of", "2025-03-01T10:00:00 America/New_York"),
     ("calendar_padding_days", -1),
     ("raw_data_path", ""),
 ]

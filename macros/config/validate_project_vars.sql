@@ -35,9 +35,7 @@
     {%- endif -%}
 
     {%- set as_of = var('as_of') -%}
-    {%- if as_of is not none and not modules.re.match(
-        '^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?)?$',
-        as_of | string) -%}
+    {%- if as_of is not none and not is_valid_iso_timestamp(as_of | string) -%}
         {{ config_error('as_of', as_of, 'null or an ISO-8601 timestamp') }}
     {%- endif -%}
 
@@ -67,4 +65,24 @@
     {{ exceptions.raise_compiler_error(
         "Invalid configuration: var '" ~ name ~ "' = " ~ (value | tojson)
         ~ " (expected " ~ expected ~ ").") }}
+{% endmacro %}
+
+{#- An ISO-8601 date or timestamp (optional offset) that names a real instant:
+    month 1-12, a day that exists in that month, hour < 24, minute and second
+    < 60. -#}
+{% macro is_valid_iso_timestamp(text) %}
+    {%- set match = modules.re.match(
+        '^(\d{4})-(\d{2})-(\d{2})([T ](\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?)?$',
+        text.upper()) -%}
+    {%- if not match -%}{{ return(false) }}{%- endif -%}
+    {%- set year, month, day = match.group(1) | int, match.group(2) | int, match.group(3) | int -%}
+    {%- if month < 1 or month > 12 or day < 1 or year < 1 -%}{{ return(false) }}{%- endif -%}
+    {%- set next_month = modules.datetime.date(year + (month // 12), month % 12 + 1, 1) -%}
+    {%- set days_in_month = (next_month - modules.datetime.timedelta(days=1)).day -%}
+    {%- if day > days_in_month -%}{{ return(false) }}{%- endif -%}
+    {%- if match.group(5) and ((match.group(5) | int) > 23 or (match.group(6) | int) > 59
+        or (match.group(8) and (match.group(8) | int) > 59)) -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {{ return(true) }}
 {% endmacro %}

@@ -1,16 +1,11 @@
 {#- All rows of a staging model with the final dq_reason: the row-level
     reason from staging, else (when the table refers to tickets) whether its
     ticket_id is among the accepted tickets.
-    ticket_reference: none, 'required' or 'optional' (null ticket_id allowed). -#}
-{% macro validated_rows(staging_model, ticket_reference=none) %}
-{%- set staged_columns = [] -%}
-{%- if execute -%}
-    {%- for column in adapter.get_columns_in_relation(ref(staging_model)) -%}
-        {%- if column.name not in ('raw_values', 'dq_reason') -%}
-            {%- do staged_columns.append(column.name) -%}
-        {%- endif -%}
-    {%- endfor -%}
-{%- endif -%}
+    ticket_reference: none, 'required' or 'optional' (null ticket_id allowed).
+    not_before_creation: a timestamp column that may not precede the ticket's
+    created_at (the row is rejected: an event cannot happen to a ticket
+    before it exists). -#}
+{% macro validated_rows(staging_model, ticket_reference=none, not_before_creation=none) %}
 with staged as (
     select * from {{ ref(staging_model) }}
 ),
@@ -27,7 +22,8 @@ checked as (
 ticket_ids as (
     select
         ticket_id,
-        max(case when dq_reason is null then 1 else 0 end) as is_accepted
+        max(case when dq_reason is null then 1 else 0 end) as is_accepted,
+        min(case when dq_reason is null then created_at end) as created_at
     from {{ ref('int_tickets_validated') }}
     where ticket_id is not null
     group by ticket_id
@@ -46,6 +42,10 @@ checked as (
                     then 'unknown ticket_id: ' || staged.ticket_id
                 when ticket_ids.is_accepted = 0
                     then 'ticket_id refers to a rejected ticket: ' || staged.ticket_id
+                {%- if not_before_creation is not none %}
+                when staged.{{ not_before_creation }} < ticket_ids.created_at
+                    then '{{ not_before_creation }} before ticket creation'
+                {%- endif %}
             end
         ) as dq_reason
     from staged
@@ -57,9 +57,7 @@ checked as (
 final as (
     -- the raw text is kept only where it is needed: on rejected rows
     select
-        {%- for column in staged_columns %}
-        checked.{{ column }},
-        {%- endfor %}
+        {{ select_all_except('checked', ref(staging_model), ['raw_values', 'dq_reason']) }},
         checked.dq_reason,
         case when checked.dq_reason is not null then checked.raw_values end as raw_values
     from checked

@@ -1,6 +1,13 @@
 {#- Every piece of engine-specific SQL of the project, each behind
-    adapter.dispatch. default__ is written for DuckDB; other engines add their
-    own implementation next to it. -#}
+    adapter.dispatch: duckdb__ implementations here; another engine adds its
+    own next to them. An engine without one stops with a message naming the
+    macro (see engine_not_supported) instead of running DuckDB SQL. -#}
+
+{% macro engine_not_supported(name) %}
+    {{ exceptions.raise_compiler_error(
+        "The support warehouse has no " ~ target.type ~ " implementation of macro '"
+        ~ name ~ "' yet: add " ~ target.type ~ "__" ~ name ~ " in macros/engine/engine_sql.sql.") }}
+{% endmacro %}
 
 {#- Text -> UTC timestamp. A value with an offset (Z, +02:00, -0400) is
     converted to UTC; one without is taken as UTC; null when unparseable. The
@@ -9,15 +16,22 @@
     {{ return(adapter.dispatch('parse_timestamp_utc', 'support_warehouse')(expr)) }}
 {% endmacro %}
 
-{% macro default__parse_timestamp_utc(expr) -%}
-    {#- upper(): RFC 3339 allows a lower-case t and z, DuckDB's cast does not -#}
+{% macro duckdb__parse_timestamp_utc(expr) -%}
+    {#- upper(): RFC 3339 allows a lower-case t and z, DuckDB's cast does not.
+        Only two shapes are read: with a numeric offset or Z (converted), or
+        with no zone at all (UTC). Anything else (a zone name, an
+        abbreviation) is unparseable, never silently taken as UTC. -#}
     case
-        when regexp_matches(
+        when regexp_full_match(
             upper(trim({{ expr }})),
-            '[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$'
+            '\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)'
         )
             then timezone('UTC', try_cast(upper(trim({{ expr }})) as timestamptz))
-        else try_cast(upper(trim({{ expr }})) as timestamp)
+        when regexp_full_match(
+            upper(trim({{ expr }})),
+            '\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?'
+        )
+            then try_cast(upper(trim({{ expr }})) as timestamp)
     end
 {%- endmacro %}
 
@@ -26,7 +40,7 @@
     {{ return(adapter.dispatch('utc_to_local', 'support_warehouse')(ts, tz)) }}
 {% endmacro %}
 
-{% macro default__utc_to_local(ts, tz) -%}
+{% macro duckdb__utc_to_local(ts, tz) -%}
     timezone({{ tz }}, timezone('UTC', {{ ts }}))
 {%- endmacro %}
 
@@ -35,7 +49,7 @@
     {{ return(adapter.dispatch('local_to_utc', 'support_warehouse')(ts, tz)) }}
 {% endmacro %}
 
-{% macro default__local_to_utc(ts, tz) -%}
+{% macro duckdb__local_to_utc(ts, tz) -%}
     timezone('UTC', timezone({{ tz }}, {{ ts }}))
 {%- endmacro %}
 
@@ -44,7 +58,7 @@
     {{ return(adapter.dispatch('date_series', 'support_warehouse')(start_date, end_date)) }}
 {% endmacro %}
 
-{% macro default__date_series(start_date, end_date) -%}
+{% macro duckdb__date_series(start_date, end_date) -%}
     select cast(generate_series as date) as date_day
     from generate_series(
         cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day
@@ -56,7 +70,7 @@
     {{ return(adapter.dispatch('percentile_cont', 'support_warehouse')(expr, p)) }}
 {% endmacro %}
 
-{% macro default__percentile_cont(expr, p) -%}
+{% macro duckdb__percentile_cont(expr, p) -%}
     quantile_cont({{ expr }}, {{ p }})
 {%- endmacro %}
 
@@ -65,7 +79,7 @@
     {{ return(adapter.dispatch('seconds_between', 'support_warehouse')(start_ts, end_ts)) }}
 {% endmacro %}
 
-{% macro default__seconds_between(start_ts, end_ts) -%}
+{% macro duckdb__seconds_between(start_ts, end_ts) -%}
     (epoch({{ end_ts }}) - epoch({{ start_ts }}))
 {%- endmacro %}
 
@@ -74,7 +88,7 @@
     {{ return(adapter.dispatch('add_minutes', 'support_warehouse')(ts, minutes)) }}
 {% endmacro %}
 
-{% macro default__add_minutes(ts, minutes) -%}
+{% macro duckdb__add_minutes(ts, minutes) -%}
     ({{ ts }} + to_microseconds(cast(round(({{ minutes }}) * 60000000) as bigint)))
 {%- endmacro %}
 
@@ -83,7 +97,7 @@
     {{ return(adapter.dispatch('iso_day_of_week_index', 'support_warehouse')(date_expr)) }}
 {% endmacro %}
 
-{% macro default__iso_day_of_week_index(date_expr) -%}
+{% macro duckdb__iso_day_of_week_index(date_expr) -%}
     (isodow({{ date_expr }}) - 1)
 {%- endmacro %}
 
@@ -92,7 +106,7 @@
     {{ return(adapter.dispatch('date_at_time', 'support_warehouse')(date_expr, time_expr)) }}
 {% endmacro %}
 
-{% macro default__date_at_time(date_expr, time_expr) -%}
+{% macro duckdb__date_at_time(date_expr, time_expr) -%}
     (cast({{ date_expr }} as date) + cast({{ time_expr }} as time))
 {%- endmacro %}
 
@@ -101,7 +115,7 @@
     {{ return(adapter.dispatch('parse_time_of_day', 'support_warehouse')(expr)) }}
 {% endmacro %}
 
-{% macro default__parse_time_of_day(expr) -%}
+{% macro duckdb__parse_time_of_day(expr) -%}
     try_cast(trim({{ expr }}) as time)
 {%- endmacro %}
 
@@ -110,6 +124,73 @@
     {{ return(adapter.dispatch('is_valid_timezone', 'support_warehouse')(expr)) }}
 {% endmacro %}
 
-{% macro default__is_valid_timezone(expr) -%}
+{% macro duckdb__is_valid_timezone(expr) -%}
     ({{ expr }} in (select tz_names.name from pg_timezone_names() as tz_names))
+{%- endmacro %}
+
+{#- Text -> finite double; null when empty, unparseable, NaN or infinite. -#}
+{% macro parse_double(expr) %}
+    {{ return(adapter.dispatch('parse_double', 'support_warehouse')(expr)) }}
+{% endmacro %}
+
+{% macro duckdb__parse_double(expr) -%}
+    case
+        when isfinite(try_cast(nullif(trim({{ expr }}), '') as double))
+            then try_cast(nullif(trim({{ expr }}), '') as double)
+    end
+{%- endmacro %}
+
+{#- The double-precision type (dbt.type_float() is single precision on DuckDB). -#}
+{% macro type_double() %}
+    {{ return(adapter.dispatch('type_double', 'support_warehouse')()) }}
+{% endmacro %}
+
+{% macro default__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro default__parse_timestamp_utc(expr) %}{{ engine_not_supported('parse_timestamp_utc') }}{% endmacro %}
+
+{% macro default__utc_to_local(ts, tz) %}{{ engine_not_supported('utc_to_local') }}{% endmacro %}
+
+{% macro default__local_to_utc(ts, tz) %}{{ engine_not_supported('local_to_utc') }}{% endmacro %}
+
+{% macro default__date_series(start_date, end_date) %}{{ engine_not_supported('date_series') }}{% endmacro %}
+
+{% macro default__percentile_cont(expr, p) %}{{ engine_not_supported('percentile_cont') }}{% endmacro %}
+
+{% macro default__seconds_between(start_ts, end_ts) %}{{ engine_not_supported('seconds_between') }}{% endmacro %}
+
+{% macro default__add_minutes(ts, minutes) %}{{ engine_not_supported('add_minutes') }}{% endmacro %}
+
+{% macro default__iso_day_of_week_index(date_expr) %}{{ engine_not_supported('iso_day_of_week_index') }}{% endmacro %}
+
+{% macro default__date_at_time(date_expr, time_expr) %}{{ engine_not_supported('date_at_time') }}{% endmacro %}
+
+{% macro default__parse_time_of_day(expr) %}{{ engine_not_supported('parse_time_of_day') }}{% endmacro %}
+
+{% macro default__is_valid_timezone(expr) %}{{ engine_not_supported('is_valid_timezone') }}{% endmacro %}
+
+{% macro default__parse_double(expr) %}{{ engine_not_supported('parse_double') }}{% endmacro %}
+
+{#- alias.* without some columns. DuckDB has `* exclude`; elsewhere the
+    columns are read from the relation (which must exist). -#}
+{% macro select_all_except(alias, relation, excluded) %}
+    {{ return(adapter.dispatch('select_all_except', 'support_warehouse')(alias, relation, excluded)) }}
+{% endmacro %}
+
+{% macro duckdb__select_all_except(alias, relation, excluded) -%}
+    {{ alias }}.* exclude ({{ excluded | join(', ') }})
+{%- endmacro %}
+
+{% macro default__select_all_except(alias, relation, excluded) -%}
+    {%- set names = [] -%}
+    {%- if execute -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- if column.name not in excluded -%}
+                {%- do names.append(alias ~ '.' ~ column.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ names | join(', ') if names else alias ~ '.*' }}
 {%- endmacro %}

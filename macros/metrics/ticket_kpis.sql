@@ -1,13 +1,15 @@
 {#- The core ticket KPIs at one grain (day, week or month), for every slice
     of int_ticket_slices. Each metric belongs to one cohort of tickets:
-    - created in the period: volume, first response, escalation, FRT SLA;
-    - resolved (resolved_at) in the period: resolution time, one-touch, AHT,
-      tickets per agent;
-    - first resolved (first_resolved_at) in the period: FCR, reopen rate,
-      resolution SLA;
+    - created in the period: volume, first response, escalation, SLA
+      verdicts (first response and resolution, once decided);
+    - resolved (resolved_at) in the period: resolution time, one-touch, AHT
+      and tickets per agent (both over human-handled tickets);
+    - first resolved (first_resolved_at) in the period: FCR, reopen rate
+      (over tickets whose reopen window has elapsed or that reopened);
     - surveys sent in the period: CSAT, CES, NPS, response rate;
     - backlog: open tickets at the period's start and end, from the running
-      sum of int_ticket_backlog_deltas.
+      sum of int_ticket_backlog_deltas; the growth alert (SPEC: weekly) is
+      set on the weekly grain only.
     Rates carry their numerator and denominator so they can be re-aggregated. -#}
 {% macro ticket_kpis(grain) %}
 {%- set alert_periods = var('backlog_growth_alert_weeks') | int -%}
@@ -73,7 +75,9 @@ created as (
         count(case when is_escalated then 1 end) as tickets_escalated,
         count(is_first_response_sla_breached) as first_response_sla_measured,
         count(case when is_first_response_sla_breached then 1 end)
-            as first_response_sla_breached
+            as first_response_sla_breached,
+        count(is_resolution_sla_breached) as resolution_sla_measured,
+        count(case when is_resolution_sla_breached then 1 end) as resolution_sla_breached
     from sliced_tickets
     group by 1, 2, 3
 ),
@@ -92,8 +96,11 @@ resolved as (
         {{ percentile_cont('resolution_business_minutes', 0.9) }}
             as resolution_business_minutes_p90,
         count(case when is_one_touch then 1 end) as one_touch_tickets,
-        count(handle_seconds) as tickets_with_handle_time,
-        sum(handle_seconds) as handle_seconds_total,
+        -- AHT is a human measure: automated resolutions (no handle time) stay out
+        count(case when not is_automated_resolution then handle_seconds end)
+            as tickets_with_handle_time,
+        sum(case when not is_automated_resolution then handle_seconds end)
+            as handle_seconds_total,
         count(case when is_automated_resolution then 1 end) as automated_resolutions
     from sliced_tickets
     where resolved_at is not null
@@ -112,8 +119,8 @@ first_resolved as (
         count(case when fcr_status = 'pending' then 1 end) as fcr_pending,
         count(case when is_reopened_within_window then 1 end)
             as tickets_reopened_within_window,
-        count(is_resolution_sla_breached) as resolution_sla_measured,
-        count(case when is_resolution_sla_breached then 1 end) as resolution_sla_breached
+        count(case when is_reopen_window_decided then 1 end) as reopen_window_decided,
+        count(case when not is_reopen_window_decided then 1 end) as reopen_pending
     from sliced_tickets
     where first_resolved_at is not null
     group by 1, 2, 3
@@ -215,6 +222,8 @@ combined as (
         coalesce(created.tickets_escalated, 0) as tickets_escalated,
         coalesce(created.first_response_sla_measured, 0) as first_response_sla_measured,
         coalesce(created.first_response_sla_breached, 0) as first_response_sla_breached,
+        coalesce(created.resolution_sla_measured, 0) as resolution_sla_measured,
+        coalesce(created.resolution_sla_breached, 0) as resolution_sla_breached,
         coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
         resolved.resolution_minutes_avg,
         resolved.resolution_minutes_median,
@@ -231,8 +240,8 @@ combined as (
         coalesce(first_resolved.fcr_pending, 0) as fcr_pending,
         coalesce(first_resolved.tickets_reopened_within_window, 0)
             as tickets_reopened_within_window,
-        coalesce(first_resolved.resolution_sla_measured, 0) as resolution_sla_measured,
-        coalesce(first_resolved.resolution_sla_breached, 0) as resolution_sla_breached,
+        coalesce(first_resolved.reopen_window_decided, 0) as reopen_window_decided,
+        coalesce(first_resolved.reopen_pending, 0) as reopen_pending,
         coalesce(survey_results.csat_surveys_sent, 0) as csat_surveys_sent,
         coalesce(survey_results.csat_responses, 0) as csat_responses,
         coalesce(survey_results.csat_satisfied_responses, 0) as csat_satisfied_responses,
@@ -278,14 +287,15 @@ rates as (
         {{ safe_ratio('handle_seconds_total', 'tickets_with_handle_time') }} as aht_seconds,
         {{ safe_ratio('fcr_first_contact', 'fcr_first_contact + fcr_not_first_contact') }}
             as fcr_rate,
-        {{ safe_ratio('tickets_reopened_within_window', 'tickets_first_resolved') }}
+        {{ safe_ratio('tickets_reopened_within_window', 'reopen_window_decided') }}
             as reopen_rate,
         {{ safe_ratio('resolution_sla_breached', 'resolution_sla_measured') }}
             as resolution_sla_breach_rate,
         {{ safe_ratio('csat_satisfied_responses', 'csat_responses') }} as csat_rate,
         {{ safe_ratio('csat_responses', 'csat_surveys_sent') }} as csat_response_rate,
         {{ safe_ratio('nps_promoters - nps_detractors', 'nps_responses') }} * 100 as nps,
-        {{ safe_ratio('tickets_resolved', 'active_agents') }} as tickets_per_agent,
+        {{ safe_ratio('tickets_resolved - automated_resolutions', 'active_agents') }}
+            as tickets_per_agent,
         {{ safe_ratio('tickets_created - resolutions', 'backlog_at_end - backlog_net_change') }}
             as backlog_growth_rate
     from backlog
@@ -297,14 +307,18 @@ alerts as (
         csat_surveys_sent > 0
         and coalesce(csat_response_rate, 0) < {{ var('csat_min_response_rate') }}
             as is_csat_low_sample,
-        sum(case
-            when backlog_growth_rate > {{ var('backlog_growth_alert_pct') }} / 100.0 then 1
-            else 0
-        end) over (
-            partition by slice_name, slice_value
-            order by period_start
-            rows between {{ alert_periods - 1 }} preceding and current row
-        ) = {{ alert_periods }} as is_backlog_growth_alert
+        {% if grain == 'week' -%}
+            sum(case
+                when backlog_growth_rate > {{ var('backlog_growth_alert_pct') }} / 100.0 then 1
+                else 0
+            end) over (
+                partition by slice_name, slice_value
+                order by period_start
+                rows between {{ alert_periods - 1 }} preceding and current row
+            ) = {{ alert_periods }} as is_backlog_growth_alert
+        {%- else -%}
+            cast(null as {{ dbt.type_boolean() }}) as is_backlog_growth_alert
+        {%- endif %}
     from rates
 )
 
@@ -321,6 +335,6 @@ from alerts
 
 {#- numerator / denominator as a double; null when the denominator is 0 or null. -#}
 {% macro safe_ratio(numerator, denominator) -%}
-    (cast({{ numerator }} as {{ dbt.type_float() }})
-        / nullif(cast({{ denominator }} as {{ dbt.type_float() }}), 0))
+    (cast({{ numerator }} as {{ type_double() }})
+        / nullif(cast({{ denominator }} as {{ type_double() }}), 0))
 {%- endmacro %}

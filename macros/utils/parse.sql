@@ -12,8 +12,8 @@
     end
 {%- endmacro %}
 
-{% macro parse_number(expr, data_type='double') -%}
-    {{ dbt.safe_cast("nullif(trim(" ~ expr ~ "), '')", api.Column.translate_type(data_type)) }}
+{% macro parse_number(expr) -%}
+    {{ parse_double(expr) }}
 {%- endmacro %}
 
 {#- True when a non-empty raw value failed to parse (parsed is null). -#}

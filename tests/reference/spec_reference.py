@@ -578,6 +578,7 @@ def validate(raw: dict[str, list[dict]]):
     # tickets first: other tables check their ticket_id against accepted tickets
     order = ["tickets"] + [t for t in TABLE_COLUMNS if t != "tickets"]
     ticket_ids: set = set()
+    ticket_created: dict = {}
     for table in order:
         if table not in raw:
             continue
@@ -624,6 +625,13 @@ def validate(raw: dict[str, list[dict]]):
                 if rules["ticket_ref"] == "required" or not _blank(ticket_id):
                     if ticket_id not in ticket_ids:
                         reason = "unknown ticket_id"
+                    elif (
+                        table == "ticket_events"
+                        and out.get("event_at") is not None
+                        and out["event_at"] < ticket_created[ticket_id]
+                    ):
+                        # definitions.md: an event cannot precede its ticket
+                        reason = "event before ticket creation"
                 if _blank(ticket_id):
                     out["ticket_id"] = None
             if reason is None:
@@ -635,6 +643,7 @@ def validate(raw: dict[str, list[dict]]):
         accepted[table] = good
         if table == "tickets":
             ticket_ids = {row["ticket_id"] for row in good}
+            ticket_created = {row["ticket_id"]: row["created_at"] for row in good}
     return accepted, rejected
 
 
@@ -1026,7 +1035,9 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
                         break
             # (b) a reopen inside the window
             if not seen:
-                seen = any(first_resolved_at < e["event_at"] <= window_end for _, e in reopens)
+                # ordered after the first resolution (ties on event_at by event_id)
+                first_index = resolutions[0][0]
+                seen = any(i > first_index and e["event_at"] <= window_end for i, e in reopens)
             # (c) a same-customer, same-category customer ticket inside the window
             if not seen:
                 customer, category = ticket.get("customer_id"), current_category[ticket_id]

@@ -19,6 +19,7 @@ status_summary as (
         ticket_id,
         max(status_sequence) as status_change_count,
         min(case when is_resolution then event_at end) as first_resolved_at,
+        min(case when is_resolution then status_sequence end) as first_resolution_sequence,
         max(case when is_resolution then event_at end) as last_resolution_at,
         count(case when is_resolution then 1 end) as resolution_count,
         count(case when is_reopen then 1 end) as reopen_count,
@@ -49,7 +50,7 @@ fcr_reopens as (
     inner join status_summary
         on status_history.ticket_id = status_summary.ticket_id
     where status_history.is_reopen
-        and status_history.event_at > status_summary.first_resolved_at
+        and status_history.status_sequence > status_summary.first_resolution_sequence
     group by status_history.ticket_id
 ),
 

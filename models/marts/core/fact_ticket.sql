@@ -126,6 +126,9 @@ final as (
         resolution_count,
         reopen_count,
         is_reopened_within_window,
+        is_reopened_within_window
+        or {{ dbt.dateadd('day', var('reopen_window_days'), 'first_resolved_at') }}
+        <= as_of_at as is_reopen_window_decided,
         agent_reply_count,
         bot_reply_count,
         customer_message_count,
@@ -157,19 +160,21 @@ final as (
         first_response_target_minutes,
         resolution_target_minutes,
         is_sla_in_business_hours,
+        -- SLA verdicts: true/false once decided, null while the clock still
+        -- runs inside the target (or when no target applies)
         case
             when not is_inbound or first_response_target_minutes is null then null
             when sla_first_response_minutes is not null
                 then sla_first_response_minutes > first_response_target_minutes
-            when first_response_at is null
-                then sla_open_minutes > first_response_target_minutes
+            -- resolved without a reply: no response was owed any more
+            when first_resolved_at is not null then null
+            when sla_open_minutes > first_response_target_minutes then true
         end as is_first_response_sla_breached,
         case
             when resolution_target_minutes is null then null
             when sla_first_resolution_minutes is not null
                 then sla_first_resolution_minutes > resolution_target_minutes
-            when first_resolved_at is null
-                then sla_open_minutes > resolution_target_minutes
+            when sla_open_minutes > resolution_target_minutes then true
         end as is_resolution_sla_breached
     from sla
 )

@@ -1,7 +1,7 @@
 {#- One row per month: support costs (support_costs table) against tickets
-    created and resolved that month, and the agent labour cost implied by
-    handle time at each agent's hourly cost (cost_per_hour_defaults when the
-    agent has none). Null costs when support_costs is absent. -#}
+    created and resolved that month, and the labour cost of work sessions at
+    each agent's hourly cost (cost_per_hour_defaults when the agent has none).
+    Costs are null for a month without cost rows (or without the table). -#}
 with costs as (
     select * from {{ ref('int_support_costs_validated') }}
     where dq_reason is null
@@ -19,12 +19,6 @@ agents as (
 kpis as (
     select * from {{ ref('mart_ticket_kpis_monthly') }}
     where slice_name = 'overall'
-),
-
-raw_tables as (
-    select is_present
-    from {{ ref('stg_helpdesk__raw_tables') }}
-    where table_name = 'support_costs'
 ),
 
 monthly_costs as (
@@ -58,28 +52,19 @@ final as (
         kpis.period_start,
         kpis.tickets_created,
         kpis.tickets_resolved,
-        case
-            when raw_tables.is_present then coalesce(monthly_costs.support_cost_total, 0)
-        end as support_cost_total,
+        monthly_costs.support_cost_total,
         monthly_costs.salaries_cost,
         monthly_costs.tools_cost,
         monthly_costs.infrastructure_cost,
         monthly_costs.overhead_cost,
         labour.handle_labour_cost,
-        case
-            when raw_tables.is_present
-                then {{ safe_ratio('coalesce(monthly_costs.support_cost_total, 0)',
-                    'kpis.tickets_resolved') }}
-        end as cost_per_resolution,
-        case
-            when raw_tables.is_present
-                then {{ safe_ratio('coalesce(monthly_costs.support_cost_total, 0)',
-                    'kpis.tickets_created') }}
-        end as cost_per_ticket,
+        {{ safe_ratio('monthly_costs.support_cost_total', 'kpis.tickets_resolved') }}
+            as cost_per_resolution,
+        {{ safe_ratio('monthly_costs.support_cost_total', 'kpis.tickets_created') }}
+            as cost_per_ticket,
         {{ safe_ratio('labour.handle_labour_cost', 'kpis.tickets_resolved') }}
             as handle_labour_cost_per_resolution
     from kpis
-    cross join raw_tables
     left join monthly_costs
         on kpis.period_start = monthly_costs.period_start
     left join labour
