@@ -5,7 +5,7 @@
     - resolved (resolved_at) in the period: resolution time, one-touch, AHT
       and tickets per agent (both over human-handled tickets);
     - first resolved (first_resolved_at) in the period: FCR, reopen rate
-      (over tickets whose reopen window has elapsed or that reopened);
+      (over tickets whose reopen window has elapsed at as_of);
     - surveys sent in the period: CSAT, CES, NPS, response rate;
     - backlog: open tickets at the period's start and end, from the running
       sum of int_ticket_backlog_deltas; the growth alert (SPEC: weekly) is
@@ -117,10 +117,13 @@ first_resolved as (
         count(case when fcr_status = 'not_first_contact' then 1 end)
             as fcr_not_first_contact,
         count(case when fcr_status = 'pending' then 1 end) as fcr_pending,
-        count(case when is_reopened_within_window then 1 end)
+        -- reopen rate over tickets whose window after the first resolution
+        -- has elapsed: counting a recent ticket only once it reopened would
+        -- bias the latest periods upwards, counting it before would bias down
+        count(case when is_reopened_within_window and is_reopen_window_elapsed then 1 end)
             as tickets_reopened_within_window,
-        count(case when is_reopen_window_decided then 1 end) as reopen_window_decided,
-        count(case when not is_reopen_window_decided then 1 end) as reopen_pending
+        count(case when is_reopen_window_elapsed then 1 end) as reopen_window_elapsed,
+        count(case when not is_reopen_window_elapsed then 1 end) as reopen_pending
     from sliced_tickets
     where first_resolved_at is not null
     group by 1, 2, 3
@@ -169,7 +172,7 @@ backlog_changes as (
         {{ period_start(grain, 'backlog_deltas.changed_at') }} as period_start,
         slices.slice_name,
         slices.slice_value,
-        sum(backlog_deltas.backlog_delta) as backlog_net_change,
+        cast(sum(backlog_deltas.backlog_delta) as {{ dbt.type_bigint() }}) as backlog_net_change,
         count(case when backlog_deltas.change_type = 'resolution' then 1 end)
             as resolutions,
         count(case when backlog_deltas.change_type = 'reopen' then 1 end) as reopens
@@ -240,7 +243,7 @@ combined as (
         coalesce(first_resolved.fcr_pending, 0) as fcr_pending,
         coalesce(first_resolved.tickets_reopened_within_window, 0)
             as tickets_reopened_within_window,
-        coalesce(first_resolved.reopen_window_decided, 0) as reopen_window_decided,
+        coalesce(first_resolved.reopen_window_elapsed, 0) as reopen_window_elapsed,
         coalesce(first_resolved.reopen_pending, 0) as reopen_pending,
         coalesce(survey_results.csat_surveys_sent, 0) as csat_surveys_sent,
         coalesce(survey_results.csat_responses, 0) as csat_responses,
@@ -268,11 +271,11 @@ combined as (
 backlog as (
     select
         combined.*,
-        sum(backlog_net_change) over (
+        cast(sum(backlog_net_change) over (
             partition by slice_name, slice_value
             order by period_start
             rows between unbounded preceding and current row
-        ) as backlog_at_end
+        ) as {{ dbt.type_bigint() }}) as backlog_at_end
     from combined
 ),
 
@@ -287,7 +290,7 @@ rates as (
         {{ safe_ratio('handle_seconds_total', 'tickets_with_handle_time') }} as aht_seconds,
         {{ safe_ratio('fcr_first_contact', 'fcr_first_contact + fcr_not_first_contact') }}
             as fcr_rate,
-        {{ safe_ratio('tickets_reopened_within_window', 'reopen_window_decided') }}
+        {{ safe_ratio('tickets_reopened_within_window', 'reopen_window_elapsed') }}
             as reopen_rate,
         {{ safe_ratio('resolution_sla_breached', 'resolution_sla_measured') }}
             as resolution_sla_breach_rate,

@@ -126,9 +126,8 @@ final as (
         resolution_count,
         reopen_count,
         is_reopened_within_window,
-        is_reopened_within_window
-        or {{ dbt.dateadd('day', var('reopen_window_days'), 'first_resolved_at') }}
-        <= as_of_at as is_reopen_window_decided,
+        {{ dbt.dateadd('day', var('reopen_window_days'), 'first_resolved_at') }}
+        <= as_of_at as is_reopen_window_elapsed,
         agent_reply_count,
         bot_reply_count,
         customer_message_count,
