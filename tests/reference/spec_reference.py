@@ -694,8 +694,15 @@ class _Calendar:
                 end = _local_to_utc(midnight + row["end_time"], zone)
                 if end > start:
                     result.append((start, end))
-        self._cache[key] = result
-        return result
+        # definitions.md: overlapping or touching rows are one interval
+        merged: list = []
+        for start, end in sorted(result):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self._cache[key] = merged
+        return merged
 
     def minutes(self, start: datetime, end: datetime, schedule_id):
         """Business minutes of [start, end] (naive UTC); None when no schedule."""

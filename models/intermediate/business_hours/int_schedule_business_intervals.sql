@@ -1,6 +1,8 @@
 {#- One row per business interval of each schedule on each local date of the
-    calendar: the weekly rows of that weekday, minus holidays, converted from
-    the schedule's wall clock to UTC with the offset in force that day (DST). -#}
+    calendar: the weekly rows of that weekday, minus holidays, overlapping or
+    touching rows merged (09:00-17:00 plus 12:00-13:00 is one 8-hour
+    interval, never 9 hours), converted from the schedule's wall clock to UTC
+    with the offset in force that day (DST). -#}
 with schedules as (
     select * from {{ ref('int_schedules_validated') }}
     where dq_reason is null
@@ -40,6 +42,41 @@ local_intervals as (
     where holidays.schedule_id is null
 ),
 
+ordered as (
+    select
+        local_intervals.*,
+        max(local_end) over (
+            partition by schedule_id, local_date
+            order by local_start, local_end
+            rows between unbounded preceding and 1 preceding
+        ) as previous_end
+    from local_intervals
+),
+
+islands as (
+    -- a new island starts where no earlier row of the day reaches this start
+    select
+        ordered.*,
+        sum(case when previous_end is null or local_start > previous_end then 1 else 0 end)
+            over (
+                partition by schedule_id, local_date
+                order by local_start, local_end
+                rows between unbounded preceding and current row
+            ) as island_number
+    from ordered
+),
+
+merged as (
+    select
+        schedule_id,
+        timezone,
+        local_date,
+        min(local_start) as local_start,
+        max(local_end) as local_end
+    from islands
+    group by schedule_id, timezone, local_date, island_number
+),
+
 final as (
     select
         schedule_id,
@@ -47,7 +84,7 @@ final as (
         local_date,
         {{ local_to_utc('local_start', 'timezone') }} as interval_start_at,
         {{ local_to_utc('local_end', 'timezone') }} as interval_end_at
-    from local_intervals
+    from merged
 )
 
 select
