@@ -107,8 +107,10 @@
         {%- set reader = "read_parquet('" ~ found.path ~ "', file_row_number = true)" -%}
         {%- set row_number = 'file_row_number + 1' -%}
     {%- else -%}
+        {#- SPEC section 1 fixes the dialect: header, comma, double quotes; a
+            pinned dialect keeps one ragged line from fooling the sniffer -#}
         {%- set reader = "read_csv('" ~ found.path ~ "', header = true, all_varchar = true, "
-            ~ "auto_detect = true, sample_size = -1)" -%}
+            ~ "delim = ',', quote = '\"', escape = '\"', auto_detect = true, sample_size = -1)" -%}
         {%- set row_number = 'row_number() over ()' -%}
     {%- endif -%}
     {%- set described = run_query('describe select * from ' ~ reader) -%}
