@@ -27,6 +27,12 @@ BAD_VALUES = [
     ("as_of", "2025-03-01T10:00:00 America/New_York"),
     ("calendar_padding_days", -1),
     ("raw_data_path", ""),
+    ("interval_minutes", 7),
+    ("interval_minutes", 0),
+    ("service_level_target", 1.5),
+    ("utilization_high_threshold", "high"),
+    ("utilization_low_threshold", -0.2),
+    ("utilization_sustained_weeks", 0),
 ]
 
 

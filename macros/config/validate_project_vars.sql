@@ -10,7 +10,14 @@
         {%- do check_number_var(name, 0, none) -%}
     {%- endfor -%}
     {%- do check_number_var('backlog_growth_alert_weeks', 1, none, integer=true) -%}
-    {%- for name in ['csat_min_response_rate', 'first_assignment_accuracy_target'] -%}
+    {%- do check_number_var('interval_minutes', 1, 1440, integer=true) -%}
+    {%- if 1440 % (var('interval_minutes') | int) != 0 -%}
+        {{ config_error('interval_minutes', var('interval_minutes'), 'a whole number of minutes that divides a day (e.g. 15, 30, 60)') }}
+    {%- endif -%}
+    {%- do check_number_var('utilization_sustained_weeks', 1, none, integer=true) -%}
+    {%- for name in ['csat_min_response_rate', 'first_assignment_accuracy_target',
+                     'service_level_target', 'utilization_high_threshold',
+                     'utilization_low_threshold'] -%}
         {%- do check_number_var(name, 0, 1) -%}
     {%- endfor -%}
 

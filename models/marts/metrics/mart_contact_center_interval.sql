@@ -1,0 +1,111 @@
+{#- One row per contact-centre interval (var interval_minutes, UTC) from the
+    first to the last call: inbound calls offered (by queued_at), answered,
+    abandoned, service level, ASA, longest wait, hold, after-call work and
+    handle time, outbound calls, and the agents staffed in the interval
+    (available, handling or after-call work time / interval length), the
+    input of the staffing model. -#}
+{%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
+with calls as (
+    select * from {{ ref('fact_call') }}
+),
+
+status_intervals as (
+    select * from {{ ref('fact_agent_status_interval') }}
+    where is_staffed
+),
+
+spine as (
+    select * from {{ ref('int_interval_spine') }}
+),
+
+call_range as (
+    select
+        min(queued_at) as first_call_at,
+        max(queued_at) as last_call_at
+    from calls
+),
+
+grid as (
+    select spine.*
+    from spine
+    cross join call_range
+    where spine.interval_end_at > call_range.first_call_at
+        and spine.interval_start_at <= call_range.last_call_at
+),
+
+call_intervals as (
+    select
+        grid.interval_start_at,
+        count(case when calls.is_inbound then 1 end) as calls_offered,
+        count(case when calls.is_inbound and calls.is_answered then 1 end) as calls_answered,
+        count(case when calls.is_abandoned then 1 end) as calls_abandoned,
+        count(case when calls.is_short_abandon then 1 end) as short_abandons,
+        count(case when calls.is_answered_within_service_level then 1 end)
+            as answered_within_service_level,
+        avg(case when calls.is_inbound and calls.is_answered then calls.queue_wait_seconds end)
+            as asa_seconds,
+        max(calls.queue_wait_seconds) as longest_queue_wait_seconds,
+        avg(case when calls.is_inbound and calls.is_answered then calls.hold_seconds end)
+            as avg_hold_seconds,
+        avg(case when calls.is_inbound and calls.is_answered then calls.after_call_work_seconds end)
+            as avg_after_call_work_seconds,
+        avg(case when calls.is_inbound then calls.handle_seconds end) as avg_handle_seconds,
+        count(case when not calls.is_inbound then 1 end) as outbound_calls,
+        count(calls.call_id) as total_calls
+    from grid
+    left join calls
+        on grid.interval_start_at <= calls.queued_at
+            and grid.interval_end_at > calls.queued_at
+    group by grid.interval_start_at
+),
+
+staffing as (
+    select
+        grid.interval_start_at,
+        sum(
+            {{ seconds_between(
+                'case when status_intervals.started_at > grid.interval_start_at '
+                ~ 'then status_intervals.started_at else grid.interval_start_at end',
+                'case when status_intervals.ended_at < grid.interval_end_at '
+                ~ 'then status_intervals.ended_at else grid.interval_end_at end') }}
+        ) / {{ interval_seconds }}.0 as agents_staffed,
+        count(distinct status_intervals.agent_id) as agents_logged_in
+    from grid
+    inner join status_intervals
+        on grid.interval_end_at > status_intervals.started_at
+            and grid.interval_start_at < status_intervals.ended_at
+    group by grid.interval_start_at
+),
+
+final as (
+    select
+        grid.date_day,
+        grid.interval_start_at,
+        grid.interval_end_at,
+        call_intervals.calls_offered,
+        call_intervals.calls_answered,
+        call_intervals.calls_abandoned,
+        call_intervals.short_abandons,
+        call_intervals.answered_within_service_level,
+        {{ safe_ratio('call_intervals.answered_within_service_level',
+            'call_intervals.calls_offered - call_intervals.short_abandons') }}
+            as service_level,
+        {{ safe_ratio('call_intervals.calls_abandoned', 'call_intervals.calls_offered') }}
+            as abandonment_rate,
+        call_intervals.asa_seconds,
+        call_intervals.longest_queue_wait_seconds,
+        call_intervals.avg_hold_seconds,
+        call_intervals.avg_after_call_work_seconds,
+        call_intervals.avg_handle_seconds,
+        call_intervals.outbound_calls,
+        call_intervals.total_calls,
+        coalesce(staffing.agents_staffed, 0) as agents_staffed,
+        coalesce(staffing.agents_logged_in, 0) as agents_logged_in
+    from grid
+    inner join call_intervals
+        on grid.interval_start_at = call_intervals.interval_start_at
+    left join staffing
+        on grid.interval_start_at = staffing.interval_start_at
+)
+
+select * from final
