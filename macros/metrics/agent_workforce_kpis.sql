@@ -143,12 +143,26 @@ flagged as (
             partition by agent_id
             order by period_start
             rows between {{ weeks - 1 }} preceding and current row
-        ) = {{ weeks }} as is_sustained_high_utilization,
+        ) = {{ weeks }}
+        -- the window's rows must be consecutive weeks (no week without a row)
+        and min(period_start) over (
+            partition by agent_id
+            order by period_start
+            rows between {{ weeks - 1 }} preceding and current row
+        ) = {{ dbt.dateadd('day', -7 * (weeks - 1), 'period_start') }}
+            as is_sustained_high_utilization,
         count(case when utilization < {{ var('utilization_low_threshold') }} then 1 end) over (
             partition by agent_id
             order by period_start
             rows between {{ weeks - 1 }} preceding and current row
-        ) = {{ weeks }} as is_sustained_low_utilization
+        ) = {{ weeks }}
+        -- the window's rows must be consecutive weeks (no week without a row)
+        and min(period_start) over (
+            partition by agent_id
+            order by period_start
+            rows between {{ weeks - 1 }} preceding and current row
+        ) = {{ dbt.dateadd('day', -7 * (weeks - 1), 'period_start') }}
+            as is_sustained_low_utilization
     from rates
 )
 

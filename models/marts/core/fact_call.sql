@@ -49,7 +49,7 @@ final as (
                 then coalesce(talk_seconds, 0) + coalesce(after_call_work_seconds, 0)
         end as handle_seconds,
         not is_inbound and is_answered as is_outbound_connected,
-        not is_inbound and outcome = 'converted' as is_converted
+        not is_inbound and is_answered and outcome = 'converted' as is_converted
     from measured
 )
 
