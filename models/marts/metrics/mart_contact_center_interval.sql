@@ -5,8 +5,21 @@
     (available, handling or after-call work time / interval length), the
     input of the staffing model. -#}
 {%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
-with calls as (
+{%- set interval = var('interval_minutes') | int -%}
+with call_facts as (
     select * from {{ ref('fact_call') }}
+),
+
+calls as (
+    -- each call's interval, for an equality join to the grid
+    select
+        call_facts.*,
+        {{ dbt.dateadd(
+            'minute',
+            'floor(' ~ dbt.datediff('cast(cast(queued_at as date) as ' ~ dbt.type_timestamp() ~ ')',
+                'queued_at', 'minute') ~ ' / ' ~ interval ~ ') * ' ~ interval,
+            'cast(cast(queued_at as date) as ' ~ dbt.type_timestamp() ~ ')') }} as call_interval_start_at
+    from call_facts
 ),
 
 status_intervals as (
@@ -22,7 +35,7 @@ call_range as (
     select
         min(queued_at) as first_call_at,
         max(queued_at) as last_call_at
-    from calls
+    from call_facts
 ),
 
 grid as (
@@ -54,8 +67,7 @@ call_intervals as (
         count(calls.call_id) as total_calls
     from grid
     left join calls
-        on grid.interval_start_at <= calls.queued_at
-            and grid.interval_end_at > calls.queued_at
+        on grid.interval_start_at = calls.call_interval_start_at
     group by grid.interval_start_at
 ),
 
