@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 import duckdb
 
@@ -20,8 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--max-rows", type=int, default=60)
     args = parser.parse_args(argv)
-    con = duckdb.connect(args.warehouse, read_only=True)
-    con.sql(args.sql).show(max_rows=args.max_rows, max_width=200)
+    try:
+        con = duckdb.connect(args.warehouse, read_only=True)
+        con.sql(args.sql).show(max_rows=args.max_rows, max_width=200)
+    except duckdb.Error as error:
+        print(f"query failed: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
