@@ -24,27 +24,20 @@ headcount as (
     select
         months.period_start,
         count(case
-            when agents.hired_at < months.period_start
-                and (agents.terminated_at is null or agents.terminated_at >= months.period_start)
-                then 1
+            when {{ is_active_at('agents.hired_at', 'agents.terminated_at',
+                'months.period_start') }} then 1
         end) as headcount_at_start,
         count(case
-            when agents.hired_at < months.next_period_start
-                and (
-                    agents.terminated_at is null
-                    or agents.terminated_at >= months.next_period_start
-                )
-                then 1
+            when {{ is_active_at('agents.hired_at', 'agents.terminated_at',
+                'months.next_period_start') }} then 1
         end) as headcount_at_end,
         count(case
-            when agents.terminated_at >= months.period_start
-                and agents.terminated_at < months.next_period_start
-                then 1
+            when {{ is_within('agents.terminated_at', 'months.period_start',
+                'months.next_period_start') }} then 1
         end) as agents_terminated,
         count(case
-            when agents.hired_at >= months.period_start
-                and agents.hired_at < months.next_period_start
-                then 1
+            when {{ is_within('agents.hired_at', 'months.period_start',
+                'months.next_period_start') }} then 1
         end) as agents_hired
     from months
     cross join agents
@@ -55,20 +48,19 @@ customer_base as (
     select
         months.period_start,
         count(case
-            when customers.signed_up_at < months.period_start
-                and (customers.churned_at is null or customers.churned_at >= months.period_start)
-                then 1
+            when {{ is_active_at('customers.signed_up_at', 'customers.churned_at',
+                'months.period_start') }} then 1
         end) as customers_at_start,
         count(case
-            when customers.signed_up_at < months.period_start
-                and customers.churned_at >= months.period_start
-                and customers.churned_at < months.next_period_start
-                then 1
+            when
+                {{ is_active_at('customers.signed_up_at', 'customers.churned_at',
+                'months.period_start') }}
+                and {{ is_within('customers.churned_at', 'months.period_start',
+                    'months.next_period_start') }} then 1
         end) as customers_churned,
         count(case
-            when customers.signed_up_at >= months.period_start
-                and customers.signed_up_at < months.next_period_start
-                then 1
+            when {{ is_within('customers.signed_up_at', 'months.period_start',
+                'months.next_period_start') }} then 1
         end) as customers_signed_up
     from months
     cross join customers
