@@ -1,7 +1,9 @@
 {#- One row per contact-centre interval (var interval_minutes) of every
     calendar day, in UTC: the grid the interval marts are built on. -#}
 {%- set interval = var('interval_minutes') | int -%}
-{%- set per_day = (1440 // interval) -%}
+{#- a bad interval_minutes is reported by validate_project_vars at run start;
+    the guard only keeps parsing from failing first -#}
+{%- set per_day = (1440 // interval) if interval > 0 else 0 -%}
 with days as (
     select date_day from {{ ref('int_calendar_days') }}
 ),

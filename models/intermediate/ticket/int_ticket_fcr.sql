@@ -6,7 +6,12 @@
     (c) a customer-created ticket of the same customer and category within
         fcr_window_hours after the first resolution. -#}
 {%- set window_hours = var('fcr_window_hours') -%}
+{#- a malformed value is reported by validate_project_vars at run start; the
+    guard only keeps parsing from failing first -#}
 {%- set conversation_channels = var('fcr_conversation_channels') -%}
+{%- if conversation_channels is string or conversation_channels is not iterable -%}
+    {%- set conversation_channels = [] -%}
+{%- endif -%}
 {%- set conversation_list = "('" ~ conversation_channels | join("', '") ~ "')" -%}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}

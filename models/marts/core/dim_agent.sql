@@ -1,6 +1,11 @@
 {#- One row per agent or bot in the agents table, plus one row for every agent
     id seen on tickets but missing there (is_known_agent false). -#}
+{#- a malformed value is reported by validate_project_vars at run start; the
+    guard only keeps parsing from failing first -#}
 {%- set bands = var('tenure_band_days') -%}
+{%- if bands is string or bands is not iterable or bands | length != 2 -%}
+    {%- set bands = [90, 365] -%}
+{%- endif -%}
 with agents as (
     select * from {{ ref('int_agents_validated') }}
     where dq_reason is null
