@@ -330,14 +330,3 @@ select
     *
 from alerts
 {% endmacro %}
-
-{#- Start of the period (day, week: Monday, month) containing a timestamp. -#}
-{% macro period_start(grain, expr) -%}
-    cast({{ dbt.date_trunc(grain, expr) }} as date)
-{%- endmacro %}
-
-{#- numerator / denominator as a double; null when the denominator is 0 or null. -#}
-{% macro safe_ratio(numerator, denominator) -%}
-    (cast({{ numerator }} as {{ type_double() }})
-        / nullif(cast({{ denominator }} as {{ type_double() }}), 0))
-{%- endmacro %}

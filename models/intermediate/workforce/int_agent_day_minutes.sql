@@ -24,16 +24,10 @@ adherent_spans as (
     -- time in which the agent's status matched the scheduled activity
     select
         schedule.agent_id,
-        case
-            when status_intervals.started_at > schedule.scheduled_start
-                then status_intervals.started_at
-            else schedule.scheduled_start
-        end as span_start_at,
-        case
-            when status_intervals.ended_at < schedule.scheduled_end
-                then status_intervals.ended_at
-            else schedule.scheduled_end
-        end as span_end_at
+        {{ later_of('status_intervals.started_at', 'schedule.scheduled_start') }}
+            as span_start_at,
+        {{ earlier_of('status_intervals.ended_at', 'schedule.scheduled_end') }}
+            as span_end_at
     from schedule
     inner join status_intervals
         on schedule.agent_id = status_intervals.agent_id
@@ -71,11 +65,8 @@ final as (
         spans.agent_id,
         days.date_day,
         spans.measure,
-        sum({{ seconds_between(
-            'case when spans.span_start_at > days.day_start_at '
-            ~ 'then spans.span_start_at else days.day_start_at end',
-            'case when spans.span_end_at < days.day_end_at '
-            ~ 'then spans.span_end_at else days.day_end_at end') }}) / 60.0 as minutes
+        sum({{ overlap_seconds('spans.span_start_at', 'spans.span_end_at',
+            'days.day_start_at', 'days.day_end_at') }}) / 60.0 as minutes
     from spans
     inner join days
         on spans.span_start_at < days.day_end_at

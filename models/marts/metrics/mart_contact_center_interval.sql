@@ -74,13 +74,9 @@ call_intervals as (
 staffing as (
     select
         grid.interval_start_at,
-        sum(
-            {{ seconds_between(
-                'case when status_intervals.started_at > grid.interval_start_at '
-                ~ 'then status_intervals.started_at else grid.interval_start_at end',
-                'case when status_intervals.ended_at < grid.interval_end_at '
-                ~ 'then status_intervals.ended_at else grid.interval_end_at end') }}
-        ) / {{ interval_seconds }}.0 as agents_staffed,
+        sum({{ overlap_seconds('status_intervals.started_at', 'status_intervals.ended_at',
+            'grid.interval_start_at', 'grid.interval_end_at') }})
+        / {{ interval_seconds }}.0 as agents_staffed,
         count(distinct status_intervals.agent_id) as agents_logged_in
     from grid
     inner join status_intervals
