@@ -36,6 +36,15 @@ BAD_VALUES = [
     ("utilization_high_threshold", "high"),
     ("utilization_low_threshold", -0.2),
     ("utilization_sustained_weeks", 0),
+    ("speed_trap_aht_drop_pct", -20),
+    ("speed_trap_reopen_rise", 2),
+    ("scorecard_min_surveys", 2.5),
+    ("anomaly_window_periods", 2),
+    ("anomaly_z_threshold", "high"),
+    ("insight_gap_ratio", 0.5),
+    ("churn_risk_window_days", -1),
+    ("churn_risk_min_contacts", 0),
+    ("churn_risk_low_csat", 6),
 ]
 
 

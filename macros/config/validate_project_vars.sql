@@ -4,7 +4,8 @@
     {%- set non_negative = [
         'reopen_window_days', 'fcr_window_hours', 'fcr_conversation_gap_minutes',
         'aht_outlier_z', 'backlog_growth_alert_pct', 'service_level_seconds',
-        'calendar_padding_days',
+        'calendar_padding_days', 'speed_trap_aht_drop_pct', 'anomaly_z_threshold',
+        'churn_risk_window_days',
     ] -%}
     {%- for name in non_negative -%}
         {%- do check_number_var(name, 0, none) -%}
@@ -15,6 +16,12 @@
         {{ config_error('interval_minutes', var('interval_minutes'), 'a whole number of minutes that divides a day (e.g. 15, 30, 60)') }}
     {%- endif -%}
     {%- do check_number_var('utilization_sustained_weeks', 1, none, integer=true) -%}
+    {%- do check_number_var('speed_trap_reopen_rise', 0, 1) -%}
+    {%- do check_number_var('scorecard_min_surveys', 0, none, integer=true) -%}
+    {%- do check_number_var('anomaly_window_periods', 3, none, integer=true) -%}
+    {%- do check_number_var('insight_gap_ratio', 1, none) -%}
+    {%- do check_number_var('churn_risk_min_contacts', 1, none, integer=true) -%}
+    {%- do check_number_var('churn_risk_low_csat', 1, 5, integer=true) -%}
     {%- for name in ['csat_min_response_rate', 'first_assignment_accuracy_target',
                      'service_level_target', 'utilization_high_threshold',
                      'utilization_low_threshold'] -%}
