@@ -2,13 +2,16 @@
     (status_<status>), of each scheduled activity (scheduled_<activity>), and
     of adherence (status matching the schedule: work <-> available, handling
     or after-call work; break, meeting and training <-> the same status).
-    Intervals crossing midnight are split at the day boundary. -#}
+    Intervals crossing midnight are split at the day boundary. The schedule is
+    int_agent_schedule_segments, so a break nested in a work block counts
+    once, as break. -#}
 with status_intervals as (
     select * from {{ ref('fact_agent_status_interval') }}
 ),
 
 schedule as (
-    select * from {{ ref('fact_agent_schedule') }}
+    -- the schedule on one timeline: overlapping blocks resolved
+    select * from {{ ref('int_agent_schedule_segments') }}
 ),
 
 days as (
