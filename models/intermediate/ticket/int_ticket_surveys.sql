@@ -31,7 +31,10 @@ counts as (
     select
         ticket_id,
         count(*) as surveys_sent,
-        count(case when responded_at is not null then 1 end) as surveys_answered
+        count(case when responded_at is not null then 1 end) as surveys_answered,
+        count(case when survey_type = 'csat' then 1 end) as csat_surveys_sent,
+        count(case when survey_type = 'csat' and responded_at is not null then 1 end)
+            as csat_surveys_answered
     from surveys
     group by ticket_id
 ),
@@ -41,6 +44,8 @@ final as (
         counts.ticket_id,
         counts.surveys_sent,
         counts.surveys_answered,
+        counts.csat_surveys_sent,
+        counts.csat_surveys_answered,
         latest.csat_score,
         latest.ces_score,
         latest.nps_score

@@ -1,0 +1,252 @@
+{#- One row per agent and week (Monday, UTC) with any ticket work, any
+    resolution, or a resolved ticket the agent was first assigned to: the
+    coaching scorecard.
+    - tickets_worked: tickets the agent worked that week (a session, an
+      answered call, a public reply or an escalation); tickets_resolved:
+      tickets whose resolver (fact_ticket.resolved_by_agent_id) is the agent,
+      by week of resolved_at.
+    - AHT: the agent's own handle seconds per ticket it had handle time on;
+      the tier comparison is mart_agent_aht_tier_weekly, summarised here as
+      the largest |z| and whether any tier is an outlier.
+    - FCR, reopen and CSAT describe the tickets the agent resolved that week:
+      FCR rate = first_contact / (first_contact + not_first_contact); reopen
+      rate = reopened within window / resolved.
+    - escalation rate = tickets the agent escalated / tickets worked.
+    - CSAT: share of the latest CSAT answers scoring 4-5 on the agent's
+      resolved tickets; normalised by category = agent CSAT minus the CSAT
+      the agent would have with the category baselines (share 4-5 of all
+      CSAT answers of each category in the warehouse) weighted by the
+      agent's own answers per category; response rate = CSAT surveys
+      answered / sent; low-sample warning below csat_min_response_rate or
+      under scorecard_min_surveys answers.
+    - first-assignment accuracy: of the resolved tickets the agent was first
+      assigned to, the share the agent resolved.
+    - speed trap: against the agent's previous calendar week, AHT fell by at
+      least speed_trap_aht_drop_pct percent while the reopen rate rose by at
+      least speed_trap_reopen_rise. -#}
+with agent_ticket_weeks as (
+    select * from {{ ref('int_agent_ticket_weeks') }}
+),
+
+aht_tiers as (
+    select * from {{ ref('mart_agent_aht_tier_weekly') }}
+),
+
+tickets as (
+    select * from {{ ref('fact_ticket') }}
+),
+
+agents as (
+    select * from {{ ref('dim_agent') }}
+),
+
+worked as (
+    select
+        agent_id,
+        period_start,
+        count(*) as tickets_worked,
+        count(case when has_handle_time then 1 end) as tickets_with_handle_time,
+        sum(handle_seconds) as handle_seconds,
+        count(case when is_escalated_by_agent then 1 end) as tickets_escalated
+    from agent_ticket_weeks
+    group by agent_id, period_start
+),
+
+tier_outliers as (
+    select
+        agent_id,
+        period_start,
+        max(abs(aht_z_score)) as max_abs_aht_z_score,
+        count(case when is_aht_outlier then 1 end) as aht_outlier_tiers
+    from aht_tiers
+    group by agent_id, period_start
+),
+
+category_csat as (
+    select
+        category,
+        {{ safe_ratio('count(case when csat_score >= 4 then 1 end)', 'count(csat_score)') }}
+            as category_csat
+    from tickets
+    where csat_score is not null
+    group by category
+),
+
+resolved_tickets as (
+    select
+        tickets.*,
+        category_csat.category_csat,
+        {{ period_start('week', 'tickets.resolved_at') }} as period_start
+    from tickets
+    left join category_csat
+        on tickets.category = category_csat.category
+    where tickets.resolved_at is not null and tickets.resolved_by_agent_id is not null
+),
+
+resolved as (
+    select
+        resolved_by_agent_id as agent_id,
+        period_start,
+        count(*) as tickets_resolved,
+        count(case when fcr_status = 'first_contact' then 1 end) as fcr_first_contact,
+        count(case when fcr_status in ('first_contact', 'not_first_contact') then 1 end)
+            as fcr_decided,
+        count(case when is_reopened_within_window then 1 end) as tickets_reopened,
+        sum(csat_surveys_sent) as csat_surveys_sent,
+        sum(csat_surveys_answered) as csat_surveys_answered,
+        count(csat_score) as csat_responses,
+        count(case when csat_score >= 4 then 1 end) as csat_satisfied,
+        avg(csat_score) as csat_average,
+        avg(case when csat_score is not null then category_csat end) as csat_category_baseline
+    from resolved_tickets
+    group by resolved_by_agent_id, period_start
+),
+
+first_assigned as (
+    select
+        first_assignee_agent_id as agent_id,
+        period_start,
+        count(*) as first_assigned_resolved,
+        count(case when is_resolved_by_first_assignee then 1 end) as resolved_by_first_assignee
+    from resolved_tickets
+    where first_assignee_agent_id is not null
+    group by first_assignee_agent_id, period_start
+),
+
+keys as (
+    select
+agent_id,
+period_start
+from worked
+    union
+    select
+agent_id,
+period_start
+from resolved
+    union
+    select
+agent_id,
+period_start
+from first_assigned
+),
+
+measures as (
+    select
+        keys.agent_id,
+        keys.period_start,
+        coalesce(worked.tickets_worked, 0) as tickets_worked,
+        coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
+        coalesce(worked.tickets_with_handle_time, 0) as tickets_with_handle_time,
+        coalesce(worked.handle_seconds, 0) as handle_seconds,
+        {{ safe_ratio('worked.handle_seconds', 'worked.tickets_with_handle_time') }}
+            as aht_seconds,
+        tier_outliers.max_abs_aht_z_score,
+        coalesce(tier_outliers.aht_outlier_tiers, 0) as aht_outlier_tiers,
+        coalesce(resolved.fcr_first_contact, 0) as fcr_first_contact,
+        coalesce(resolved.fcr_decided, 0) as fcr_decided,
+        {{ safe_ratio('resolved.fcr_first_contact', 'resolved.fcr_decided') }} as fcr_rate,
+        coalesce(resolved.tickets_reopened, 0) as tickets_reopened,
+        {{ safe_ratio('resolved.tickets_reopened', 'resolved.tickets_resolved') }} as reopen_rate,
+        coalesce(worked.tickets_escalated, 0) as tickets_escalated,
+        {{ safe_ratio('worked.tickets_escalated', 'worked.tickets_worked') }} as escalation_rate,
+        coalesce(resolved.csat_surveys_sent, 0) as csat_surveys_sent,
+        coalesce(resolved.csat_surveys_answered, 0) as csat_surveys_answered,
+        {{ safe_ratio('resolved.csat_surveys_answered', 'resolved.csat_surveys_sent') }}
+            as csat_response_rate,
+        coalesce(resolved.csat_responses, 0) as csat_responses,
+        coalesce(resolved.csat_satisfied, 0) as csat_satisfied,
+        {{ safe_ratio('resolved.csat_satisfied', 'resolved.csat_responses') }} as csat,
+        resolved.csat_average,
+        resolved.csat_category_baseline,
+        coalesce(first_assigned.first_assigned_resolved, 0) as first_assigned_resolved,
+        coalesce(first_assigned.resolved_by_first_assignee, 0) as resolved_by_first_assignee,
+        {{ safe_ratio('first_assigned.resolved_by_first_assignee',
+            'first_assigned.first_assigned_resolved') }} as first_assignment_accuracy
+    from keys
+    left join worked
+        on keys.agent_id = worked.agent_id
+            and keys.period_start = worked.period_start
+    left join resolved
+        on keys.agent_id = resolved.agent_id
+            and keys.period_start = resolved.period_start
+    left join first_assigned
+        on keys.agent_id = first_assigned.agent_id
+            and keys.period_start = first_assigned.period_start
+    left join tier_outliers
+        on keys.agent_id = tier_outliers.agent_id
+            and keys.period_start = tier_outliers.period_start
+),
+
+with_previous as (
+    select
+        current_week.*,
+        previous_week.aht_seconds as previous_aht_seconds,
+        previous_week.reopen_rate as previous_reopen_rate
+    from measures as current_week
+    left join measures as previous_week
+        on current_week.agent_id = previous_week.agent_id
+            and {{ dbt.dateadd('day', -7, 'current_week.period_start') }}
+            = previous_week.period_start
+),
+
+final as (
+    select
+        with_previous.agent_id,
+        with_previous.period_start,
+        agents.agent_name,
+        agents.team,
+        agents.tier as agent_tier,
+        agents.is_bot,
+        agents.tenure_band,
+        with_previous.tickets_worked,
+        with_previous.tickets_resolved,
+        with_previous.tickets_with_handle_time,
+        with_previous.handle_seconds,
+        with_previous.aht_seconds,
+        with_previous.max_abs_aht_z_score,
+        with_previous.aht_outlier_tiers,
+        with_previous.aht_outlier_tiers > 0 as is_aht_outlier,
+        with_previous.fcr_first_contact,
+        with_previous.fcr_decided,
+        with_previous.fcr_rate,
+        with_previous.tickets_reopened,
+        with_previous.reopen_rate,
+        with_previous.tickets_escalated,
+        with_previous.escalation_rate,
+        with_previous.csat_surveys_sent,
+        with_previous.csat_surveys_answered,
+        with_previous.csat_response_rate,
+        with_previous.csat_responses,
+        with_previous.csat_satisfied,
+        with_previous.csat,
+        with_previous.csat_average,
+        with_previous.csat_category_baseline,
+        with_previous.csat - with_previous.csat_category_baseline as csat_normalized,
+        with_previous.csat_surveys_sent > 0
+        and (
+            with_previous.csat_responses < {{ var('scorecard_min_surveys') }}
+            or coalesce(with_previous.csat_response_rate, 0) < {{ var('csat_min_response_rate') }}
+        ) as is_csat_low_sample,
+        with_previous.first_assigned_resolved,
+        with_previous.resolved_by_first_assignee,
+        with_previous.first_assignment_accuracy,
+        with_previous.first_assignment_accuracy < {{ var('first_assignment_accuracy_target') }}
+            as is_below_first_assignment_target,
+        with_previous.previous_aht_seconds,
+        with_previous.previous_reopen_rate,
+        with_previous.aht_seconds / nullif(with_previous.previous_aht_seconds, 0) - 1
+            as aht_relative_change,
+        with_previous.reopen_rate - with_previous.previous_reopen_rate as reopen_rate_change,
+        coalesce(
+            with_previous.aht_seconds / nullif(with_previous.previous_aht_seconds, 0) - 1
+            <= -{{ var('speed_trap_aht_drop_pct') }} / 100.0
+            and with_previous.reopen_rate - with_previous.previous_reopen_rate
+            >= {{ var('speed_trap_reopen_rise') }},
+            false
+        ) as is_speed_trap
+    from with_previous
+    left join agents
+        on with_previous.agent_id = agents.agent_id
+)
+
+select * from final
