@@ -115,19 +115,19 @@ first_assigned as (
 
 keys as (
     select
-agent_id,
-period_start
-from worked
+        agent_id,
+        period_start
+    from worked
     union
     select
-agent_id,
-period_start
-from resolved
+        agent_id,
+        period_start
+    from resolved
     union
     select
-agent_id,
-period_start
-from first_assigned
+        agent_id,
+        period_start
+    from first_assigned
 ),
 
 measures as (
