@@ -41,6 +41,7 @@ BAD_VALUES = [
     ("scorecard_min_surveys", 2.5),
     ("anomaly_window_periods", 2),
     ("anomaly_z_threshold", "high"),
+    ("trend_min_sample", 0),
     ("insight_gap_ratio", 0.5),
     ("churn_risk_window_days", -1),
     ("churn_risk_min_contacts", 0),

@@ -19,6 +19,7 @@
     {%- do check_number_var('speed_trap_reopen_rise', 0, 1) -%}
     {%- do check_number_var('scorecard_min_surveys', 0, none, integer=true) -%}
     {%- do check_number_var('anomaly_window_periods', 3, none, integer=true) -%}
+    {%- do check_number_var('trend_min_sample', 1, none, integer=true) -%}
     {%- do check_number_var('insight_gap_ratio', 1, none) -%}
     {%- do check_number_var('churn_risk_min_contacts', 1, none, integer=true) -%}
     {%- do check_number_var('churn_risk_low_csat', 1, 5, integer=true) -%}

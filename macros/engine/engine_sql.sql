@@ -74,6 +74,19 @@
     quantile_cont({{ expr }}, {{ p }})
 {%- endmacro %}
 
+{#- A number as text rounded to a number of decimals (for sentences). -#}
+{% macro format_number(expr, decimals) %}
+    {{ return(adapter.dispatch('format_number', 'support_warehouse')(expr, decimals)) }}
+{% endmacro %}
+
+{% macro duckdb__format_number(expr, decimals) -%}
+    {%- if decimals == 0 -%}
+        cast(cast(round(cast({{ expr }} as double)) as bigint) as varchar)
+    {%- else -%}
+        cast(round(cast({{ expr }} as double), {{ decimals }}) as varchar)
+    {%- endif -%}
+{%- endmacro %}
+
 {#- Seconds between two timestamps as a double (fractions kept). -#}
 {% macro seconds_between(start_ts, end_ts) %}
     {{ return(adapter.dispatch('seconds_between', 'support_warehouse')(start_ts, end_ts)) }}
@@ -158,6 +171,8 @@
 {% macro default__date_series(start_date, end_date) %}{{ engine_not_supported('date_series') }}{% endmacro %}
 
 {% macro default__percentile_cont(expr, p) %}{{ engine_not_supported('percentile_cont') }}{% endmacro %}
+
+{% macro default__format_number(expr, decimals) %}{{ engine_not_supported('format_number') }}{% endmacro %}
 
 {% macro default__seconds_between(start_ts, end_ts) %}{{ engine_not_supported('seconds_between') }}{% endmacro %}
 

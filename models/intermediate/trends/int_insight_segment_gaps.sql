@@ -1,0 +1,63 @@
+{#- One row per slice (channel, category, complexity tier, priority), metric
+    and month of mart_ticket_kpis_monthly: the slice's value next to the
+    overall value of the same month, and how many times worse it is.
+    For measures where higher is worse (median first response and resolution
+    minutes, AHT, reopen and escalation rate) gap_ratio = slice / overall;
+    for rates where lower is worse (FCR, CSAT) it compares the shortfalls:
+    (1 - slice) / (1 - overall). A gap_ratio of 3 reads "three times worse". -#}
+{%- set metrics = [
+    ('first_response_median_minutes', 'first_response_minutes_median',
+        'tickets_with_first_response', 'higher'),
+    ('resolution_median_minutes', 'resolution_minutes_median', 'tickets_resolved', 'higher'),
+    ('aht_seconds', 'aht_seconds', 'tickets_with_handle_time', 'higher'),
+    ('reopen_rate', 'reopen_rate', 'reopen_window_elapsed', 'higher'),
+    ('escalation_rate', 'escalation_rate', 'tickets_created', 'higher'),
+    ('fcr_rate', 'fcr_rate', 'fcr_first_contact + fcr_not_first_contact', 'lower'),
+    ('csat_rate', 'csat_rate', 'csat_responses', 'lower'),
+] -%}
+with monthly as (
+    select * from {{ ref('mart_ticket_kpis_monthly') }}
+),
+
+metric_values as (
+    {%- for name, value, sample, worse in metrics %}
+        select
+            period_start,
+            slice_name,
+            slice_value,
+            '{{ name }}' as metric,
+            '{{ worse }}' as worse_when,
+            cast({{ value }} as {{ type_double() }}) as metric_value,
+            {{ sample }} as sample_size
+        from monthly
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        segment.period_start,
+        segment.slice_name,
+        segment.slice_value,
+        segment.metric,
+        segment.worse_when,
+        segment.metric_value,
+        segment.sample_size,
+        overall.metric_value as overall_value,
+        overall.sample_size as overall_sample_size,
+        case
+            when segment.worse_when = 'higher'
+                then segment.metric_value / nullif(overall.metric_value, 0)
+            else (1 - segment.metric_value) / nullif(1 - overall.metric_value, 0)
+        end as gap_ratio
+    from metric_values as segment
+    inner join metric_values as overall
+        on segment.period_start = overall.period_start
+            and segment.metric = overall.metric
+            and overall.slice_name = 'overall'
+    where segment.slice_name <> 'overall'
+)
+
+select * from final
