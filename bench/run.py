@@ -1,4 +1,4 @@
-"""Benchmark: generate N tickets (cached by N and seed), run the full dbt build,
+"""Benchmark: generate N tickets (cached by N, seed and generator source), run the full dbt build,
 and record wall time, peak memory of the whole process tree, the warehouse
 size and the slowest models.
 
@@ -9,6 +9,7 @@ Results: bench/results/<tickets>.json and .md (and a line in bench/results/histo
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -68,11 +69,25 @@ def run_measured(name: str, command: list[str], env: dict, log_path: Path) -> Ph
     return Phase(name, seconds, peak, returncode)
 
 
+def generator_fingerprint() -> str:
+    """Hash of the generator's source: a cached dataset from other code is stale."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "supportwh" / "generator").glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def dataset(tickets: int, seed: int, env: dict, log_dir: Path) -> tuple[Path, Phase | None]:
     out = DATA_ROOT / f"tickets_{tickets}_seed_{seed}"
     marker = out / ".complete"
-    if marker.exists():
+    fingerprint = generator_fingerprint()
+    if marker.exists() and marker.read_text().strip() == fingerprint:
         return out, None
+    if out.exists():
+        for stale in out.iterdir():
+            if stale.is_file():
+                stale.unlink()
     out.mkdir(parents=True, exist_ok=True)
     phase = run_measured(
         "generate",
@@ -95,7 +110,7 @@ def dataset(tickets: int, seed: int, env: dict, log_dir: Path) -> tuple[Path, Ph
     )
     if phase.returncode != 0:
         raise SystemExit(f"generator failed, see {log_dir / 'generate.log'}")
-    marker.write_text("ok\n")
+    marker.write_text(fingerprint + "\n")
     return out, phase
 
 
