@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import DEMO_DATA, REPO, run_dbt
 
 ANALYSES = sorted(p.stem for p in (REPO / "analyses").glob("*.sql"))

@@ -12,7 +12,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
@@ -402,6 +404,220 @@ def test_realistic_shape(chunked):
     calls = rows(chunked, "calls")
     assert any(c["abandoned_at"] for c in calls)
     assert {c["outcome"] for c in calls if c["direction"] == "outbound"} == set(C.CALL_OUTCOMES)
+
+
+# ------------------------------------------------------------------ workforce consistency
+# Interval arithmetic over agents' timelines: a time t of agent g is the key g << 34 | t.
+_TB = 34
+
+
+def _secs(col) -> np.ndarray:
+    """Parquet timestamp strings ('...Z', whole seconds) -> epoch seconds."""
+    return pc.cast(pc.cast(col, pa.timestamp("s", tz="UTC")), pa.int64()).to_numpy(
+        zero_copy_only=False
+    )
+
+
+def _codes(col, agent_ids: pa.Array) -> np.ndarray:
+    return pc.index_in(col, value_set=agent_ids).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _union(g, s, e):
+    """The union of intervals [s, e) per agent g: disjoint sorted (start key, end key)."""
+    ks, ke = (g << _TB) | s, (g << _TB) | e
+    o = np.argsort(ks, kind="stable")
+    ks, ke = ks[o], ke[o]
+    if len(ks) == 0:
+        return ks, ke
+    reach = np.maximum.accumulate(ke)
+    new = np.ones(len(ks), bool)
+    new[1:] = ks[1:] > reach[:-1]
+    us = ks[new]
+    ue = np.zeros(len(us), np.int64)
+    np.maximum.at(ue, np.cumsum(new) - 1, ke)
+    return us, ue
+
+
+def _covered(union, g, a, b):
+    """Seconds of [a, b) of agent g that lie inside ``union``."""
+    us, ue = union
+    cum = np.concatenate([[0], np.cumsum(ue - us)])
+
+    def upto(x):
+        i = np.searchsorted(us, x, side="right") - 1
+        ii = np.maximum(i, 0)
+        part = np.clip(np.minimum(x, ue[ii]) - us[ii], 0, None) if len(us) else 0
+        return np.where(i >= 0, cum[ii] + part, 0)
+
+    return upto((g << _TB) | b) - upto((g << _TB) | a)
+
+
+class Workforce:
+    """agent_status_log, agent_shifts, work_sessions and calls of a dataset as numpy arrays."""
+
+    def __init__(self, path: Path):
+        agents = read(path, "agents")
+        ids = agents.column("agent_id")
+        self.bots = set(np.flatnonzero(agents.column("is_bot").to_numpy(zero_copy_only=False)))
+        st = read(path, "agent_status_log")
+        self.sg = _codes(st["agent_id"], ids)
+        self.ss, self.se = _secs(st["started_at"]), _secs(st["ended_at"])
+        self.status = np.array(st["status"].to_pylist())
+        sh = read(path, "agent_shifts")
+        self.hg = _codes(sh["agent_id"], ids)
+        self.hs, self.he = _secs(sh["scheduled_start"]), _secs(sh["scheduled_end"])
+        self.activity = np.array(sh["activity"].to_pylist())
+        ws = read(path, "work_sessions")
+        self.wg = _codes(ws["agent_id"], ids)
+        self.wa, self.wb = _secs(ws["started_at"]), _secs(ws["ended_at"])
+        # calls an agent took part in: answered ones, and outbound ones not answered
+        cl = read(path, "calls").filter(pc.is_valid(pc.field("agent_id")))
+        self.cg = _codes(cl["agent_id"], ids)
+        self.ce = _secs(cl["ended_at"])
+        self.acw = cl["after_call_work_seconds"].to_numpy(zero_copy_only=False)
+        answered = cl["answered_at"].is_valid().to_numpy(zero_copy_only=False)
+        never = "1970-01-01T00:00:00Z"
+        self.ca = np.where(answered, _secs(pc.fill_null(cl["answered_at"], never)), -1)
+        # the agent is on the call from the answer (outbound: from dialling) to the end
+        outbound = np.array(cl["direction"].to_pylist()) == "outbound"
+        self.c_on = np.where(outbound, _secs(cl["queued_at"]), self.ca)
+
+    def status_union(self, *statuses):
+        m = np.isin(self.status, statuses) if statuses else np.ones(len(self.sg), bool)
+        return _union(self.sg[m], self.ss[m], self.se[m])
+
+    def shift_union(self, *activities):
+        m = np.isin(self.activity, activities) if activities else np.ones(len(self.hg), bool)
+        return _union(self.hg[m], self.hs[m], self.he[m])
+
+    def shares(self) -> dict[str, float]:
+        """Shares of work time inside the status log and the schedule."""
+        w = (self.wg, self.wa, self.wb)
+        ans = self.ca >= 0
+        c = (self.cg[ans], self.ca[ans], self.ce[ans])  # talk time of answered calls
+        w_sec, c_sec = (self.wb - self.wa).sum(), (c[2] - c[1]).sum()
+        busy = self.status_union("handling", "after_call_work")
+        handling = self.status_union("handling")
+        shifts = self.shift_union()
+        work = self.shift_union("work")
+        acw_end = self.ce + self.acw
+        return {
+            "session_in_handling_or_acw": _covered(busy, *w).sum() / w_sec,
+            "talk_in_handling": _covered(handling, *c).sum() / c_sec,
+            "acw_in_after_call_work": _covered(
+                self.status_union("after_call_work"), self.cg, self.ce, acw_end
+            ).sum()
+            / self.acw.sum(),
+            "session_in_shift": _covered(shifts, *w).sum() / w_sec,
+            "session_in_work_block": _covered(work, *w).sum() / w_sec,
+            "talk_in_shift": _covered(shifts, *c).sum() / c_sec,
+        }
+
+    def shift_days(self):
+        """(agent, first scheduled start, last scheduled end) of every shift day."""
+        us, ue = self.shift_union()
+        return us >> _TB, us & ((1 << _TB) - 1), ue & ((1 << _TB) - 1)
+
+
+@pytest.fixture(scope="module")
+def wf(chunked) -> Workforce:
+    return Workforce(chunked)
+
+
+def test_phone_tickets_come_from_calls(chunked):
+    tickets = {r["ticket_id"]: r for r in rows(chunked, "tickets")}
+    end = max(epoch(r["created_at"]) for r in tickets.values())
+    assigned = {(e["ticket_id"], e["to_value"]) for e in rows(chunked, "ticket_events")}
+    by_ticket: dict[str, list[dict]] = {}
+    for c in rows(chunked, "calls"):
+        if c["direction"] == "inbound" and c["answered_at"]:
+            assert c["ticket_id"], "an answered inbound call always has its ticket"
+        if c["ticket_id"]:
+            assert tickets[c["ticket_id"]]["channel"] == "phone"
+            by_ticket.setdefault(c["ticket_id"], []).append(c)
+    phone = [t for t in tickets.values() if t["channel"] == "phone"]
+    assert {t["created_by_type"] for t in phone} == {"customer", "agent"}
+    for t in phone:
+        calls = by_ticket.get(t["ticket_id"], [])
+        if not calls:  # a call still running at the end of the period is not in the data
+            assert epoch(t["created_at"]) > end - 4 * 3600, t
+            continue
+        (c,) = calls
+        assert c["queued_at"] == t["created_at"], (t, c)
+        assert c["direction"] == ("inbound" if t["created_by_type"] == "customer" else "outbound")
+        assert (t["ticket_id"], c["agent_id"]) in assigned  # the agent on the call owns the ticket
+
+
+def test_status_log_is_one_status_at_a_time_for_humans_only(wf):
+    assert len(wf.sg) > 0 and (wf.sg >= 0).all() and (wf.hg >= 0).all()
+    assert not wf.bots & set(wf.sg) and not wf.bots & set(wf.hg)  # bots have no shifts
+    o = np.lexsort((wf.ss, wf.sg))
+    g, s, e = wf.sg[o], wf.ss[o], wf.se[o]
+    same = g[1:] == g[:-1]
+    assert (s[1:][same] >= e[:-1][same]).all(), "overlapping status intervals of an agent"
+    # neighbours with the same status are merged into one row
+    touching = same & (s[1:] == e[:-1])
+    assert not (touching & (wf.status[o][1:] == wf.status[o][:-1])).any()
+    assert set(wf.status) == set(C.AGENT_STATUSES)
+
+
+def test_work_sessions_and_calls_are_handling_in_the_status_log(wf):
+    sh = wf.shares()
+    assert sh["session_in_handling_or_acw"] >= 0.98, sh
+    assert sh["talk_in_handling"] >= 0.98, sh
+    # after-call work follows the calls (unless the agent's next call comes first)
+    assert sh["acw_in_after_call_work"] >= 0.8, sh
+    # and the other way round: handling / after_call_work are nothing but that work
+    work = _union(
+        np.concatenate([wf.wg, wf.cg, wf.cg]),
+        np.concatenate([wf.wa, wf.c_on, wf.ce]),
+        np.concatenate([wf.wb, wf.ce, wf.ce + wf.acw]),
+    )
+    for status in ("handling", "after_call_work"):
+        m = wf.status == status
+        inside = _covered(work, wf.sg[m], wf.ss[m], wf.se[m]).sum()
+        assert inside / (wf.se[m] - wf.ss[m]).sum() >= 0.99, status
+
+
+def test_work_falls_in_scheduled_shifts_with_a_little_overtime(wf):
+    sh = wf.shares()
+    assert sh["session_in_shift"] >= 0.9 and sh["talk_in_shift"] >= 0.9, sh
+    assert sh["session_in_work_block"] >= 0.85, sh
+    assert sh["session_in_shift"] < 0.999, "no overtime at all is not realistic"
+    # nobody is logged in as available outside the period of a shift day
+    g, a, b = wf.shift_days()
+    near = _union(g, a - 3 * 3600, b + 4 * 3600)
+    m = wf.status == "available"
+    assert (_covered(near, wf.sg[m], wf.ss[m], wf.se[m]) == wf.se[m] - wf.ss[m]).all()
+
+
+def test_status_log_follows_the_shift_blocks(wf):
+    g, a, b = wf.shift_days()
+    scheduled = b - a
+    logged = _covered(wf.status_union(), g, a - 3 * 3600, b + 4 * 3600)
+    diff = np.abs(logged - scheduled)
+    assert np.median(diff) <= 15 * 60, np.median(diff)
+    assert (diff <= 3600).mean() >= 0.95
+    # late log-ins: the first status of the day starts > 10 min after the shift
+    us, _ = wf.status_union()
+    at = np.minimum(np.searchsorted(us, (g << _TB) | (a - 3 * 3600)), len(us) - 1)
+    assert (us[at] >> _TB == g).all()  # every shift day has its status log
+    first = us[at] & ((1 << _TB) - 1)
+    late = (first - a > 600).mean()
+    assert 0.01 < late < 0.15, late
+    # scheduled breaks, meetings and trainings show as those statuses (edges a few minutes off)
+    for act in ("break", "meeting", "training"):
+        m = wf.activity == act
+        shown = _covered(wf.status_union(act), wf.hg[m], wf.hs[m], wf.he[m]).sum()
+        assert shown / (wf.he[m] - wf.hs[m]).sum() >= 0.8, act
+    # inside the logged-in time of work blocks, agents are mostly available or handling
+    work = wf.shift_union("work")
+    dur = wf.se - wf.ss
+    in_work = _covered(work, wf.sg, wf.ss, wf.se)
+    by = {s: in_work[wf.status == s].sum() / in_work.sum() for s in C.AGENT_STATUSES}
+    assert by["available"] + by["handling"] + by["after_call_work"] >= 0.9, by
+    assert 0 < by["offline"] < 0.02, by
+    assert dur.min() > 0
 
 
 # ------------------------------------------------------------------ determinism

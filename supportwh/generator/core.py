@@ -167,18 +167,20 @@ class Generator:
         self.sink = sink = Sink(self.out, self.out_fmt)
         self.first_ticket_row = None
         n_day_chunks = -(-f.days // AGENT_DAYS_PER_CHUNK)
+        # the agents' work (sessions, calls) that agent_status_log is derived from
+        self.busy = agentday.BusyLog(A, f.t_end, AGENT_DAYS_PER_CHUNK, n_day_chunks)
         bar = _bar(plan.n_chunks + n_day_chunks + 1, self.progress)
         try:
             self._static_tables()
             for k in range(plan.n_chunks):
                 self._ticket_chunk(k)
                 bar.update(1)
+            self._leads()
             for c in range(n_day_chunks):
                 j0 = 1 + c * AGENT_DAYS_PER_CHUNK
                 j1 = min(1 + f.days, j0 + AGENT_DAYS_PER_CHUNK)
                 self._agent_days(c, j0, j1)
                 bar.update(1)
-            self._leads()
             self._costs()
             if self.bad_rows:
                 for table, data in badrows.build(self).items():
@@ -397,6 +399,7 @@ class Generator:
         o = _lex(d["tix"], d["t"], d["seq"])
         d = {kk: v[o] for kk, v in d.items()}
         ids = self.ctr.take("WS", len(d["t"]))
+        self.busy.add(d["ag"], d["t"], d["t2"], agentday.L_WORK)
         sink.write(
             "work_sessions",
             pa.table(
@@ -496,6 +499,13 @@ class Generator:
         )
         for kk in ("hold", "acw"):
             d[kk] = np.asarray(d[kk], np.int64)
+        # the agent is on the call from the answer (outbound: from dialling) to its end,
+        # then in after-call work
+        done = (d["ag"] >= 0) & (d["e"] >= 0) & ((d["a"] >= 0) | (d["dir"] == 1))
+        talk0 = np.where(d["dir"] == 1, d["q"], d["a"])
+        self.busy.add(d["ag"][done], talk0[done], d["e"][done], agentday.L_CALL)
+        acw_end = d["e"] + np.maximum(d["acw"], 0)
+        self.busy.add(d["ag"][done], d["e"][done], acw_end[done], agentday.L_ACW)
         self.sink.write(
             "calls",
             pa.table(
@@ -533,7 +543,9 @@ class Generator:
                 }
             ),
         )
-        st = agentday.status_rows(A, _rng(self.seed, ST_STATUS, c), j0, j1)
+        st = agentday.status_rows(
+            A, _rng(self.seed, ST_STATUS, c), j0, j1, self.busy.take(c), self.frame.t_end
+        )
         self.sink.write(
             "agent_status_log",
             pa.table(

@@ -128,7 +128,6 @@ class Agents:
         self.hourly_cost = np.concatenate([cost, np.full(self.n_bots, 1.5)])
         self.names = names + list(C.BOT_NAMES)
         self.bots = np.arange(nh, n)
-        self.phone_skill = np.concatenate([rng.random(nh) < 0.45, np.zeros(self.n_bots, bool)])
         self.pools = [np.flatnonzero((self.tier == k) & ~self.is_bot) for k in range(3)]
         self._build_shifts(rng)
         self._build_hour_pools()
@@ -197,13 +196,50 @@ class Agents:
         self.sh_x_kind = np.where(works, x_kind, 0)
         self.sh_x_start = x_start
         self.sh_x_len = x_len
+        # per team: the agent day j runs from 03:00 local of date j to 03:00 local of date j+1
+        self.day_anchor = local_mid + 3 * HOUR
+        self._build_actual_days(rng, works, start, end)
+
+    def _build_actual_days(self, rng, works, start, end):
+        """The day as it happens: log-in, block edges and log-out a few minutes off the plan.
+
+        Routing and replies use these windows, and agent_status_log follows them, so
+        the agent's work falls into the time the agent is logged in.
+        """
+        nh, J = works.shape
+        u = rng.random((nh, J))
+        late = np.where(
+            u < 0.75,
+            rng.integers(-240, 180, (nh, J)),
+            np.where(u < 0.95, rng.integers(180, 600, (nh, J)), rng.integers(600, 2400, (nh, J))),
+        )
+        jit = np.clip(rng.normal(0, 120, (4, nh, J)), -300, 300).astype(np.int64)
+        brk_a = self.sh_brk + jit[0]
+        brk_b = self.sh_brk + self.sh_brk_len + jit[1]
+        has_x = self.sh_x_kind > 0
+        x_a = np.where(has_x, self.sh_x_start + jit[2], 0)
+        x_b = np.where(has_x, self.sh_x_start + self.sh_x_len + jit[3], 0)
+        # log-out: a few minutes early or late, now and then 15-60 minutes early
+        early = rng.random((nh, J)) < 0.04
+        out = end + np.where(
+            early, -rng.integers(900, 3600, (nh, J)), rng.integers(-300, 600, (nh, J))
+        )
+        out = np.maximum(out, np.maximum(brk_b, x_b) + 900)
+        login = np.maximum(start + late, self.hired[:nh, None])
+        term = self.terminated[:nh, None]
+        out = np.where(term >= 0, np.minimum(out, term), out)
+        none = np.int64(-1)
+        self.login = np.where(works, login, none)
+        self.logout = np.where(works, out, none)
+        self.brk_a, self.brk_b = brk_a, brk_b
+        self.x_a, self.x_b = x_a, x_b
 
     def _build_hour_pools(self):
-        """CSR index: per (tier, calendar hour) the agents whose shift overlaps that hour."""
+        """CSR index: per (tier, calendar hour) the agents logged in during that hour."""
         f = self.frame
-        g, j = np.nonzero(self.sh_start >= 0)
-        s = self.sh_start[g, j] - f.day0
-        e = self.sh_end[g, j] - f.day0
+        g, j = np.nonzero(self.login >= 0)
+        s = self.login[g, j] - f.day0
+        e = self.logout[g, j] - f.day0
         h0 = s // HOUR
         h1 = (e - 1) // HOUR
         cnt = (h1 - h0 + 1).astype(np.int64)
@@ -217,11 +253,11 @@ class Agents:
         self.hp_offsets = np.searchsorted(key[o], np.arange(3 * self.n_hours + 1))
 
     def _build_coverage(self):
-        """Merged intervals during which at least one human (L1) agent is on shift."""
+        """Merged intervals during which at least one human (L1) agent is logged in."""
         self.coverage = {}
         for key, pool in (("all", np.arange(self.n_human)), ("L1", self.pools[0])):
-            s = self.sh_start[pool].ravel()
-            e = self.sh_end[pool].ravel()
+            s = self.login[pool].ravel()
+            e = self.logout[pool].ravel()
             ok = s >= 0
             s, e = s[ok], e[ok]
             o = np.argsort(s, kind="stable")
@@ -256,23 +292,40 @@ class Agents:
     def _day(self, t):
         return (np.asarray(t) - self.frame.day0) // DAY
 
-    def on_shift(self, g, t):
+    def on_shift(self, g, t, working=False):
+        """Whether human agents g are logged in at t (``working``: and not in a break,
+        meeting or training block)."""
         j = self._day(t)
         J = self.frame.n_cal_days
         ok = np.zeros(len(t), bool)
         for off in (0, -1):
             jj = np.clip(j + off, 0, J - 1)
-            s = self.sh_start[g, jj]
-            e = self.sh_end[g, jj]
-            ok |= (s >= 0) & (s <= t) & (t < e) & (j + off >= 0) & (j + off < J)
+            s = self.login[g, jj]
+            e = self.logout[g, jj]
+            hit = (s >= 0) & (s <= t) & (t < e) & (j + off >= 0) & (j + off < J)
+            if working:
+                hit &= ~((self.brk_a[g, jj] <= t) & (t < self.brk_b[g, jj]))
+                hit &= ~((self.x_a[g, jj] <= t) & (t < self.x_b[g, jj]))
+            ok |= hit
         return ok
+
+    def agent_day(self, g, t):
+        """Calendar day index j of the agent day (03:00 local to 03:00 local) holding t,
+        for human agents g."""
+        team = self.team[g]
+        j = np.zeros(len(t), np.int64)
+        for k in range(len(self.day_anchor)):
+            m = team == k
+            j[m] = np.searchsorted(self.day_anchor[k], t[m], side="right") - 1
+        return np.clip(j, 0, self.frame.n_cal_days - 2)
 
     def employed(self, g, t):
         term = self.terminated[g]
         return (self.hired[g] <= t) & ((term < 0) | (t < term))
 
     def next_shift(self, g, t):
-        """For human agents g: (time >= t when g is on shift, end of that shift)."""
+        """For human agents g: (first time >= t when g is logged in and not in a break,
+        meeting or training block, log-out time of that day)."""
         f = self.frame
         n = len(t)
         j = self._day(t)
@@ -285,20 +338,40 @@ class Agents:
             if len(idx) == 0:
                 continue
             jj = j[idx] + off
-            s = self.sh_start[g[idx], jj]
-            e = self.sh_end[g[idx], jj]
+            s = self.login[g[idx], jj]
+            e = self.logout[g[idx], jj]
             hit = (s >= 0) & (e > t[idx])
             h = idx[hit]
-            out[h] = np.maximum(s[hit], t[h])
+            gh, jh = g[h], jj[hit]
+            x = np.maximum(s[hit], t[h])
+            for a, b in ((self.brk_a, self.brk_b), (self.x_a, self.x_b)):
+                x = np.where((a[gh, jh] <= x) & (x < b[gh, jh]), b[gh, jh], x)
+            out[h] = x
             out_end[h] = e[hit]
             todo[h] = False
         return out, out_end
 
-    def choose(self, rng, tier, t):
-        """A human agent of ``tier`` on shift at ``t`` (else employed, else any of the tier).
+    def skip_blocks(self, g, t, dur):
+        """Start >= t of ``dur`` seconds of work by g that does not run into the break or
+        the meeting/training block of g's day (when it would, it starts after the block)."""
+        t = np.asarray(t, np.int64)
+        j = np.clip(self._day(t), 0, self.frame.n_cal_days - 1)
+        out = t.copy()
+        blocks = ((self.brk_a, self.brk_b), (self.x_a, self.x_b), (self.brk_a, self.brk_b))
+        for jj in (j, np.maximum(j - 1, 0)):
+            for a, b in blocks:
+                aa, bb = a[g, jj], b[g, jj]
+                hit = (self.login[g, jj] >= 0) & (out < bb) & (out + dur > aa)
+                out = np.where(hit, bb, out)
+        return out
 
-        Candidates are drawn from the agents whose shift overlaps the hour of ``t``
-        and accepted when actually on shift, so nearly every draw succeeds.
+    def choose(self, rng, tier, t):
+        """A human agent of ``tier`` working at ``t``: logged in and not in a break, meeting
+        or training block (else logged in, else employed, else any of the tier).
+
+        Candidates are drawn from the agents logged in during the hour of ``t`` and
+        accepted when actually working (later rounds: logged in), so nearly every
+        draw succeeds.
         """
         n = len(t)
         t = np.asarray(t, np.int64)
@@ -309,13 +382,26 @@ class Agents:
         lo = self.hp_offsets[key]
         size = self.hp_offsets[key + 1] - lo
         rem = np.flatnonzero(size > 0)
-        for _ in range(24):
+        for rnd in range(24):
             if len(rem) == 0:
                 break
             c = self.hp_agents[lo[rem] + (rng.random(len(rem)) * size[rem]).astype(np.int64)]
-            ok = self.on_shift(c, t[rem])
+            ok = self.on_shift(c, t[rem], working=rnd < 16)
             out[rem[ok]] = c[ok]
             rem = rem[~ok]
+        if len(rem):
+            # the few left (an agent logged in at the edge of the hour): try every
+            # candidate of the hour, a random working one first, else a logged-in one
+            cnt = size[rem]
+            row = np.repeat(rem, cnt)
+            first = np.repeat(np.cumsum(cnt) - cnt, cnt)
+            c = self.hp_agents[np.repeat(lo[rem], cnt) + np.arange(len(row)) - first]
+            tt = t[row]
+            score = self.on_shift(c, tt).astype(np.int64) + self.on_shift(c, tt, working=True)
+            o = np.lexsort((score + rng.random(len(row)), row))
+            best = o[np.cumsum(cnt) - 1]  # the last of each row's group: highest score
+            ok = score[best] > 0
+            out[rem[ok]] = c[best[ok]]
         rem = np.flatnonzero(out < 0)
         sizes = np.array([len(p) for p in self.pools])
         flat = np.concatenate(self.pools)

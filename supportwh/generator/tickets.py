@@ -426,7 +426,7 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
         nw = np.full(n, -1, np.int64)
         nw[ni] = g
         ta = np.full(n, NEVER, np.int64)
-        ta[ni] = nxt_nr + _logn(rng, 480, 1.0, len(ni), lo=20, hi=4 * HOUR)
+        ta[ni] = A.skip_blocks(g, nxt_nr + _logn(rng, 480, 1.0, len(ni), lo=20, hi=4 * HOUR), 660)
         assign(noreply, ta, nw, K_SYSTEM, -1)
         owner = np.where(noreply, nw, owner)
         status(noreply, ta + 1, C.ST_OPEN, K_AGENT, owner)
@@ -475,8 +475,12 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
 
     cur_ready = np.where(aout, ready, t_as + 2)
 
-    def agent_reply(mask, t_ready, chan):
-        """Reply time of the owner (reassigning when the owner is away for days)."""
+    def agent_reply(mask, t_ready, chan, work):
+        """Reply time of the owner (reassigning when the owner is away for days).
+
+        The ``work`` seconds before the reply (its work session) fall in the owner's
+        working time: after the owner is logged in and clear of breaks and meetings.
+        """
         nonlocal owner
         idx = np.flatnonzero(mask)
         rep = np.full(n, NEVER, np.int64)
@@ -506,7 +510,10 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
         if over.any():
             n2, _ = A.next_shift(g[over], nend[over] + 1)
             r[over] = n2 + _u(rng, 120, 1200, int(over.sum()))
-        rep[idx] = r
+            nxt[over] = n2
+        w = work[idx]
+        start = A.skip_blocks(g, np.maximum(r - w, nxt), w)
+        rep[idx] = np.where(nxt < NEVER, np.maximum(r, start + w), r)
         return rep
 
     handle_med = np.array([240, 480, 900])[cx]
@@ -515,7 +522,12 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
         if not act.any():
             break
         first_call = pcall if k == 0 else np.zeros(n, bool)
-        rep = agent_reply(act & ~first_call, cur_ready, msg_ch if k > 0 else ch)
+        chat_round = act & is_chat & (k == 0)
+        handle = (handle_med * handle_mult * np.exp(0.6 * rng.standard_normal(n))).astype(np.int64)
+        handle = np.clip(handle, 30, 5400)
+        rep = agent_reply(
+            act & ~first_call, cur_ready, msg_ch if k > 0 else ch, np.where(chat_round, 0, handle)
+        )
         rep = np.where(first_call, t_as, rep)
         message(act & ~first_call, rep, C.AU_AGENT, owner, chan=msg_ch if k > 0 else ch)
         # internal note between the ready time and the reply
@@ -524,7 +536,6 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
         message(nm, nt, C.AU_AGENT, owner, pub=False, chan=msg_ch)
         # chat conversation turns
         end_k = rep.copy()
-        chat_round = act & is_chat & (k == 0)
         for tt in range(6):
             m = chat_round & (turns > tt)
             tc = end_k + _u(rng, 15, 180, n)
@@ -534,8 +545,6 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
             end_k = np.where(m, ta, end_k)
         end_k = np.where(first_call, c_end + acw, end_k)
         # work sessions (phone round 0 is handled on the call)
-        handle = (handle_med * handle_mult * np.exp(0.6 * rng.standard_normal(n))).astype(np.int64)
-        handle = np.clip(handle, 30, 5400)
         w_start = np.where(chat_round, rep - _u(rng, 10, 40, n), rep - handle)
         w_start = np.maximum(w_start, cur_ready)
         w_end = np.where(chat_round, end_k + _u(rng, 20, 120, n), rep + _u(rng, 5, 60, n))
@@ -622,9 +631,9 @@ def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident)
         rdy = np.where(no_owner, tpk + 1, t_reo + 2)
     else:
         rdy = t_reo + 2
-    rep = agent_reply(reo, rdy, msg_ch)
-    message(reo, rep, C.AU_AGENT, owner, chan=msg_ch)
     handle = np.clip((handle_med * np.exp(0.6 * rng.standard_normal(n))).astype(np.int64), 30, 5400)
+    rep = agent_reply(reo, rdy, msg_ch, handle)
+    message(reo, rep, C.AU_AGENT, owner, chan=msg_ch)
     ws.add(
         reo & (rep < NEVER), ag=owner, t=np.maximum(rep - handle, rdy), t2=rep + _u(rng, 5, 60, n)
     )
