@@ -25,3 +25,20 @@
 {% macro overlap_seconds(start_a, end_a, start_b, end_b) -%}
     {{ seconds_between(later_of(start_a, start_b), earlier_of(end_a, end_b)) }}
 {%- endmacro %}
+
+{#- The tenure band of a number of days (var tenure_band_days = [a, b]):
+    under_a_days (< a, including negative), a_to_b_days (a..b inclusive),
+    over_b_days (> b); null for null days. -#}
+{% macro tenure_band(days_expr) -%}
+    {#- a malformed value is reported by validate_project_vars at run start;
+        the guard only keeps parsing from failing first -#}
+    {%- set bands = var('tenure_band_days') -%}
+    {%- if bands is string or bands is not iterable or bands | length != 2 -%}
+        {%- set bands = [90, 365] -%}
+    {%- endif -%}
+    case
+        when {{ days_expr }} < {{ bands[0] }} then 'under_{{ bands[0] }}_days'
+        when {{ days_expr }} <= {{ bands[1] }} then '{{ bands[0] }}_to_{{ bands[1] }}_days'
+        when {{ days_expr }} > {{ bands[1] }} then 'over_{{ bands[1] }}_days'
+    end
+{%- endmacro %}

@@ -1,5 +1,9 @@
-{#- One row per accepted ticket: who resolved it, whether that was the first
-    assignee, and whether the resolution was automated (a bot replied and no
+{#- One row per accepted ticket: who resolved it (resolved_by_agent_id, at
+    the last resolution) and who made the first resolution
+    (first_resolution_agent_id, the resolution FCR and the reopen window are
+    measured from), by one rule: the assignee at that instant, else the
+    author of the last reply at or before it; whether the resolver was the
+    first assignee, and whether the resolution was automated (a bot replied and no
     human agent wrote, worked, took a call, was assigned or acted). -#}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}
@@ -40,33 +44,69 @@ humans as (
     where not is_bot
 ),
 
+resolution_points as (
+    -- the two instants a resolver is named for: the first and the last resolution
+    select
+        ticket_id,
+        'first' as resolution_point,
+        first_resolved_at as resolved_at
+    from timings
+    where first_resolved_at is not null
+    union all
+    select
+        ticket_id,
+        'last' as resolution_point,
+        resolved_at
+    from timings
+    where resolved_at is not null
+),
+
 assignee_at_resolution as (
     select
         events.ticket_id,
+        resolution_points.resolution_point,
         events.to_value as agent_id,
         row_number() over (
-            partition by events.ticket_id
+            partition by events.ticket_id, resolution_points.resolution_point
             order by events.event_at desc, events.event_id desc
         ) as recency_rank
     from events
-    inner join timings
-        on events.ticket_id = timings.ticket_id
+    inner join resolution_points
+        on events.ticket_id = resolution_points.ticket_id
     where events.event_type = 'assignment'
-        and events.event_at <= timings.resolved_at
+        and events.event_at <= resolution_points.resolved_at
 ),
 
 last_reply_author as (
     select
         replies.ticket_id,
+        resolution_points.resolution_point,
         replies.author_id as agent_id,
         row_number() over (
-            partition by replies.ticket_id
+            partition by replies.ticket_id, resolution_points.resolution_point
             order by replies.message_sequence desc
         ) as recency_rank
     from replies
-    inner join timings
-        on replies.ticket_id = timings.ticket_id
-    where replies.interaction_at <= timings.resolved_at
+    inner join resolution_points
+        on replies.ticket_id = resolution_points.ticket_id
+    where replies.interaction_at <= resolution_points.resolved_at
+),
+
+resolvers as (
+    -- the assignee at the instant, else the author of the last reply before it
+    select
+        resolution_points.ticket_id,
+        resolution_points.resolution_point,
+        coalesce(assignee_at_resolution.agent_id, last_reply_author.agent_id) as agent_id
+    from resolution_points
+    left join assignee_at_resolution
+        on resolution_points.ticket_id = assignee_at_resolution.ticket_id
+            and resolution_points.resolution_point = assignee_at_resolution.resolution_point
+            and assignee_at_resolution.recency_rank = 1
+    left join last_reply_author
+        on resolution_points.ticket_id = last_reply_author.ticket_id
+            and resolution_points.resolution_point = last_reply_author.resolution_point
+            and last_reply_author.recency_rank = 1
 ),
 
 human_touches as (
@@ -104,10 +144,8 @@ touched_by_human as (
 final as (
     select
         timings.ticket_id,
-        case
-            when timings.resolved_at is not null
-                then coalesce(assignee_at_resolution.agent_id, last_reply_author.agent_id)
-        end as resolved_by_agent_id,
+        last_resolver.agent_id as resolved_by_agent_id,
+        first_resolver.agent_id as first_resolution_agent_id,
         timings.resolved_at is not null
         and timings.bot_reply_count > 0
         and not timings.has_human_message
@@ -116,12 +154,12 @@ final as (
             as is_human_touched,
         timings.bot_reply_count > 0 as is_bot_touched
     from timings
-    left join assignee_at_resolution
-        on timings.ticket_id = assignee_at_resolution.ticket_id
-            and assignee_at_resolution.recency_rank = 1
-    left join last_reply_author
-        on timings.ticket_id = last_reply_author.ticket_id
-            and last_reply_author.recency_rank = 1
+    left join resolvers as last_resolver
+        on timings.ticket_id = last_resolver.ticket_id
+            and last_resolver.resolution_point = 'last'
+    left join resolvers as first_resolver
+        on timings.ticket_id = first_resolver.ticket_id
+            and first_resolver.resolution_point = 'first'
     left join touched_by_human
         on timings.ticket_id = touched_by_human.ticket_id
 )

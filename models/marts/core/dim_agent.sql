@@ -1,11 +1,5 @@
 {#- One row per agent or bot in the agents table, plus one row for every agent
     id seen on tickets but missing there (is_known_agent false). -#}
-{#- a malformed value is reported by validate_project_vars at run start; the
-    guard only keeps parsing from failing first -#}
-{%- set bands = var('tenure_band_days') -%}
-{%- if bands is string or bands is not iterable or bands | length != 2 -%}
-    {%- set bands = [90, 365] -%}
-{%- endif -%}
 with agents as (
     select * from {{ ref('int_agents_validated') }}
     where dq_reason is null
@@ -89,13 +83,7 @@ final as (
         with_tenure.terminated_at is null
         or with_tenure.terminated_at > with_tenure.as_of_at as is_active,
         with_tenure.tenure_days,
-        case
-            when with_tenure.tenure_days is null then null
-            when with_tenure.tenure_days < {{ bands[0] }} then 'under_{{ bands[0] }}_days'
-            when with_tenure.tenure_days <= {{ bands[1] }}
-                then '{{ bands[0] }}_to_{{ bands[1] }}_days'
-            else 'over_{{ bands[1] }}_days'
-        end as tenure_band,
+        {{ tenure_band('with_tenure.tenure_days') }} as tenure_band,
         with_tenure.hourly_cost,
         coalesce(with_tenure.hourly_cost, cost_defaults.hourly_cost) as effective_hourly_cost
     from with_tenure
