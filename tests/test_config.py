@@ -46,6 +46,8 @@ BAD_VALUES = [
     ("churn_risk_window_days", -1),
     ("churn_risk_min_contacts", 0),
     ("churn_risk_low_csat", 6),
+    ("automation_score_weight_volume", -1),
+    ("automation_score_weight_consistency", "high"),
 ]
 
 

@@ -5,7 +5,8 @@
         'reopen_window_days', 'fcr_window_hours', 'fcr_conversation_gap_minutes',
         'aht_outlier_z', 'backlog_growth_alert_pct', 'service_level_seconds',
         'calendar_padding_days', 'speed_trap_aht_drop_pct', 'anomaly_z_threshold',
-        'churn_risk_window_days',
+        'churn_risk_window_days', 'automation_score_weight_volume',
+        'automation_score_weight_agent_hours', 'automation_score_weight_consistency',
     ] -%}
     {%- for name in non_negative -%}
         {%- do check_number_var(name, 0, none) -%}
@@ -23,6 +24,11 @@
     {%- do check_number_var('insight_gap_ratio', 1, none) -%}
     {%- do check_number_var('churn_risk_min_contacts', 1, none, integer=true) -%}
     {%- do check_number_var('churn_risk_low_csat', 1, 5, integer=true) -%}
+    {%- if var('automation_score_weight_volume') + var('automation_score_weight_agent_hours')
+        + var('automation_score_weight_consistency') <= 0 -%}
+        {{ config_error('automation_score_weight_volume', var('automation_score_weight_volume'),
+            'weights whose sum is above 0 (with automation_score_weight_agent_hours and automation_score_weight_consistency)') }}
+    {%- endif -%}
     {%- for name in ['csat_min_response_rate', 'first_assignment_accuracy_target',
                      'service_level_target', 'utilization_high_threshold',
                      'utilization_low_threshold'] -%}

@@ -102,7 +102,7 @@
 {% endmacro %}
 
 {% macro duckdb__add_minutes(ts, minutes) -%}
-    ({{ ts }} + to_microseconds(cast(round(({{ minutes }}) * 60000000) as bigint)))
+    ({{ ts }} + to_microseconds(cast(round(cast({{ minutes }} as double) * 60000000) as bigint)))
 {%- endmacro %}
 
 {#- Day of week of a date, 0 = Monday .. 6 = Sunday. -#}
