@@ -38,6 +38,11 @@ call_range as (
     from call_facts
 ),
 
+grid_origin as (
+    select cast(cast(min(queued_at) as date) as {{ dbt.type_timestamp() }}) as origin_at
+    from call_facts
+),
+
 grid as (
     select spine.*
     from spine
@@ -71,18 +76,64 @@ call_intervals as (
     group by grid.interval_start_at
 ),
 
+status_buckets as (
+    -- each staffed interval with the numbers of the first and last grid
+    -- intervals it touches (counted from the first call's day), found by
+    -- arithmetic instead of a range join against the grid
+    select
+        status_intervals.started_at,
+        status_intervals.ended_at,
+        status_intervals.agent_id,
+        floor(
+            {{ seconds_between('grid_origin.origin_at', 'status_intervals.started_at') }}
+            / {{ interval_seconds }}
+        ) as first_bucket,
+        ceil(
+            {{ seconds_between('grid_origin.origin_at', 'status_intervals.ended_at') }}
+            / {{ interval_seconds }}
+        ) - 1 as last_bucket
+    from status_intervals
+    cross join grid_origin
+    where status_intervals.ended_at > grid_origin.origin_at
+),
+
+bucket_offsets as (
+    -- 0, 1, 2, ... up to the longest span of a staffed interval (the spine
+    -- has at least as many rows as the calendar has intervals)
+    select bucket_offset
+    from (
+        select row_number() over (order by interval_start_at) - 1 as bucket_offset
+        from spine
+    ) as numbered
+    where bucket_offset <= (
+            select max(status_buckets.last_bucket - status_buckets.first_bucket)
+            from status_buckets
+        )
+),
+
+status_in_buckets as (
+    select
+        status_buckets.agent_id,
+        status_buckets.started_at,
+        status_buckets.ended_at,
+        {{ add_minutes('grid_origin.origin_at',
+            '(status_buckets.first_bucket + bucket_offsets.bucket_offset) * ' ~ interval) }}
+            as interval_start_at
+    from status_buckets
+    cross join grid_origin
+    inner join bucket_offsets
+        on status_buckets.last_bucket - status_buckets.first_bucket >= bucket_offsets.bucket_offset
+),
+
 staffing as (
     select
-        grid.interval_start_at,
-        sum({{ overlap_seconds('status_intervals.started_at', 'status_intervals.ended_at',
-            'grid.interval_start_at', 'grid.interval_end_at') }})
+        interval_start_at,
+        sum({{ overlap_seconds('started_at', 'ended_at', 'interval_start_at',
+            add_minutes('interval_start_at', interval)) }})
         / {{ interval_seconds }}.0 as agents_staffed,
-        count(distinct status_intervals.agent_id) as agents_logged_in
-    from grid
-    inner join status_intervals
-        on grid.interval_end_at > status_intervals.started_at
-            and grid.interval_start_at < status_intervals.ended_at
-    group by grid.interval_start_at
+        count(distinct agent_id) as agents_logged_in
+    from status_in_buckets
+    group by interval_start_at
 ),
 
 final as (
