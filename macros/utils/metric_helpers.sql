@@ -42,3 +42,21 @@
         when {{ days_expr }} > {{ bands[1] }} then 'over_{{ bands[1] }}_days'
     end
 {%- endmacro %}
+
+{#- The label columns of a `group by cube(period_start, first, second)`
+    whose inputs are never null (so a null marks a rolled-up column):
+    period_grain (month, or all when period_start is rolled up), period_start,
+    slice_name (overall, first, second or first_second) and the two columns
+    with 'all' where rolled up. -#}
+{% macro cube_slice_labels(first, second) -%}
+    case when period_start is null then 'all' else 'month' end as period_grain,
+    period_start,
+    case
+        when {{ first }} is null and {{ second }} is null then 'overall'
+        when {{ second }} is null then '{{ first }}'
+        when {{ first }} is null then '{{ second }}'
+        else '{{ first }}_{{ second }}'
+    end as slice_name,
+    coalesce({{ first }}, 'all') as {{ first }},
+    coalesce({{ second }}, 'all') as {{ second }}
+{%- endmacro %}

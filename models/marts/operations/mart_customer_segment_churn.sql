@@ -65,16 +65,7 @@ final as (
     -- inputs are never null (segment and plan are coalesced, period_start is
     -- a key), so a null here marks a rolled-up column
     select
-        case when period_start is null then 'all' else 'month' end as period_grain,
-        period_start,
-        case
-            when segment is null and plan is null then 'overall'
-            when plan is null then 'segment'
-            when segment is null then 'plan'
-            else 'segment_plan'
-        end as slice_name,
-        coalesce(segment, 'all') as segment,
-        coalesce(plan, 'all') as plan,
+        {{ cube_slice_labels('segment', 'plan') }},
         customers_at_start,
         customers_churned,
         {{ safe_ratio('customers_churned', 'customers_at_start') }} as churn_rate,

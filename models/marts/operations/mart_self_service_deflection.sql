@@ -44,16 +44,7 @@ final as (
     -- inputs are never null (started_at, entry_point are required, category
     -- is coalesced), so a null here marks a rolled-up column
     select
-        case when period_start is null then 'all' else 'month' end as period_grain,
-        period_start,
-        case
-            when entry_point is null and category is null then 'overall'
-            when category is null then 'entry_point'
-            when entry_point is null then 'category'
-            else 'entry_point_category'
-        end as slice_name,
-        coalesce(entry_point, 'all') as entry_point,
-        coalesce(category, 'all') as category,
+        {{ cube_slice_labels('entry_point', 'category') }},
         sessions,
         confirmed_resolved_sessions,
         escalated_sessions,
