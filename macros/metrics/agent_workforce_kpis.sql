@@ -16,6 +16,8 @@
 {%- set statuses = ['available', 'handling', 'after_call_work', 'break', 'meeting',
                     'training', 'offline'] -%}
 {%- set activities = ['work', 'break', 'meeting', 'training'] -%}
+{%- set utilization_statuses = statuses | reject('in', ['break', 'meeting', 'training', 'offline'])
+    | list -%}
 {%- set weeks = var('utilization_sustained_weeks') | int -%}
 with day_minutes as (
     select * from {{ ref('int_agent_day_minutes') }}
@@ -125,8 +127,10 @@ totals as (
 rates as (
     select
         totals.*,
+        -- logged time minus break, meeting, training and offline, summed from
+        -- the statuses that remain rather than subtracted (no rounding above 1)
         {{ safe_ratio('productive_minutes',
-            'logged_minutes - break_minutes - meeting_minutes - training_minutes - offline_minutes') }}
+            utilization_statuses | join('_minutes + ') ~ '_minutes') }}
             as utilization,
         {{ safe_ratio('productive_minutes', 'staffed_minutes') }} as occupancy,
         {{ safe_ratio('staffed_minutes', 'scheduled_work_minutes') }} as availability,
