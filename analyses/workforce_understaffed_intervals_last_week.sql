@@ -23,4 +23,4 @@ cross join last_week
 where staffing.is_understaffed
     and staffing.interval_start_at >= last_week.week_start
     and staffing.interval_start_at < {{ dbt.dateadd('day', 7, 'last_week.week_start') }}
-order by staffing.staffing_gap desc, staffing.interval_start_at
+order by staffing.staffing_gap desc, staffing.interval_start_at asc

@@ -14,10 +14,13 @@
       ASA(N)      = C AHT / (N - A)
     agents_required is the smallest N > A with SL(N) >= var
     service_level_target. No factorials, so hundreds of Erlangs are fine.
-    Intervals without offered calls need 0 agents; their expected_* are null. -#}
+    Intervals without offered calls need 0 agents; their expected_* are null.
+    Traffic above 9000 Erlangs (a handle time of years on one call) is beyond
+    the candidate agents: agents_required null, is_traffic_beyond_model. -#}
 {%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
 {%- set sl_seconds = var('service_level_seconds') -%}
 {%- set sl_target = var('service_level_target') -%}
+{%- set max_traffic = 9000 -%}
 with intervals as (
     select * from {{ ref('mart_contact_center_interval') }}
 ),
@@ -61,14 +64,16 @@ traffic as (
 ),
 
 loaded as (
-    -- intervals with traffic to staff, and the largest agent count tried
+    -- intervals with traffic to staff, and the largest agent count tried;
+    -- traffic beyond {{ max_traffic }} Erlangs (only absurd handle times get
+    -- there) is outside the 0 .. 9999 candidate agents: no requirement
     select
         interval_start_at,
         traffic_erlangs,
         staffing_handle_seconds,
         {{ erlang_max_agents('traffic_erlangs') }} as max_agents_considered
     from traffic
-    where traffic_erlangs > 0
+    where traffic_erlangs > 0 and traffic_erlangs <= {{ max_traffic }}
 ),
 
 digits as (
@@ -227,6 +232,7 @@ final as (
         agents_logged_in,
         agents_required - agents_staffed as staffing_gap,
         agents_required - agents_staffed > 0 as is_understaffed,
+        traffic_erlangs > {{ max_traffic }} as is_traffic_beyond_model,
         service_level,
         asa_seconds,
         cast({{ sl_target }} as {{ type_double() }}) as service_level_target
