@@ -48,6 +48,7 @@ BAD_VALUES = [
     ("churn_risk_low_csat", 6),
     ("automation_score_weight_volume", -1),
     ("automation_score_weight_consistency", "high"),
+    ("freshness_warn_after_hours", -1),
 ]
 
 

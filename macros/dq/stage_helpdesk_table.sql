@@ -1,6 +1,9 @@
 {#- Builds a staging model for one raw helpdesk table: parses and normalises
     each column, then sets dq_reason to the first rule the row breaks (null
-    when the row is valid). Rows are never dropped here: the validated models add reference checks, dq_rejected_rows lists the others.
+    when the row is valid). A raw line that could not be read as a row
+    (_read_error, e.g. a CSV line with an extra field) breaks the first rule.
+    Rows are never dropped here: the validated models add reference checks,
+    dq_rejected_rows lists the others.
 
     table    raw table name (SPEC section 1)
     key      columns that identify a row (the id, or a natural key)
@@ -26,7 +29,9 @@ parsed as (
         source.{{ column }} as raw_{{ column }},
         {%- endfor %}
         source._row_number as source_row_number,
-        {{ raw_values_text(raw_columns, 'source.') }} as raw_values
+        source._read_error as source_read_error,
+        -- a CSV line that could not be read as a row keeps its text
+        coalesce(source._raw_line, {{ raw_values_text(raw_columns, 'source.') }}) as raw_values
     from source
 ),
 
@@ -69,6 +74,7 @@ final as (
         source_row_number,
         raw_values,
         case
+            when source_read_error is not null then source_read_error
             {%- for column in key %}
             when {{ column }} is null
                 then case
