@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check of the project, as CI does: lint (ruff, sqlfluff), a full
-# dbt build of the demo data with all data and unit tests, dbt docs, and the
-# pytest suite (reference comparison, bad input, configuration, generator).
+# dbt build of the demo data with all data and unit tests, the Great
+# Expectations suites on that warehouse (Data Docs in target/data_docs), dbt
+# docs, and the pytest suite (reference comparison, bad input, configuration,
+# generator, expectations, property-based tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
@@ -23,6 +25,10 @@ step "sqlfluff lint"
 
 step "dbt build on the demo data (models, seeds, unit and data tests)"
 .venv/bin/dbt build --target-path "$work/target" --log-path "$work/logs"
+
+step "Great Expectations suites on the demo warehouse (Data Docs: target/data_docs/index.html)"
+.venv/bin/python -m supportwh.expectations --warehouse "$SUPPORT_WAREHOUSE_PATH" \
+    --docs-dir target/data_docs
 
 step "dbt docs generate"
 .venv/bin/dbt docs generate --target-path "$work/target" --log-path "$work/logs" >/dev/null

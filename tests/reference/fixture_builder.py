@@ -303,3 +303,293 @@ def synthetic_tables(n_tickets=5000, seed=7) -> dict[str, list[dict]]:
         "schedules": NY_SCHEDULE,
         "holidays": [{"schedule_id": "S_NY", "holiday_date": "2025-01-20", "holiday_name": "MLK"}],
     }
+
+
+# --------------------------------------------------------------------------
+# Random ticket histories (property-based tests)
+# --------------------------------------------------------------------------
+
+# Gaps between two steps of a ticket, minutes: the window edges of the
+# definitions (fcr_conversation_gap_minutes 30, fcr_window_hours 168 = 10080
+# min, reopen_window_days 7), same-instant steps, and ordinary spreads.
+EDGE_GAPS = [0, 0, 1 / 60, 1, 29, 30, 30 + 1 / 60, 31, 10080 - 1 / 60, 10080, 10080 + 1 / 60]
+ORDINARY_GAPS = [2, 5, 15, 45, 90, 240, 600, 1440, 3000, 9000, 15000]
+# Follow-up tickets: created this long after an earlier ticket's first solve.
+FOLLOW_UP_OFFSETS = [1 / 60, 60, 10080 - 1 / 60, 10080, 10080 + 1 / 60, 12000]
+OFFSETS = ["Z", "+00:00", "", "+02:00", "-04:00", "+05:30"]
+
+# A Berlin schedule with a lunch break and a holiday, besides NY_SCHEDULE.
+BERLIN_SCHEDULE = [
+    {
+        "schedule_id": "S_BER",
+        "timezone": "Europe/Berlin",
+        "day_of_week": str(day),
+        "start_time": start,
+        "end_time": end,
+        "is_default": "false",
+    }
+    for day in range(5)
+    for start, end in [("09:00", "12:00"), ("13:00", "17:30")]
+]
+
+
+def random_tables(seed: int, n_tickets: int = 40) -> dict[str, list[dict]]:
+    """A random small helpdesk history that respects SPEC section 1, plus a few
+    bad rows (rejected by the rules of SPEC section 3).
+
+    Deterministic for ``seed``. Tickets share a few customers and categories
+    and some are created as follow-ups of an earlier ticket at the FCR window's
+    edge; steps are spaced by the definitions' edge gaps (0 s, 1 s, 30 min,
+    168 h) as often as by ordinary ones; timestamps carry mixed UTC offsets;
+    ids are numbered out of time order so equal-time ties are broken by id
+    both ways. The span (days to a month) crosses the US and EU daylight
+    saving changes of March 2025.
+    """
+    rnd = random.Random(seed)
+    start = datetime(2025, 3, 3, 7, 0) + timedelta(minutes=rnd.randint(0, 600))
+    span_minutes = rnd.choice([3, 10, 30]) * 1440
+    customers = [f"C{i}" for i in range(max(2, n_tickets // rnd.choice([2, 4, 8])))]
+    categories = ["billing", "login", "refund", " Billing", "unlisted thing"]
+    human_agents = ["A1", "A2", "A3", "A4", "A99"]  # A99: not in agents (unknown staff)
+    ids = {name: rnd.sample(range(10_000, 99_999), 4_000) for name in ("M", "E", "K", "W", "V")}
+
+    def next_id(prefix: str) -> str:
+        return f"{prefix}{ids[prefix].pop()}"
+
+    def stamp(value: datetime) -> str:
+        offset = rnd.choice(OFFSETS)
+        if offset == "":
+            return value.isoformat(timespec="seconds")
+        sign = -1 if offset.startswith("-") else 1
+        hours, minutes = (0, 0) if offset == "Z" else map(int, offset[1:].split(":"))
+        local = value + sign * timedelta(hours=hours, minutes=minutes)
+        return local.isoformat(timespec="seconds") + offset
+
+    def gap() -> timedelta:
+        if late:  # tickets at the end of the data: short steps, so FCR windows stay open
+            return timedelta(minutes=rnd.choice([0, 1 / 60, 1, 29, 30, 31, 120]))
+        pool = EDGE_GAPS if rnd.random() < 0.45 else ORDINARY_GAPS
+        return timedelta(minutes=rnd.choice(pool))
+
+    tables: dict[str, list[dict]] = {
+        name: []
+        for name in ("tickets", "ticket_events", "messages", "calls", "work_sessions", "surveys")
+    }
+    solved: list[tuple[str, str, datetime]] = []  # (customer, category, first solve) inbound
+    first_created = None
+    latest = start
+    for number in range(n_tickets):
+        ticket_id = f"T{number:04d}"
+        by = rnd.choices(["customer", "agent", "bot"], [0.8, 0.12, 0.08])[0]
+        late = number >= n_tickets * 0.85
+        if late:
+            customer_id, category = rnd.choice(customers), rnd.choice(categories)
+            created = latest - timedelta(minutes=rnd.randint(30, 3000))
+        elif solved and rnd.random() < 0.3:
+            customer_id, category, solved_at = rnd.choice(solved)
+            created = solved_at + timedelta(minutes=rnd.choice(FOLLOW_UP_OFFSETS))
+            by = "customer"
+        else:
+            customer_id, category = rnd.choice(customers), rnd.choice(categories)
+            created = start + timedelta(minutes=rnd.randint(0, span_minutes))
+        first_created = first_created or created
+        channel = rnd.choice(["email", "chat", "phone", "social", "web", "api"])
+        tables["tickets"].append(
+            ticket(
+                ticket_id,
+                stamp(created),
+                customer_id=customer_id,
+                channel=channel,
+                category=category,
+                priority=rnd.choice(["low", "normal", "high", "urgent"]),
+                created_by_type=by,
+                schedule_id=rnd.choice([None, None, "S_NY", "S_BER", "S_UNKNOWN"]),
+            )
+        )
+        if rnd.random() < 0.1:  # a message stamped before the ticket's creation
+            tables["messages"].append(
+                message(
+                    next_id("M"),
+                    ticket_id,
+                    stamp(created - timedelta(minutes=10)),
+                    rnd.choice(["customer", "agent"]),
+                    author_id=customer_id if rnd.random() < 0.5 else "A1",
+                    channel=channel,
+                )
+            )
+        now, current = created, "new"
+        first_solve = None
+        # random steps, then (mostly) a resolution, then a few steps after it
+        plan = [None] * rnd.randint(0, 10)
+        if rnd.random() < 0.7:
+            plan += ["solve"] + [None] * rnd.choice([0, 0, 1, 2, 3])
+        for planned in plan:
+            now = now + gap()
+            latest = max(latest, now)
+            kind = (
+                planned
+                or rnd.choices(
+                    [
+                        "customer",
+                        "reply",
+                        "bot",
+                        "note",
+                        "system",
+                        "status",
+                        "assign",
+                        "escalate",
+                        "change",
+                        "call",
+                        "work",
+                        "survey",
+                    ],
+                    [14, 14, 4, 3, 3, 18, 6, 3, 3, 4, 4, 3],
+                )[0]
+            )
+            if kind in {"customer", "reply", "bot", "note", "system"}:
+                author = {"customer": "customer", "bot": "bot", "system": "system"}.get(
+                    kind, "agent"
+                )
+                author_id = {
+                    "customer": customer_id,
+                    "agent": rnd.choice(human_agents),
+                    "bot": "BOT1",
+                    "system": None,
+                }[author]
+                tables["messages"].append(
+                    message(
+                        next_id("M"),
+                        ticket_id,
+                        stamp(now),
+                        author,
+                        author_id=author_id,
+                        is_public="false" if kind == "note" else rnd.choice(["true", "TRUE", "1"]),
+                        channel=channel,
+                    )
+                )
+            elif kind in {"status", "solve"}:
+                to_value = rnd.choice(["open", "pending", "on_hold", "solved", "solved", "closed"])
+                if current in {"solved", "closed"} and rnd.random() < 0.5:
+                    to_value = rnd.choice(["open", "new", "pending", "on_hold", "closed"])
+                if kind == "solve":
+                    to_value = rnd.choice(["solved", "solved", "closed"])
+                tables["ticket_events"].append(
+                    status(
+                        next_id("E"),
+                        ticket_id,
+                        stamp(now),
+                        to_value,
+                        from_value=current if rnd.random() < 0.6 else None,
+                        actor_id=rnd.choice([None, "A1", "BOT1"]),
+                    )
+                )
+                if to_value in {"solved", "closed"} and current not in {"solved", "closed"}:
+                    first_solve = first_solve or now
+                current = to_value
+            elif kind == "assign":
+                tables["ticket_events"].append(
+                    event(next_id("E"), ticket_id, stamp(now), "assignment",
+                          to_value=rnd.choice([*human_agents, "BOT1"]))
+                )  # fmt: skip
+            elif kind == "escalate":
+                tables["ticket_events"].append(
+                    event(next_id("E"), ticket_id, stamp(now), "escalation",
+                          to_value=rnd.choice(["L2", "L3"]),
+                          reason=rnd.choice(["knowledge", "authorization", "complexity"]))
+                )  # fmt: skip
+            elif kind == "change":
+                if rnd.random() < 0.5:
+                    change, value = "category_change", rnd.choice(categories)
+                else:
+                    change, value = "priority_change", rnd.choice(["low", "high", "urgent"])
+                tables["ticket_events"].append(
+                    event(next_id("E"), ticket_id, stamp(now), change, to_value=value)
+                )
+            elif kind == "call":
+                answered = rnd.random() < 0.8
+                wait = timedelta(seconds=rnd.choice([0, 5, 20, 21, 90]))
+                talk = timedelta(seconds=rnd.randint(30, 900))
+                tables["calls"].append(
+                    {
+                        "call_id": next_id("K"),
+                        "ticket_id": ticket_id,
+                        "customer_id": customer_id,
+                        "agent_id": rnd.choice(human_agents) if answered else None,
+                        "direction": "inbound" if by == "customer" else "outbound",
+                        "queued_at": stamp(now),
+                        "answered_at": stamp(now + wait) if answered else None,
+                        "ended_at": stamp(now + wait + talk) if answered else None,
+                        "abandoned_at": None if answered else stamp(now + wait),
+                        "hold_seconds": str(rnd.randint(0, 60)),
+                        "after_call_work_seconds": rnd.choice([None, "0", "45", "120.5"]),
+                        "outcome": None,
+                    }
+                )
+            elif kind == "work":
+                tables["work_sessions"].append(
+                    {
+                        "session_id": next_id("W"),
+                        "ticket_id": ticket_id,
+                        "agent_id": rnd.choice([*human_agents, "BOT1"]),
+                        "started_at": stamp(now),
+                        "ended_at": stamp(now + timedelta(minutes=rnd.randint(0, 90))),
+                    }
+                )
+            else:
+                survey_type = rnd.choice(["csat", "ces", "nps"])
+                low, high = {"csat": (1, 5), "ces": (1, 7), "nps": (0, 10)}[survey_type]
+                answered = rnd.random() < 0.7
+                tables["surveys"].append(
+                    {
+                        "survey_id": next_id("V"),
+                        "ticket_id": ticket_id,
+                        "survey_type": survey_type,
+                        "sent_at": stamp(now),
+                        "responded_at": stamp(now + gap()) if answered else None,
+                        "score": str(rnd.randint(low, high)) if answered else None,
+                    }
+                )
+        if by == "customer" and first_solve is not None:
+            solved.append((customer_id, category, first_solve))
+
+    # a few bad rows, each rejected with its reason
+    some_ticket = tables["tickets"][0]["ticket_id"]
+    tables["messages"].append(message(next_id("M"), "T_UNKNOWN", stamp(start), "customer"))
+    tables["ticket_events"].append(
+        status(next_id("E"), some_ticket, stamp(first_created - timedelta(hours=1)), "open")
+    )
+    if tables["messages"]:
+        tables["messages"].append(dict(rnd.choice(tables["messages"])))  # identical duplicate
+    if rnd.random() < 0.5:
+        tables["ticket_events"].append(status(next_id("E"), some_ticket, "not a time", "solved"))
+
+    tables["agents"] = [
+        {
+            "agent_id": agent_id,
+            "agent_name": f"Agent {agent_id}",
+            "team": "core",
+            "tier": "L1",
+            "is_bot": "false",
+            "hired_at": "2024-01-01",
+            "terminated_at": None,
+            "hourly_cost": "30",
+        }
+        for agent_id in human_agents[:-1]
+    ] + [
+        {
+            "agent_id": "BOT1",
+            "agent_name": "bot",
+            "team": "bots",
+            "tier": "L1",
+            "is_bot": "true",
+            "hired_at": "2024-01-01",
+            "terminated_at": None,
+            "hourly_cost": "1",
+        }
+    ]
+    tables["schedules"] = NY_SCHEDULE + BERLIN_SCHEDULE
+    tables["holidays"] = [
+        {"schedule_id": "S_NY", "holiday_date": "2025-03-17", "holiday_name": "test holiday"},
+        {"schedule_id": "S_BER", "holiday_date": "2025-03-21", "holiday_name": "test holiday"},
+    ]
+    return tables
