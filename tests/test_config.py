@@ -49,6 +49,8 @@ BAD_VALUES = [
     ("automation_score_weight_volume", -1),
     ("automation_score_weight_consistency", "high"),
     ("freshness_warn_after_hours", -1),
+    ("automation_score_weight_agent_hours", [1]),
+    ("raw_schema", "raw; drop table x"),
 ]
 
 

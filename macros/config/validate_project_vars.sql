@@ -61,6 +61,11 @@
         {{ config_error('as_of', as_of, 'null or an ISO-8601 timestamp') }}
     {%- endif -%}
 
+    {%- set schema = var('raw_schema') -%}
+    {%- if schema is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', schema) -%}
+        {{ config_error('raw_schema', schema, 'a plain schema name (letters, digits, underscores)') }}
+    {%- endif -%}
+
     {%- set path = var('raw_data_path') -%}
     {%- if path is none or path is not string or path | trim == '' -%}
         {{ config_error('raw_data_path', path, 'the directory of the raw dataset') }}
