@@ -181,7 +181,10 @@ with_previous as (
     select
         current_week.*,
         previous_week.aht_seconds as previous_aht_seconds,
-        previous_week.reopen_rate as previous_reopen_rate
+        previous_week.reopen_rate as previous_reopen_rate,
+        current_week.aht_seconds / nullif(previous_week.aht_seconds, 0) - 1
+            as aht_relative_change,
+        current_week.reopen_rate - previous_week.reopen_rate as reopen_rate_change
     from measures as current_week
     left join measures as previous_week
         on current_week.agent_id = previous_week.agent_id
@@ -234,14 +237,11 @@ final as (
             as is_below_first_assignment_target,
         with_previous.previous_aht_seconds,
         with_previous.previous_reopen_rate,
-        with_previous.aht_seconds / nullif(with_previous.previous_aht_seconds, 0) - 1
-            as aht_relative_change,
-        with_previous.reopen_rate - with_previous.previous_reopen_rate as reopen_rate_change,
+        with_previous.aht_relative_change,
+        with_previous.reopen_rate_change,
         coalesce(
-            with_previous.aht_seconds / nullif(with_previous.previous_aht_seconds, 0) - 1
-            <= -{{ var('speed_trap_aht_drop_pct') }} / 100.0
-            and with_previous.reopen_rate - with_previous.previous_reopen_rate
-            >= {{ var('speed_trap_reopen_rise') }},
+            with_previous.aht_relative_change <= -{{ var('speed_trap_aht_drop_pct') }} / 100.0
+            and with_previous.reopen_rate_change >= {{ var('speed_trap_reopen_rise') }},
             false
         ) as is_speed_trap
     from with_previous
