@@ -49,6 +49,7 @@ BAD_VALUES = [
     ("automation_score_weight_volume", -1),
     ("automation_score_weight_consistency", "high"),
     ("freshness_warn_after_hours", -1),
+    ("incremental_lookback_hours", "a day"),
     ("automation_score_weight_agent_hours", [1]),
     ("raw_schema", "raw; drop table x"),
 ]

@@ -7,7 +7,7 @@
         'calendar_padding_days', 'speed_trap_aht_drop_pct', 'anomaly_z_threshold',
         'churn_risk_window_days', 'automation_score_weight_volume',
         'automation_score_weight_agent_hours', 'automation_score_weight_consistency',
-        'freshness_warn_after_hours',
+        'freshness_warn_after_hours', 'incremental_lookback_hours',
     ] -%}
     {%- for name in non_negative -%}
         {%- do check_number_var(name, 0, none) -%}

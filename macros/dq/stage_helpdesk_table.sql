@@ -10,14 +10,19 @@
     columns  ordered dict: output column -> SQL over the raw text columns
     checks   list of [condition, reason]: the row is rejected when condition
              holds; conditions may use the parsed columns and raw_<column>
+    source_filter  optional condition on the raw rows (incremental runs stage
+             only the rows they must look at, see incremental_source_filter)
 -#}
-{% macro stage_helpdesk_table(table, key, columns, checks=[]) %}
+{% macro stage_helpdesk_table(table, key, columns, checks=[], source_filter=none) %}
 {%- set raw_columns = [] -%}
 {%- for column in helpdesk_raw_schema()[table].columns -%}
     {%- do raw_columns.append(column[0]) -%}
 {%- endfor -%}
 with source as (
     select * from {{ source('helpdesk', table) }}
+    {%- if source_filter %}
+    where {{ source_filter }}
+    {%- endif %}
 ),
 
 parsed as (

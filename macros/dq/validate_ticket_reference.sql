@@ -6,8 +6,17 @@
     created_at (the row is rejected: an event cannot happen to a ticket
     before it exists). -#}
 {% macro validated_rows(staging_model, ticket_reference=none, not_before_creation=none) %}
+{%- set table = staging_model | replace('stg_helpdesk__', '') -%}
+{%- set incremental = is_incremental_run() -%}
 with staged as (
+    {%- if incremental %}
+    -- incremental run: only the key groups this run must look at are staged
+    {{ stage_helpdesk_table(table,
+        source_filter=incremental_source_filter(table, ticket_reference),
+        **staging_spec(table)) }}
+    {%- else %}
     select * from {{ ref(staging_model) }}
+    {%- endif %}
 ),
 {%- if ticket_reference is none %}
 
@@ -26,6 +35,9 @@ ticket_ids as (
         min(case when dq_reason is null then created_at end) as created_at
     from {{ ref('int_tickets_validated') }}
     where ticket_id is not null
+    {%- if incremental %}
+        and ticket_id in (select staged.ticket_id from staged)
+    {%- endif %}
     group by ticket_id
 ),
 
@@ -60,6 +72,12 @@ final as (
         {{ select_all_except('checked', ref(staging_model), ['raw_values', 'dq_reason']) }},
         checked.dq_reason,
         case when checked.dq_reason is not null then checked.raw_values end as raw_values
+        {%- if table in incremental_helpdesk_tables() %},
+        -- incremental bookkeeping: the key a run replaces, and when the row was loaded
+        {{ validated_row_key('checked.' ~ helpdesk_raw_schema()[table].id, 'checked.source_row_number') }}
+            as dq_key,
+        {{ run_loaded_at() }} as dbt_loaded_at
+        {%- endif %}
     from checked
 )
 

@@ -4,14 +4,17 @@
     before the ticket's creation), how many replies precede it, and the time of
     the previous interaction (any earlier message, or a call queued at or
     before it): the inputs of first response, response time and FCR. -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with messages as (
     select * from {{ ref('int_messages_validated') }}
     where dq_reason is null
+        and {{ ticket_scope_filter() }}
 ),
 
 calls as (
     select * from {{ ref('int_calls_validated') }}
     where dq_reason is null
+        and {{ ticket_scope_filter() }}
 ),
 
 tickets as (
@@ -20,6 +23,7 @@ tickets as (
         channel,
         created_at
     from {{ ref('int_ticket_attributes') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 message_rows as (

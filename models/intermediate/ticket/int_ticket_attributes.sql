@@ -2,15 +2,18 @@
     category_change / priority_change, else the raw value), the category's
     complexity tier and service class, SLA targets, and the business-hours
     schedule that applies (its own, else the default schedule). -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with tickets as (
     select * from {{ ref('int_tickets_validated') }}
     where dq_reason is null
+        and {{ ticket_scope_filter() }}
 ),
 
 events as (
     select * from {{ ref('int_ticket_events_validated') }}
     where dq_reason is null
         and event_type in ('category_change', 'priority_change')
+        and {{ ticket_scope_filter() }}
 ),
 
 categories as (

@@ -2,8 +2,10 @@
     business minutes of the ticket's schedule (holidays excluded, DST-aware),
     and, for tickets still waiting, up to as_of, as differences of the business clock (see macro business_clock). Null when
     the ticket has no known schedule or the end instant is missing. -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 as_of as (
@@ -51,7 +53,11 @@ points as (
     from timings
     cross join as_of
     where timings.business_schedule_id is not null
-        and (timings.first_response_at is null or timings.first_resolved_at is null)
+        -- only where it is read: waiting for a first response (inbound) or a resolution
+        and (
+            (timings.is_inbound and timings.first_response_at is null)
+            or timings.first_resolved_at is null
+        )
         and timings.created_at <= as_of.as_of_at
 ),
 

@@ -13,8 +13,15 @@
     {%- set conversation_channels = [] -%}
 {%- endif -%}
 {%- set conversation_list = "('" ~ conversation_channels | join("', '") ~ "')" -%}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with timings as (
+    -- every ticket: any of them may be the follow-up of a ticket in scope
     select * from {{ ref('int_ticket_timings') }}
+),
+
+scoped_timings as (
+    select * from timings
+    where {{ ticket_scope_filter() }}
 ),
 
 customer_messages as (
@@ -22,6 +29,7 @@ customer_messages as (
     where interaction_type = 'message'
         and author_type = 'customer'
         and is_public
+        and {{ ticket_scope_filter() }}
 ),
 
 interactions as (
@@ -53,7 +61,7 @@ windows as (
             false
         {%- endif %} as is_conversation_channel,
         {{ dbt.dateadd('hour', window_hours, 'first_resolved_at') }} as fcr_window_end_at
-    from timings
+    from scoped_timings
 ),
 
 new_contacts as (

@@ -1,18 +1,22 @@
 {#- One row per accepted ticket: handle time in seconds = work sessions +
     call talk time (answered_at -> ended_at) + after-call work. 0 when those
     tables exist but hold nothing for the ticket; null when neither exists. -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with tickets as (
     select ticket_id from {{ ref('int_ticket_attributes') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 work_sessions as (
     select * from {{ ref('int_work_sessions_validated') }}
     where dq_reason is null
+        and {{ ticket_scope_filter() }}
 ),
 
 calls as (
     select * from {{ ref('int_calls_validated') }}
     where dq_reason is null and ticket_id is not null
+        and {{ ticket_scope_filter() }}
 ),
 
 raw_tables as (

@@ -1,17 +1,21 @@
 {#- One row per accepted ticket: status, resolutions, reopens, escalations
     and assignments from its events (SPEC section 2). -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with tickets as (
     select ticket_id from {{ ref('int_ticket_attributes') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 status_history as (
     select * from {{ ref('int_ticket_status_history') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 events as (
     select * from {{ ref('int_ticket_events_validated') }}
     where dq_reason is null
         and event_type in ('escalation', 'assignment')
+        and {{ ticket_scope_filter() }}
 ),
 
 status_summary as (

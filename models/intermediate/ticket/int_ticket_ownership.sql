@@ -5,28 +5,34 @@
     author of the last reply at or before it; whether the resolver was the
     first assignee, and whether the resolution was automated (a bot replied and no
     human agent wrote, worked, took a call, was assigned or acted). -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 events as (
     select * from {{ ref('int_ticket_events_validated') }}
     where dq_reason is null
+        and {{ ticket_scope_filter() }}
 ),
 
 replies as (
     select * from {{ ref('int_interactions_sequenced') }}
     where interaction_type = 'message' and is_reply
+        and {{ ticket_scope_filter() }}
 ),
 
 work_sessions as (
     select * from {{ ref('int_work_sessions_validated') }}
     where dq_reason is null
+        and {{ ticket_scope_filter() }}
 ),
 
 calls as (
     select * from {{ ref('int_calls_validated') }}
     where dq_reason is null and ticket_id is not null
+        and {{ ticket_scope_filter() }}
 ),
 
 agents as (

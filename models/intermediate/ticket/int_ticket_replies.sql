@@ -1,8 +1,10 @@
 {#- One row per accepted ticket that has messages: reply counts, the first
     reply, and whether a human agent or a bot wrote on it. -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with interactions as (
     select * from {{ ref('int_interactions_sequenced') }}
     where interaction_type = 'message'
+        and {{ ticket_scope_filter() }}
 ),
 
 first_replies as (

@@ -3,10 +3,12 @@
     else new), whether it is a resolution (into solved/closed from neither) or
     a reopen (out of solved/closed), the last resolution before it, and the
     spell it opens (valid until the next status change). -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with events as (
     select * from {{ ref('int_ticket_events_validated') }}
     where dq_reason is null
         and event_type = 'status_change'
+        and {{ ticket_scope_filter() }}
 ),
 
 ordered as (

@@ -1,8 +1,10 @@
 {#- One row per accepted ticket with surveys: the latest answered CSAT, CES
     and NPS score (by responded_at, then survey_id) and survey counts. -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with surveys as (
     select * from {{ ref('int_surveys_validated') }}
     where dq_reason is null
+        and {{ ticket_scope_filter() }}
 ),
 
 ranked as (

@@ -1,16 +1,20 @@
 {#- One row per accepted ticket: attributes, lifecycle and replies side by
     side, with first_response_at (null on outbound tickets) and the calendar
     durations of SPEC section 2 in fractional minutes. -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with attributes as (
     select * from {{ ref('int_ticket_attributes') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 lifecycle as (
     select * from {{ ref('int_ticket_lifecycle') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 replies as (
     select * from {{ ref('int_ticket_replies') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 joined as (

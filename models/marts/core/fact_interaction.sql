@@ -2,8 +2,10 @@
     public agent/bot message not before the ticket's creation) response_minutes
     is the wait of the oldest public customer message still unanswered at
     that moment; null elsewhere. -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with interactions as (
     select * from {{ ref('int_interactions_sequenced') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 tickets as (
@@ -11,6 +13,7 @@ tickets as (
         ticket_id,
         first_response_message_id
     from {{ ref('int_ticket_timings') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 waiting_since as (
@@ -48,7 +51,8 @@ final as (
                     'interactions.interaction_at') }} / 60.0
         end as response_minutes,
         interactions.message_sequence,
-        interactions.previous_interaction_at
+        interactions.previous_interaction_at,
+        {{ run_loaded_at() }} as dbt_updated_at
     from interactions
     left join tickets
         on interactions.ticket_id = tickets.ticket_id

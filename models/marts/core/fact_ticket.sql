@@ -1,30 +1,41 @@
 {#- One row per accepted ticket: the per-ticket metrics of SPEC section 2. -#}
+-- depends_on: {{ ref('int_ticket_scope') }}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 business_minutes as (
     select * from {{ ref('int_ticket_business_minutes') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 fcr as (
     select * from {{ ref('int_ticket_fcr') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 ownership as (
     select * from {{ ref('int_ticket_ownership') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 handle_time as (
     select * from {{ ref('int_ticket_handle_time') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 surveys as (
     select * from {{ ref('int_ticket_surveys') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 as_of as (
     select as_of_at from {{ ref('int_as_of') }}
+),
+
+config_state as (
+    select config_fingerprint from {{ ref('int_ticket_config_state') }}
 ),
 
 joined as (
@@ -57,9 +68,11 @@ joined as (
         surveys.csat_score,
         surveys.ces_score,
         surveys.nps_score,
-        as_of.as_of_at
+        as_of.as_of_at,
+        config_state.config_fingerprint
     from timings
     cross join as_of
+    cross join config_state
     left join business_minutes
         on timings.ticket_id = business_minutes.ticket_id
     left join fcr
@@ -180,7 +193,11 @@ final as (
             when sla_first_resolution_minutes is not null
                 then sla_first_resolution_minutes > resolution_target_minutes
             when sla_open_minutes > resolution_target_minutes then true
-        end as is_resolution_sla_breached
+        end as is_resolution_sla_breached,
+        -- incremental bookkeeping (int_ticket_scope): when the row was written,
+        -- and the configuration it was computed with
+        {{ run_loaded_at() }} as dbt_updated_at,
+        config_fingerprint as dbt_config_fingerprint
     from sla
 )
 

@@ -1,0 +1,98 @@
+{#- Incremental reading of the large raw tables (the validated models of
+    tickets, ticket_events, messages, work_sessions, calls and surveys).
+
+    An incremental run stages only the raw rows it must look at, then replaces
+    their whole key group (every raw row with the same id) in the validated
+    table, so duplicate and conflict rules see all copies of an id:
+    - rows appended to the raw file since the last run (row number above the
+      largest one stored): new rows, late-arriving ones included, whatever
+      their timestamps;
+    - rows whose change timestamps (incremental_change_columns) fall on or
+      after the watermark minus var incremental_lookback_hours: rows updated
+      in place, e.g. a survey answered days after it was sent;
+    - rows of a ticket whose validated ticket row changed since this table was
+      last loaded (its reference check may have a new answer).
+    The watermark is the latest change timestamp stored, ignoring instants
+    more than a day after the build's clock (a far-future typo cannot pin it).
+    Raw files are expected to grow by appending, with in-place updates inside
+    the lookback; anything else (a re-export in another order, a deleted row,
+    an update older than the lookback) needs dbt build --full-refresh. -#}
+
+{#- The raw tables whose validated models are incremental. -#}
+{% macro incremental_helpdesk_tables() %}
+    {{ return(['tickets', 'ticket_events', 'messages', 'work_sessions', 'calls', 'surveys']) }}
+{% endmacro %}
+
+{#- The timestamps whose change makes a raw row worth re-reading. -#}
+{% macro incremental_change_columns(table) %}
+    {{ return({
+        'tickets': ['created_at'],
+        'ticket_events': ['event_at'],
+        'messages': ['sent_at'],
+        'work_sessions': ['started_at', 'ended_at'],
+        'calls': ['queued_at', 'answered_at', 'ended_at', 'abandoned_at'],
+        'surveys': ['sent_at', 'responded_at'],
+    }[table]) }}
+{% endmacro %}
+
+{#- The instant this run started, as a timestamp literal: the load stamp of
+    every row an incremental model writes in this run. -#}
+{% macro run_loaded_at() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- Key of a row of a validated table: its id, or its row number when the id
+    is missing (such a row is rejected, but must still be replaced, not
+    duplicated, when it is read again). -#}
+{% macro validated_row_key(id_expr, row_number_expr) -%}
+    coalesce({{ id_expr }}, '#' || cast({{ row_number_expr }} as {{ dbt.type_string() }}))
+{%- endmacro %}
+
+{#- Condition on the raw rows of table (columns of the raw relation) selecting
+    the key groups an incremental run of its validated model ({{ this }})
+    must restage. ticket_reference: whether the table refers to tickets. -#}
+{% macro incremental_source_filter(table, ticket_reference=none) %}
+    {%- set spec = helpdesk_raw_schema()[table] -%}
+    {%- set change_columns = incremental_change_columns(table) -%}
+    {%- set raw_key = validated_row_key(clean_text(spec.id), '_row_number') -%}
+    {%- set max_row = 0 -%}
+    {%- set bound = none -%}
+    {%- if execute -%}
+        {%- set horizon = dbt.dateadd('day', 1, 'cast(' ~ dbt.current_timestamp() ~ ' as ' ~ dbt.type_timestamp() ~ ')') -%}
+        {%- set watermark_sql -%}
+            select
+                coalesce(max(source_row_number), 0) as max_row
+                {%- for column in change_columns %},
+                max(case when {{ column }} <= {{ horizon }} then {{ column }} end)
+                {%- endfor %}
+            from {{ this }}
+        {%- endset -%}
+        {%- set row = run_query(watermark_sql).rows[0] -%}
+        {%- set max_row = row[0] -%}
+        {%- set stamps = [] -%}
+        {%- for value in row[1:] -%}
+            {%- if value is not none -%}{%- do stamps.append(value) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if stamps | length > 0 -%}
+            {%- set lookback = modules.datetime.timedelta(hours=var('incremental_lookback_hours') | float + 24) -%}
+            {#- a day more than the lookback: the raw text may carry an offset -#}
+            {%- set bound = ((stamps | max) - lookback).strftime('%Y-%m-%d') -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ raw_key }} in (
+        select {{ raw_key }}
+        from {{ source('helpdesk', table) }}
+        where _row_number > {{ max_row }}
+        {%- if bound is not none %}
+            {%- for column in change_columns %}
+            or {{ column }} >= '{{ bound }}'
+            {%- endfor %}
+        {%- endif %}
+        {%- if ticket_reference is not none %}
+            or {{ clean_text('ticket_id') }} in (
+                select ticket_id from {{ ref('int_tickets_validated') }}
+                where dbt_loaded_at > (select max(dbt_loaded_at) from {{ this }})
+            )
+        {%- endif %}
+    )
+{% endmacro %}
