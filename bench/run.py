@@ -245,6 +245,9 @@ def dbt_phase(
             {"model": r["unique_id"].split(".")[-1], "seconds": round(r["execution_time"], 2)}
             for r in sorted(models, key=lambda r: -r["execution_time"])[:10]
         ]
+        phase.extra["seconds_by_layer"] = seconds_by_layer(
+            run_results, work / "target" / "manifest.json"
+        )
         statuses: dict[str, int] = {}
         for r in run_results["results"]:
             statuses[r["status"]] = statuses.get(r["status"], 0) + 1
@@ -253,6 +256,29 @@ def dbt_phase(
         print(f"--- {name} failed (exit {phase.returncode}), tail of {log}:")
         print(log.read_text()[-4000:])
     return phase
+
+
+def seconds_by_layer(run_results: dict, manifest_path: Path) -> dict[str, float]:
+    """Execution seconds summed per layer (threads overlap, so the sum can
+    exceed the wall time): the incremental models (raw tables, ticket models,
+    facts), the other models (rebuilt every run: dimensions, marts), data tests."""
+    materialized: dict[str, str] = {}
+    if manifest_path.exists():
+        nodes = json.loads(manifest_path.read_text())["nodes"]
+        materialized = {
+            uid: node.get("config", {}).get("materialized", "") for uid, node in nodes.items()
+        }
+    layers = {"incremental_models": 0.0, "other_models": 0.0, "data_tests": 0.0, "seeds": 0.0}
+    for r in run_results["results"]:
+        uid, seconds = r["unique_id"], r["execution_time"]
+        if uid.startswith("model."):
+            key = "incremental_models" if materialized.get(uid) == "incremental" else "other_models"
+        elif uid.startswith("test."):
+            key = "data_tests"
+        else:
+            key = "seeds"
+        layers[key] += seconds
+    return {k: round(v, 1) for k, v in layers.items()}
 
 
 def database_mb(path: Path) -> float | None:
@@ -587,6 +613,22 @@ def render_markdown(result: dict) -> str:
             lines.append(
                 f"| {status} | {check['floor'].get(status, 0):,} | "
                 f"{check['core_facts'].get(status, 0):,} |"
+            )
+    layered = [p for p in result["phases"] if p.get("seconds_by_layer")]
+    if layered:
+        lines += [
+            "",
+            "Execution seconds by layer (summed over threads): incremental models = raw tables,",
+            "ticket models and facts; other models = dimensions and marts, rebuilt every run.",
+            "",
+            "| phase | incremental models | other models | data tests | seeds |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for p in layered:
+            layer = p["seconds_by_layer"]
+            lines.append(
+                f"| {p['name']} | {layer['incremental_models']} | {layer['other_models']} | "
+                f"{layer['data_tests']} | {layer['seeds']} |"
             )
     for key, models in result["slowest_models_by_phase"].items():
         if not models:
