@@ -12,6 +12,7 @@ incremental intermediate tables must agree.
 from __future__ import annotations
 
 import math
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -179,3 +180,72 @@ def test_config_change_recomputes_every_ticket(tmp_path: Path, split_demo):
     full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", appended, dbt_vars=changed)
     assert full.returncode == 0, full.output[-4000:]
     compare_warehouses(result.warehouse, full.warehouse)
+
+
+def _append_rows(directory: Path, table: str, extra_sql: str) -> None:
+    """Append the rows of extra_sql (same columns) to a raw parquet table, in place."""
+    path = directory / f"{table}.parquet"
+    staged = directory / f"{table}.new.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"copy (select * from read_parquet('{path}') union all {extra_sql}) "
+        f"to '{staged}' (format parquet)"
+    )
+    con.close()
+    staged.replace(path)
+
+
+def test_appended_duplicates_reject_old_rows_like_a_full_refresh(tmp_path: Path, split_demo):
+    """Rows appended later that repeat an old id: a conflicting copy of an old
+    ticket rejects the ticket (and, through the reference check, its events and
+    messages); an identical copy of an old event is a duplicate; a conflicting
+    copy of an old message rejects both copies. All of them are far older than
+    the lookback, so only the key-group rule can find the old rows."""
+    base, appended, _ = split_demo
+    changed = tmp_path / "appended"
+    shutil.copytree(appended, changed)
+    old_ticket = (
+        "(select ticket_id from read_parquet('{d}/tickets.parquet') "
+        "order by created_at limit 1 offset 5)"
+    )
+    _append_rows(
+        changed,
+        "tickets",
+        f"select * replace ('urgent' as priority) from read_parquet('{appended}/tickets.parquet') "
+        f"where ticket_id = {old_ticket.format(d=appended)}",
+    )
+    _append_rows(
+        changed,
+        "ticket_events",
+        f"select * from read_parquet('{appended}/ticket_events.parquet') "
+        "where event_id = (select min(event_id) from "
+        f"read_parquet('{appended}/ticket_events.parquet') where event_at < '2025-03-01')",
+    )
+    _append_rows(
+        changed,
+        "messages",
+        f"select * replace (not is_public as is_public) from "
+        f"read_parquet('{appended}/messages.parquet') where message_id = (select min(message_id) "
+        f"from read_parquet('{appended}/messages.parquet') where sent_at < '2025-03-01')",
+    )
+
+    inc_dir = tmp_path / "incremental"
+    assert run_dbt(BUILD, inc_dir, base).returncode == 0
+    result = run_dbt(BUILD, inc_dir, changed)
+    assert result.returncode == 0, result.output[-4000:]
+    full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", changed)
+    assert full.returncode == 0, full.output[-4000:]
+    compare_warehouses(result.warehouse, full.warehouse)
+
+    con = duckdb.connect(str(result.warehouse), read_only=True)
+    reasons = dict(
+        con.execute(
+            "select reason, count(*) from main.dq_rejected_rows "
+            "where reason in ('conflicting duplicate id', 'duplicate row') "
+            "or reason like 'ticket_id refers to a rejected ticket%' group by 1"
+        ).fetchall()
+    )
+    con.close()
+    assert reasons.get("conflicting duplicate id", 0) >= 4, reasons  # 2 tickets + 2 messages
+    assert reasons.get("duplicate row", 0) >= 1, reasons
+    assert sum(v for k, v in reasons.items() if k.startswith("ticket_id refers")) > 0, reasons
