@@ -35,40 +35,58 @@ parsed as (
         {%- endfor %}
         source._row_number as source_row_number,
         source._read_error as source_read_error,
-        -- a CSV line that could not be read as a row keeps its text
-        coalesce(source._raw_line, {{ raw_values_text(raw_columns, 'source.') }}) as raw_values
+        source._raw_line as source_raw_line
     from source
 ),
 
-keyed as (
+repeated_keys as (
+    -- keys held by more than one row: a hash aggregate over the key only,
+    -- so the (rare) duplicates are the only rows a window has to sort
     select
-        parsed.*,
-        count(*) over (partition by {{ key | join(', ') }}) as key_rows
+        {%- for column in key %}
+        {{ column }},
+        {%- endfor %}
+        count(*) as key_rows
     from parsed
+    group by {{ key | join(', ') }}
+    having count(*) > 1
 ),
 
-hashed as (
-    -- only rows whose key repeats need their raw values compared
+repeated as (
     select
-        keyed.*,
-        case when key_rows > 1 then {{ dbt.hash('keyed.raw_values') }} end as row_hash
-    from keyed
+        parsed.source_row_number,
+        {%- for column in key %}
+        parsed.{{ column }},
+        {%- endfor %}
+        {{ dbt.hash(raw_values_sql(raw_columns, 'parsed.')) }} as row_hash
+    from parsed
+    inner join repeated_keys
+        on {% for column in key %}{% if not loop.first %} and {% endif %}parsed.{{ column }} = repeated_keys.{{ column }}{% endfor %}
 ),
 
 duplicates as (
     -- all copies identical: the first is kept, the others are duplicates;
     -- copies that differ: every one of them is a conflicting duplicate
     select
-        hashed.*,
-        key_rows > 1
-        and min(row_hash) over (partition by {{ key | join(', ') }})
+        source_row_number,
+        min(row_hash) over (partition by {{ key | join(', ') }})
         <> max(row_hash) over (partition by {{ key | join(', ') }})
             as is_conflicting_duplicate,
         row_number() over (
             partition by {{ key | join(', ') }}
             order by source_row_number
         ) as copy_number
-    from hashed
+    from repeated
+),
+
+flagged as (
+    select
+        parsed.*,
+        coalesce(duplicates.is_conflicting_duplicate, false) as is_conflicting_duplicate,
+        coalesce(duplicates.copy_number, 1) as copy_number
+    from parsed
+    left join duplicates
+        on parsed.source_row_number = duplicates.source_row_number
 ),
 
 final as (
@@ -77,7 +95,8 @@ final as (
         {{ name }},
         {%- endfor %}
         source_row_number,
-        raw_values,
+        -- a CSV line that could not be read as a row keeps its text
+        coalesce(source_raw_line, {{ raw_values_sql(raw_columns, 'raw_') }}) as raw_values,
         case
             when source_read_error is not null then source_read_error
             {%- for column in key %}
@@ -94,20 +113,23 @@ final as (
             when {{ check[0] }} then {{ check[1] }}
             {%- endfor %}
         end as row_dq_reason
-    from duplicates
+    from flagged
 )
 
 select * from final
 {% endmacro %}
 
-{#- key=value; key=value rendering of the raw text of a row. -#}
-{% macro raw_values_text(columns, prefix='') -%}
+{#- key=value; key=value rendering of the raw text of a row from the
+    staging CTE's raw_<column> copies (prefix 'raw_') or another relation's
+    columns (prefix 'alias.raw_'). -#}
+{% macro raw_values_sql(columns, prefix='raw_') -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
         {%- do parts.append("'" ~ column ~ "=' || coalesce(" ~ prefix ~ column ~ ", '')") -%}
     {%- endfor -%}
     {{ parts | join(" || '; ' || ") }}
 {%- endmacro %}
+
 
 {#- Standard checks on a timestamp column: required and parseable. -#}
 {% macro timestamp_checks(column, required=true) -%}
