@@ -131,16 +131,31 @@ def split_demo(tmp_path_factory) -> tuple[Path, Path, dict]:
     return root / "base", root / "appended", summary
 
 
-def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo):
-    base, appended, summary = split_demo
+@pytest.fixture(scope="module")
+def base_warehouse(tmp_path_factory, split_demo) -> Path:
+    """A warehouse built on the export at the cutoff; tests copy it."""
+    base, _, _ = split_demo
+    result = run_dbt(BUILD, tmp_path_factory.mktemp("base"), base)
+    assert result.returncode == 0, result.output[-4000:]
+    return result.warehouse
+
+
+def _copy_of(warehouse: Path, workdir: Path) -> Path:
+    workdir.mkdir(parents=True, exist_ok=True)
+    copy = workdir / "warehouse.duckdb"
+    shutil.copyfile(warehouse, copy)
+    return copy
+
+
+def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_warehouse):
+    _, appended, summary = split_demo
     # the split exercises what an incremental run must handle
     assert summary["tables"]["tickets"]["new"] > 0
     assert summary["tables"]["messages"]["late"] > 0
     assert summary["tables"]["surveys"]["updated"] > 0
 
     inc_dir, full_dir = tmp_path / "incremental", tmp_path / "full"
-    first = run_dbt(BUILD, inc_dir, base)
-    assert first.returncode == 0, first.output[-4000:]
+    _copy_of(base_warehouse, inc_dir)
     second = run_dbt(BUILD_AND_TEST, inc_dir, appended)
     assert second.returncode == 0, second.output[-4000:]
     assert "incremental model" in second.output
@@ -169,11 +184,11 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo):
     compare_warehouses(third.warehouse, full.warehouse)
 
 
-def test_config_change_recomputes_every_ticket(tmp_path: Path, split_demo):
+def test_config_change_recomputes_every_ticket(tmp_path: Path, split_demo, base_warehouse):
     """A changed var that the ticket models read puts every ticket in scope."""
-    base, appended, _ = split_demo
+    _, appended, _ = split_demo
     work = tmp_path / "wh"
-    assert run_dbt(BUILD, work, base).returncode == 0
+    _copy_of(base_warehouse, work)
     changed = {"fcr_window_hours": 72}
     result = run_dbt(BUILD, work, appended, dbt_vars=changed)
     assert result.returncode == 0, result.output[-4000:]
@@ -195,13 +210,15 @@ def _append_rows(directory: Path, table: str, extra_sql: str) -> None:
     staged.replace(path)
 
 
-def test_appended_duplicates_reject_old_rows_like_a_full_refresh(tmp_path: Path, split_demo):
+def test_appended_duplicates_reject_old_rows_like_a_full_refresh(
+    tmp_path: Path, split_demo, base_warehouse
+):
     """Rows appended later that repeat an old id: a conflicting copy of an old
     ticket rejects the ticket (and, through the reference check, its events and
     messages); an identical copy of an old event is a duplicate; a conflicting
     copy of an old message rejects both copies. All of them are far older than
     the lookback, so only the key-group rule can find the old rows."""
-    base, appended, _ = split_demo
+    _, appended, _ = split_demo
     changed = tmp_path / "appended"
     shutil.copytree(appended, changed)
     old_ticket = (
@@ -230,7 +247,7 @@ def test_appended_duplicates_reject_old_rows_like_a_full_refresh(tmp_path: Path,
     )
 
     inc_dir = tmp_path / "incremental"
-    assert run_dbt(BUILD, inc_dir, base).returncode == 0
+    _copy_of(base_warehouse, inc_dir)
     result = run_dbt(BUILD, inc_dir, changed)
     assert result.returncode == 0, result.output[-4000:]
     full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", changed)
