@@ -58,7 +58,7 @@ repeated as (
         {%- for column in key %}
         parsed.{{ column }},
         {%- endfor %}
-        {{ dbt.hash(raw_values_sql(raw_columns, 'parsed.')) }} as row_hash
+        {{ dbt.hash(raw_values_sql(raw_columns, 'parsed.raw_')) }} as row_hash
     from parsed
     inner join repeated_keys
         on {% for column in key %}{% if not loop.first %} and {% endif %}parsed.{{ column }} = repeated_keys.{{ column }}{% endfor %}
