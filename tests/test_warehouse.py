@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 from compare import compare_interactions, compare_rejections, compare_tickets
 from conftest import DEMO_DATA, REPO, build_ok
@@ -97,3 +98,46 @@ def test_marts_answer_questions(demo_warehouse: Path):
         ).fetchall()
     }
     assert slices == {"overall", "channel", "category", "complexity_tier", "priority"}
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_kpi_percentiles_match_numpy(demo_warehouse: Path, grain: str):
+    """The medians and p90s of the ticket KPI marts (ranked by a window so
+    they spill, see macro percentile_ranks) equal numpy's linear percentiles
+    of the same tickets, for every period and slice."""
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    tickets = con.execute(
+        f"""
+        select
+            slices.slice_name,
+            slices.slice_value,
+            cast(date_trunc('{grain}', tickets.created_at) as date) as created_period,
+            cast(date_trunc('{grain}', tickets.resolved_at) as date) as resolved_period,
+            tickets.first_response_minutes,
+            tickets.first_response_business_minutes,
+            tickets.resolution_minutes,
+            tickets.resolution_business_minutes
+        from main.fact_ticket as tickets
+        inner join intermediate.int_ticket_slices as slices using (ticket_id)
+        """
+    ).df()
+    mart = con.execute(
+        f"select * from main.mart_ticket_kpis_{'daily' if grain == 'day' else grain + 'ly'}"
+    ).df()
+    mart = mart.set_index(["period_start", "slice_name", "slice_value"])
+    checked = 0
+    for period, measures in (
+        ("created_period", ("first_response_minutes", "first_response_business_minutes")),
+        ("resolved_period", ("resolution_minutes", "resolution_business_minutes")),
+    ):
+        groups = tickets.dropna(subset=[period]).groupby([period, "slice_name", "slice_value"])
+        for measure in measures:
+            for p, suffix in ((0.5, "median"), (0.9, "p90")):
+                expected = groups[measure].quantile(p, interpolation="linear").dropna()
+                expected.index = expected.index.set_names(mart.index.names)
+                actual = mart[f"{measure}_{suffix}"]
+                assert set(actual.dropna().index) == set(expected.index), (measure, suffix)
+                got = actual.loc[expected.index]
+                assert np.allclose(got, expected, rtol=1e-9, atol=0), (measure, suffix)
+                checked += len(expected)
+    assert checked > 1000

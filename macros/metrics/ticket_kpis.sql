@@ -57,20 +57,50 @@ sliced_tickets as (
         on tickets.ticket_id = slices.ticket_id
 ),
 
+{#- the percentile columns rank their values by a window first (see
+    percentile_ranks: quantile_cont does not spill at ten million tickets) -#}
+created_ranked as (
+    select
+        *,
+        {{ percentile_ranks('first_response_minutes', 'period_start, slice_name, slice_value',
+                            'first_response') }},
+        {{ percentile_ranks('first_response_business_minutes',
+                            'period_start, slice_name, slice_value',
+                            'first_response_business') }}
+    from (
+        select
+            {{ period_start(grain, 'created_at') }} as period_start,
+            slice_name,
+            slice_value,
+            is_inbound,
+            first_response_at,
+            first_response_minutes,
+            first_response_business_minutes,
+            is_escalated,
+            is_first_response_sla_breached,
+            is_resolution_sla_breached
+        from sliced_tickets
+    ) as created_tickets
+),
+
 created as (
     select
-        {{ period_start(grain, 'created_at') }} as period_start,
+        period_start,
         slice_name,
         slice_value,
         count(*) as tickets_created,
         count(case when is_inbound then 1 end) as inbound_tickets_created,
         count(first_response_at) as tickets_with_first_response,
         avg(first_response_minutes) as first_response_minutes_avg,
-        {{ percentile_cont('first_response_minutes', 0.5) }} as first_response_minutes_median,
-        {{ percentile_cont('first_response_minutes', 0.9) }} as first_response_minutes_p90,
-        {{ percentile_cont('first_response_business_minutes', 0.5) }}
+        {{ percentile_from_ranks('first_response_minutes', 'first_response', 0.5) }}
+            as first_response_minutes_median,
+        {{ percentile_from_ranks('first_response_minutes', 'first_response', 0.9) }}
+            as first_response_minutes_p90,
+        {{ percentile_from_ranks('first_response_business_minutes', 'first_response_business',
+                                 0.5) }}
             as first_response_business_minutes_median,
-        {{ percentile_cont('first_response_business_minutes', 0.9) }}
+        {{ percentile_from_ranks('first_response_business_minutes', 'first_response_business',
+                                 0.9) }}
             as first_response_business_minutes_p90,
         count(case when is_escalated then 1 end) as tickets_escalated,
         count(is_first_response_sla_breached) as first_response_sla_measured,
@@ -78,22 +108,46 @@ created as (
             as first_response_sla_breached,
         count(is_resolution_sla_breached) as resolution_sla_measured,
         count(case when is_resolution_sla_breached then 1 end) as resolution_sla_breached
-    from sliced_tickets
+    from created_ranked
     group by 1, 2, 3
+),
+
+resolved_ranked as (
+    select
+        *,
+        {{ percentile_ranks('resolution_minutes', 'period_start, slice_name, slice_value',
+                            'resolution') }},
+        {{ percentile_ranks('resolution_business_minutes', 'period_start, slice_name, slice_value',
+                            'resolution_business') }}
+    from (
+        select
+            {{ period_start(grain, 'resolved_at') }} as period_start,
+            slice_name,
+            slice_value,
+            resolution_minutes,
+            resolution_business_minutes,
+            is_one_touch,
+            is_automated_resolution,
+            handle_seconds
+        from sliced_tickets
+        where resolved_at is not null
+    ) as resolved_tickets
 ),
 
 resolved as (
     select
-        {{ period_start(grain, 'resolved_at') }} as period_start,
+        period_start,
         slice_name,
         slice_value,
         count(*) as tickets_resolved,
         avg(resolution_minutes) as resolution_minutes_avg,
-        {{ percentile_cont('resolution_minutes', 0.5) }} as resolution_minutes_median,
-        {{ percentile_cont('resolution_minutes', 0.9) }} as resolution_minutes_p90,
-        {{ percentile_cont('resolution_business_minutes', 0.5) }}
+        {{ percentile_from_ranks('resolution_minutes', 'resolution', 0.5) }}
+            as resolution_minutes_median,
+        {{ percentile_from_ranks('resolution_minutes', 'resolution', 0.9) }}
+            as resolution_minutes_p90,
+        {{ percentile_from_ranks('resolution_business_minutes', 'resolution_business', 0.5) }}
             as resolution_business_minutes_median,
-        {{ percentile_cont('resolution_business_minutes', 0.9) }}
+        {{ percentile_from_ranks('resolution_business_minutes', 'resolution_business', 0.9) }}
             as resolution_business_minutes_p90,
         count(case when is_one_touch then 1 end) as one_touch_tickets,
         -- AHT is a human measure: automated resolutions (no handle time) stay out
@@ -102,8 +156,7 @@ resolved as (
         sum(case when not is_automated_resolution then handle_seconds end)
             as handle_seconds_total,
         count(case when is_automated_resolution then 1 end) as automated_resolutions
-    from sliced_tickets
-    where resolved_at is not null
+    from resolved_ranked
     group by 1, 2, 3
 ),
 

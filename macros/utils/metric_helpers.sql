@@ -60,3 +60,32 @@
     coalesce({{ first }}, 'all') as {{ first }},
     coalesce({{ second }}, 'all') as {{ second }}
 {%- endmacro %}
+
+{#- Exact continuous percentiles that spill to disk. DuckDB's quantile_cont
+    keeps every value of every group in memory until the aggregate ends, which
+    does not fit for ten million tickets times their slices; a window sort
+    spills. The values are ranked by a window in one CTE, then an ordinary
+    aggregate picks the two neighbours and interpolates between them like
+    percentile_cont: position (n - 1) * p over the n non-null values, sorted
+    ascending, counted from 0.
+    percentile_ranks(expr, partition_by, name) emits the window columns
+    <name>_rank and <name>_count; percentile_from_ranks(expr, name, p) is the
+    aggregate over one group of those rows (partition_by = the group by). -#}
+{% macro percentile_ranks(expr, partition_by, name) -%}
+    row_number() over (
+        partition by {{ partition_by }} order by {{ expr }} asc nulls last
+    ) - 1 as {{ name }}_rank,
+    count({{ expr }}) over (partition by {{ partition_by }}) as {{ name }}_count
+{%- endmacro %}
+
+{% macro percentile_from_ranks(expr, name, p) -%}
+    {%- set position -%}
+        (cast({{ name }}_count - 1 as {{ type_double() }}) * {{ p }})
+    {%- endset -%}
+    {%- set lower -%}
+        max(case when {{ name }}_rank = floor({{ position }}) then {{ expr }} end)
+    {%- endset -%}
+    ({{ lower }} + max({{ position }} - floor({{ position }}))
+        * (max(case when {{ name }}_rank = ceil({{ position }}) then {{ expr }} end)
+            - {{ lower }}))
+{%- endmacro %}

@@ -23,11 +23,9 @@
         | map(attribute='name') | list -%}
     {%- set has_previous = 'dbt_config_fingerprint' in previous_columns -%}
 {%- endif -%}
--- depends_on: {{ ref('int_ticket_events_validated') }}
--- depends_on: {{ ref('int_messages_validated') }}
--- depends_on: {{ ref('int_work_sessions_validated') }}
--- depends_on: {{ ref('int_calls_validated') }}
--- depends_on: {{ ref('int_surveys_validated') }}
+{% for table in incremental_helpdesk_tables() -%}
+-- depends_on: {{ ref('int_' ~ table ~ '_validated') }}
+{% endfor -%}
 -- depends_on: {{ ref('int_ticket_config_state') }}
 with tickets as (
     select
@@ -79,11 +77,9 @@ is_config_changed as (
 ),
 
 changed as (
-    {%- for model in ['int_tickets_validated', 'int_ticket_events_validated',
-                      'int_messages_validated', 'int_work_sessions_validated',
-                      'int_calls_validated', 'int_surveys_validated'] %}
+    {%- for table in incremental_helpdesk_tables() %}
     select loaded.ticket_id
-    from {{ ref(model) }} as loaded
+    from {{ ref('int_' ~ table ~ '_validated') }} as loaded
     cross join loaded_since
     where loaded.ticket_id is not null
         and (loaded.dbt_loaded_at > loaded_since.last_updated_at
