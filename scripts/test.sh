@@ -3,7 +3,9 @@
 # dbt build of the demo data with all data and unit tests, the Great
 # Expectations suites on that warehouse (Data Docs in target/data_docs), dbt
 # docs, and the pytest suite (reference comparison, bad input, configuration,
-# generator, expectations, property-based tests).
+# generator, expectations, property-based tests, and the PostgreSQL build
+# compared row by row with DuckDB: installs Debian's postgresql package when
+# its server binaries are missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
@@ -32,6 +34,14 @@ step "Great Expectations suites on the demo warehouse (Data Docs: target/data_do
 
 step "dbt docs generate"
 .venv/bin/dbt docs generate --target-path "$work/target" --log-path "$work/logs" >/dev/null
+
+step "PostgreSQL server binaries for the cross-engine test (Debian's postgresql package)"
+# the test starts its own throwaway cluster; SUPPORT_REQUIRE_POSTGRES=1 makes
+# a missing server a failure instead of a skip (SUPPORT_REQUIRE_POSTGRES=0 to skip)
+if [ "${SUPPORT_REQUIRE_POSTGRES:-1}" = 1 ]; then
+    ./scripts/ensure_postgres.sh
+fi
+export SUPPORT_REQUIRE_POSTGRES="${SUPPORT_REQUIRE_POSTGRES:-1}"
 
 step "pytest"
 SUPPORT_TEST_DEMO_WAREHOUSE="$SUPPORT_WAREHOUSE_PATH" .venv/bin/python -m pytest -q -p no:cacheprovider tests

@@ -69,7 +69,11 @@ checked as (
 final as (
     -- the raw text is kept only where it is needed: on rejected rows
     select
-        {{ select_all_except('checked', ref(staging_model), ['raw_values', 'dq_reason']) }},
+        {%- for column in staging_spec(table).columns %}
+        checked.{{ column }},
+        {%- endfor %}
+        checked.source_row_number,
+        checked.row_dq_reason,
         checked.dq_reason,
         case when checked.dq_reason is not null then checked.raw_values end as raw_values
         {%- if table in incremental_helpdesk_tables() %},

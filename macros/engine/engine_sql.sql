@@ -74,16 +74,19 @@
     quantile_cont({{ expr }}, {{ p }})
 {%- endmacro %}
 
-{#- A number as text rounded to a number of decimals (for sentences). -#}
+{#- A number as text rounded to a number of decimals, always that many
+    (12.50), the same text on every engine (for sentences). -#}
 {% macro format_number(expr, decimals) %}
     {{ return(adapter.dispatch('format_number', 'support_warehouse')(expr, decimals)) }}
 {% endmacro %}
 
 {% macro duckdb__format_number(expr, decimals) -%}
     {%- if decimals == 0 -%}
-        cast(cast(round(cast({{ expr }} as double)) as bigint) as varchar)
+        cast(cast(round(cast(cast({{ expr }} as double) as decimal(38, 6)), 0) as bigint)
+            as varchar)
     {%- else -%}
-        cast(round(cast({{ expr }} as double), {{ decimals }}) as varchar)
+        cast(round(cast(cast({{ expr }} as double) as decimal(38, 6)), {{ decimals }})
+            as varchar)
     {%- endif -%}
 {%- endmacro %}
 
@@ -188,24 +191,113 @@
 
 {% macro default__parse_double(expr) %}{{ engine_not_supported('parse_double') }}{% endmacro %}
 
-{#- alias.* without some columns. DuckDB has `* exclude`; elsewhere the
-    columns are read from the relation (which must exist). -#}
-{% macro select_all_except(alias, relation, excluded) %}
-    {{ return(adapter.dispatch('select_all_except', 'support_warehouse')(alias, relation, excluded)) }}
+{#- ================================ PostgreSQL ================================
+    PostgreSQL 15 has no try_cast: a few small functions (installed at run
+    start by install_engine_functions, in the target schema) turn a failed
+    cast into null. Text is first matched against the accepted shape, so the
+    functions only see values that look right (2025-02-30 is the case they
+    catch). -#}
+
+{#- Functions the engine macros need, created at run start (on-run-start). -#}
+{% macro install_engine_functions() %}
+    {{ return(adapter.dispatch('install_engine_functions', 'support_warehouse')()) }}
 {% endmacro %}
 
-{% macro duckdb__select_all_except(alias, relation, excluded) -%}
-    {{ alias }}.* exclude ({{ excluded | join(', ') }})
+{% macro default__install_engine_functions() -%}
+    select 1
 {%- endmacro %}
 
-{% macro default__select_all_except(alias, relation, excluded) -%}
-    {%- set names = [] -%}
-    {%- if execute -%}
-        {%- for column in adapter.get_columns_in_relation(relation) -%}
-            {%- if column.name not in excluded -%}
-                {%- do names.append(alias ~ '.' ~ column.name) -%}
-            {%- endif -%}
-        {%- endfor -%}
+{% macro postgres__install_engine_functions() -%}
+    {%- set schema = target.schema -%}
+    create schema if not exists {{ schema }};
+    {%- for name, type in [('timestamptz', 'timestamp with time zone'),
+                           ('timestamp', 'timestamp without time zone'),
+                           ('time', 'time without time zone'),
+                           ('double', 'double precision')] %}
+    create or replace function {{ schema }}.support_try_{{ name }}(value text)
+    returns {{ type }} language plpgsql stable parallel safe as $$
+    begin
+        return cast(value as {{ type }});
+    exception when others then
+        return null;
+    end;
+    $$;
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro postgres__parse_timestamp_utc(expr) -%}
+    case
+        when upper(trim({{ expr }}))
+            ~ '^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$'
+            then {{ target.schema }}.support_try_timestamptz(upper(trim({{ expr }})))
+                at time zone 'UTC'
+        when upper(trim({{ expr }})) ~ '^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$'
+            then {{ target.schema }}.support_try_timestamp(upper(trim({{ expr }})))
+    end
+{%- endmacro %}
+
+{% macro postgres__utc_to_local(ts, tz) -%}
+    (({{ ts }}) at time zone 'UTC' at time zone {{ tz }})
+{%- endmacro %}
+
+{% macro postgres__local_to_utc(ts, tz) -%}
+    (({{ ts }}) at time zone {{ tz }} at time zone 'UTC')
+{%- endmacro %}
+
+{% macro postgres__date_series(start_date, end_date) -%}
+    select cast(series.day_start as date) as date_day
+    from generate_series(
+        cast(cast({{ start_date }} as date) as timestamp),
+        cast(cast({{ end_date }} as date) as timestamp),
+        interval '1 day'
+    ) as series (day_start)
+{%- endmacro %}
+
+{% macro postgres__percentile_cont(expr, p) -%}
+    percentile_cont({{ p }}) within group (order by {{ expr }})
+{%- endmacro %}
+
+{% macro postgres__format_number(expr, decimals) -%}
+    {%- if decimals == 0 -%}
+        cast(cast(round(cast(cast({{ expr }} as double precision) as numeric(38, 6)), 0)
+            as bigint) as text)
+    {%- else -%}
+        cast(round(cast(cast({{ expr }} as double precision) as numeric(38, 6)), {{ decimals }})
+            as text)
     {%- endif -%}
-    {{ names | join(', ') if names else alias ~ '.*' }}
+{%- endmacro %}
+
+{% macro postgres__seconds_between(start_ts, end_ts) -%}
+    cast(extract(epoch from ({{ end_ts }}) - ({{ start_ts }})) as double precision)
+{%- endmacro %}
+
+{% macro postgres__add_minutes(ts, minutes) -%}
+    ({{ ts }} + round(cast({{ minutes }} as double precision) * 60000000)
+        * interval '1 microsecond')
+{%- endmacro %}
+
+{% macro postgres__iso_day_of_week_index(date_expr) -%}
+    (cast(extract(isodow from {{ date_expr }}) as integer) - 1)
+{%- endmacro %}
+
+{% macro postgres__date_at_time(date_expr, time_expr) -%}
+    (cast({{ date_expr }} as date) + cast({{ time_expr }} as time))
+{%- endmacro %}
+
+{% macro postgres__parse_time_of_day(expr) -%}
+    case
+        when trim({{ expr }}) ~ '^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$'
+            then {{ target.schema }}.support_try_time(trim({{ expr }}))
+    end
+{%- endmacro %}
+
+{% macro postgres__is_valid_timezone(expr) -%}
+    ({{ expr }} in (select tz_names.name from pg_timezone_names as tz_names))
+{%- endmacro %}
+
+{% macro postgres__parse_double(expr) -%}
+    case
+        when trim({{ expr }}) ~ '^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$'
+            then {{ target.schema }}.support_try_double(trim({{ expr }}))
+    end
 {%- endmacro %}

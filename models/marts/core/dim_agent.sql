@@ -65,7 +65,10 @@ with_tenure as (
     select
         all_agents.*,
         as_of.as_of_at,
-        {{ dbt.datediff('all_agents.hired_at', 'as_of.as_of_at', 'day') }} as tenure_days -- noqa: LT05
+        cast(
+            {{ dbt.datediff('all_agents.hired_at', 'as_of.as_of_at', 'day') }} -- noqa: LT05
+            as {{ dbt.type_bigint() }}
+        ) as tenure_days
     from all_agents
     cross join as_of
 ),

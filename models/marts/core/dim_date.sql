@@ -9,9 +9,9 @@ final as (
         cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start_date,
         cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_date,
         cast({{ dbt.date_trunc('quarter', 'date_day') }} as date) as quarter_start_date,
-        extract(year from date_day) as year_number,
-        extract(month from date_day) as month_number,
-        day_of_week,
+        cast(extract(year from date_day) as {{ dbt.type_bigint() }}) as year_number,
+        cast(extract(month from date_day) as {{ dbt.type_bigint() }}) as month_number,
+        cast(day_of_week as {{ dbt.type_bigint() }}) as day_of_week,
         day_of_week >= 5 as is_weekend
     from days
 )

@@ -1,0 +1,202 @@
+"""Load a raw dataset directory (SPEC section 1) into the `raw` schema of a
+warehouse target, so the project builds there as it does on DuckDB.
+
+    python -m supportwh.load_raw --target postgres [--raw-data-path DIR] [--schema raw]
+
+How: the files are read exactly as on DuckDB. The loader runs the project's
+own macro register_helpdesk_raw in a scratch DuckDB file (dbt run-operation),
+which gives every table as text columns plus _row_number, _read_error,
+_raw_line and _loaded_at, and the inventory _helpdesk_tables. Those relations
+are then copied unchanged into the target:
+- postgres: `COPY ... FROM STDIN (FORMAT csv)` into one table per raw table
+  (text columns, _row_number bigint, _loaded_at timestamp).
+So validation, quarantine and rejected-row accounting happen in the dbt
+models on every engine alike: a line the CSV reader could not read arrives
+with its _read_error and is quarantined by staging, as on DuckDB.
+
+Connection: the same env vars as the dbt profile (profiles/profiles.yml):
+SUPPORT_PG_HOST, SUPPORT_PG_PORT, SUPPORT_PG_USER, SUPPORT_PG_PASSWORD,
+SUPPORT_PG_DATABASE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parent.parent
+PG_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}
+
+
+class LoadError(RuntimeError):
+    """A load that cannot go on; the message says why."""
+
+
+def dbt_executable() -> str:
+    local = Path(sys.executable).with_name("dbt")
+    return str(local) if local.exists() else "dbt"
+
+
+def register_in_duckdb(raw_dir: Path, scratch: Path, schema: str) -> None:
+    """Runs register_helpdesk_raw into a scratch DuckDB file."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DBT_PROFILES_DIR": str(REPO / "profiles"),
+            "SUPPORT_TARGET": "duckdb",
+            "SUPPORT_WAREHOUSE_PATH": str(scratch),
+            "SUPPORT_DUCKDB_TEMP_DIR": str(scratch.parent / "tmp"),
+        }
+    )
+    dbt_vars = f"{{raw_data_path: '{raw_dir}', raw_schema: '{schema}'}}"
+    proc = subprocess.run(
+        [
+            dbt_executable(),
+            "run-operation",
+            "register_helpdesk_raw",
+            "--vars",
+            dbt_vars,
+            "--target-path",
+            str(scratch.parent / "target"),
+            "--log-path",
+            str(scratch.parent / "logs"),
+            "--quiet",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise LoadError("reading the raw files failed:\n" + (proc.stdout + proc.stderr).strip())
+
+
+def raw_relations(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+    """The inventory first, then every raw table it lists."""
+    tables = [
+        row[0]
+        for row in con.execute(
+            f"select table_name from {schema}._helpdesk_tables order by table_name"
+        ).fetchall()
+    ]
+    return ["_helpdesk_tables", *tables]
+
+
+def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
+    described = con.execute(f"describe select * from {relation}").fetchall()
+    return [(row[0], row[1]) for row in described]
+
+
+def pg_connect():
+    import psycopg2
+
+    try:
+        return psycopg2.connect(
+            host=os.environ.get("SUPPORT_PG_HOST", "localhost"),
+            port=int(os.environ.get("SUPPORT_PG_PORT", "5432")),
+            user=os.environ.get("SUPPORT_PG_USER", "support"),
+            password=os.environ.get("SUPPORT_PG_PASSWORD", ""),
+            dbname=os.environ.get("SUPPORT_PG_DATABASE", "support"),
+        )
+    except psycopg2.OperationalError as error:
+        raise LoadError(f"cannot connect to PostgreSQL: {str(error).strip()}") from error
+
+
+def pg_type(duckdb_type: str) -> str:
+    if duckdb_type not in PG_TYPES:
+        raise LoadError(f"no PostgreSQL type for DuckDB type {duckdb_type}")
+    return PG_TYPES[duckdb_type]
+
+
+def load_postgres(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    pg = pg_connect()
+    try:
+        with pg.cursor() as cur:
+            cur.execute(f'create schema if not exists "{schema}"')
+            for relation in raw_relations(con, schema):
+                source = f"{schema}.{relation}"
+                columns = columns_of(con, source)
+                # PostgreSQL text cannot hold NUL characters: a raw value with
+                # one keeps the rest of its text (the only change the load makes)
+                select = ", ".join(
+                    f'replace("{name}", chr(0), \'\') as "{name}"'
+                    if data_type == "VARCHAR"
+                    else f'"{name}"'
+                    for name, data_type in columns
+                )
+                csv_path = workdir / f"{relation}.csv"
+                con.execute(
+                    f"copy (select {select} from {source}) to '{csv_path}' "
+                    "(header false, nullstr '\\N', timestampformat '%Y-%m-%d %H:%M:%S.%f')"
+                )
+                ddl = ", ".join(f'"{name}" {pg_type(data_type)}' for name, data_type in columns)
+                cur.execute(f'drop table if exists "{schema}"."{relation}" cascade')
+                cur.execute(f'create table "{schema}"."{relation}" ({ddl})')
+                with csv_path.open("r", encoding="utf-8") as handle:
+                    cur.copy_expert(
+                        f'copy "{schema}"."{relation}" from stdin with (format csv, null \'\\N\')',
+                        handle,
+                    )
+                csv_path.unlink()
+                cur.execute(f'analyze "{schema}"."{relation}"')
+                cur.execute(f'select count(*) from "{schema}"."{relation}"')
+                counts[relation] = cur.fetchone()[0]
+                expected = con.execute(f"select count(*) from {source}").fetchone()[0]
+                if counts[relation] != expected:
+                    raise LoadError(
+                        f"{relation}: {counts[relation]} rows arrived, {expected} were read"
+                    )
+        pg.commit()
+    finally:
+        pg.close()
+    return counts
+
+
+LOADERS = {"postgres": load_postgres}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--target", choices=sorted(LOADERS), required=True)
+    parser.add_argument(
+        "--raw-data-path",
+        default=os.environ.get("RAW_DATA_PATH", str(REPO / "demo_data")),
+        help="directory of the raw dataset (default: RAW_DATA_PATH or demo_data)",
+    )
+    parser.add_argument("--schema", default="raw", help="target schema (dbt var raw_schema)")
+    args = parser.parse_args(argv)
+    raw_dir = Path(args.raw_data_path).resolve()
+    if not raw_dir.is_dir():
+        print(f"load_raw: {raw_dir} is not a directory", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="support_load_") as tmp:
+        workdir = Path(tmp)
+        scratch = workdir / "scratch.duckdb"
+        try:
+            register_in_duckdb(raw_dir, scratch, args.schema)
+            con = duckdb.connect(str(scratch))
+            try:
+                counts = LOADERS[args.target](con, args.schema, workdir)
+            finally:
+                con.close()
+        except LoadError as error:
+            print(f"load_raw: {error}", file=sys.stderr)
+            return 1
+    for relation, count in counts.items():
+        print(f"{args.target}: {args.schema}.{relation}: {count:,} rows")
+    print(f"loaded {raw_dir} into {args.target} in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
