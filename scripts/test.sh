@@ -3,9 +3,9 @@
 # dbt build of the demo data with all data and unit tests, the Great
 # Expectations suites on that warehouse (Data Docs in target/data_docs), dbt
 # docs, and the pytest suite (reference comparison, bad input, configuration,
-# generator, expectations, property-based tests, and the PostgreSQL build
-# compared row by row with DuckDB: installs Debian's postgresql package when
-# its server binaries are missing).
+# generator, expectations, property-based tests, and the PostgreSQL and Spark
+# builds compared row by row with DuckDB: installs Debian's postgresql package
+# when its server binaries are missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
@@ -42,6 +42,8 @@ if [ "${SUPPORT_REQUIRE_POSTGRES:-1}" = 1 ]; then
     ./scripts/ensure_postgres.sh
 fi
 export SUPPORT_REQUIRE_POSTGRES="${SUPPORT_REQUIRE_POSTGRES:-1}"
+# the Spark build (pyspark from requirements.txt) needs Java 17+ on the machine
+export SUPPORT_REQUIRE_SPARK="${SUPPORT_REQUIRE_SPARK:-1}"
 
 step "pytest"
 SUPPORT_TEST_DEMO_WAREHOUSE="$SUPPORT_WAREHOUSE_PATH" .venv/bin/python -m pytest -q -p no:cacheprovider tests

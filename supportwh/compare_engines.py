@@ -1,6 +1,7 @@
 """Compare two builds of the warehouse on different engines, row by row.
 
     python -m supportwh.compare_engines --duckdb WAREHOUSE.duckdb --postgres [--rel-tol 1e-6]
+    python -m supportwh.compare_engines --duckdb WAREHOUSE.duckdb --spark   (SUPPORT_SPARK_DIR)
 
 Every relation of the public schema (`main`: facts, dimensions, marts and the
 data-quality models) is read from both engines and compared:
@@ -146,6 +147,65 @@ def read_postgres(env: dict[str, str] | None = None) -> dict[str, Relation]:
         con.close()
 
 
+def spark_session(spark_dir: str | None = None):
+    """A local Spark session on the metastore and warehouse directory of the
+    profile's spark target (session method): SUPPORT_SPARK_DIR."""
+    from pyspark.sql import SparkSession
+
+    base = spark_dir or os.environ.get("SUPPORT_SPARK_DIR", "/tmp/support-spark")
+    return (
+        SparkSession.builder.master("local[2]")
+        .config("spark.sql.warehouse.dir", f"{base}/warehouse")
+        .config(
+            "spark.hadoop.javax.jdo.option.ConnectionURL",
+            f"jdbc:derby:;databaseName={base}/metastore_db;create=true",
+        )
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", os.environ.get("SUPPORT_SPARK_DRIVER_MEMORY", "4g"))
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={base}")
+        .config("spark.ui.enabled", "false")
+        .enableHiveSupport()
+        .getOrCreate()
+    )
+
+
+def read_spark(spark_dir: str | None = None) -> dict[str, Relation]:
+    spark = spark_session(spark_dir)
+    try:
+        names = sorted(
+            row.tableName
+            for row in spark.sql(f"show tables in {SCHEMA}").collect()
+            if not row.isTemporary
+        )
+        relations = {}
+        for name in names:
+            frame = spark.table(f"{SCHEMA}.{name}")
+            # timestamps as UTC text, parsed here: collect() would convert them
+            # to this Python process's local time zone
+            stamps = {
+                field.name
+                for field in frame.schema.fields
+                if field.dataType.typeName().startswith("timestamp")
+            }
+            columns = [
+                f"date_format(`{c}`, 'yyyy-MM-dd HH:mm:ss.SSSSSS') as `{c}`"
+                if c in stamps
+                else f"`{c}`"
+                for c in frame.columns
+            ]
+            rows = [
+                tuple(
+                    dt.datetime.fromisoformat(v) if c in stamps and v is not None else v
+                    for c, v in zip(frame.columns, row, strict=True)
+                )
+                for row in frame.selectExpr(*columns).collect()
+            ]
+            relations[name] = prepare(frame.columns, rows)
+        return relations
+    finally:
+        spark.stop()
+
+
 def compare(
     left: dict[str, Relation],
     right: dict[str, Relation],
@@ -199,19 +259,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--postgres", action="store_true", help="compare with the SUPPORT_PG_* database"
     )
+    parser.add_argument(
+        "--spark", action="store_true", help="compare with the local Spark of SUPPORT_SPARK_DIR"
+    )
     parser.add_argument("--rel-tol", type=float, default=1e-6)
     args = parser.parse_args(argv)
-    if not args.postgres:
-        parser.error("name the other engine (--postgres)")
+    if args.postgres == args.spark:
+        parser.error("name one other engine (--postgres or --spark)")
+    other = "postgres" if args.postgres else "spark"
     left = read_duckdb(args.duckdb)
-    right = read_postgres()
-    problems = compare(left, right, args.rel_tol, ("duckdb", "postgres"))
+    right = read_postgres() if args.postgres else read_spark()
+    problems = compare(left, right, args.rel_tol, ("duckdb", other))
     rows = sum(len(r.rows) for r in left.values())
     if problems:
         print("\n".join(problems))
         print(f"{len(problems)} differences over {len(left)} relations", file=sys.stderr)
         return 1
-    print(f"duckdb and postgres agree: {len(left)} relations, {rows:,} rows")
+    print(f"duckdb and {other} agree: {len(left)} relations, {rows:,} rows")
     return 0
 
 

@@ -9,7 +9,9 @@ which gives every table as text columns plus _row_number, _read_error,
 _raw_line and _loaded_at, and the inventory _helpdesk_tables. Those relations
 are then copied unchanged into the target:
 - postgres: `COPY ... FROM STDIN (FORMAT csv)` into one table per raw table
-  (text columns, _row_number bigint, _loaded_at timestamp).
+  (text columns, _row_number bigint, _loaded_at timestamp);
+- spark: Parquet files under SUPPORT_SPARK_DIR/raw_files, registered as
+  Parquet tables in the metastore of the profile's spark target.
 So validation, quarantine and rejected-row accounting happen in the dbt
 models on every engine alike: a line the CSV reader could not read arrives
 with its _read_error and is quarantined by staging, as on DuckDB.
@@ -161,7 +163,49 @@ def load_postgres(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) ->
     return counts
 
 
-LOADERS = {"postgres": load_postgres}
+def load_spark(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> dict[str, int]:
+    """Parquet tables: each relation written as Parquet under
+    SUPPORT_SPARK_DIR/raw_files/<table>/ (kept: the tables point at them) and
+    registered as `create table <schema>.<table> using parquet location ...`
+    in the metastore of the profile's spark target (session method). For a
+    Thrift/HTTP cluster, copy the Parquet files to the cluster's storage and
+    run the same statements there."""
+    from supportwh.compare_engines import spark_session
+
+    base = Path(os.environ.get("SUPPORT_SPARK_DIR", "/tmp/support-spark"))
+    files = base / "raw_files"
+    counts: dict[str, int] = {}
+    relations = raw_relations(con, schema)
+    for relation in relations:
+        target = files / relation
+        if target.exists():
+            for old in target.iterdir():
+                old.unlink()
+        target.mkdir(parents=True, exist_ok=True)
+        con.execute(
+            f"copy (select * from {schema}.{relation}) to '{target}/part-0.parquet' "
+            "(format parquet)"
+        )
+    spark = spark_session(str(base))
+    try:
+        spark.sql(f"create database if not exists {schema}")
+        for relation in relations:
+            spark.sql(f"drop table if exists {schema}.{relation}")
+            spark.sql(
+                f"create table {schema}.{relation} using parquet location '{files / relation}'"
+            )
+            counts[relation] = spark.sql(f"select count(*) from {schema}.{relation}").first()[0]
+            expected = con.execute(f"select count(*) from {schema}.{relation}").fetchone()[0]
+            if counts[relation] != expected:
+                raise LoadError(
+                    f"{relation}: {counts[relation]} rows arrived, {expected} were read"
+                )
+    finally:
+        spark.stop()
+    return counts
+
+
+LOADERS = {"postgres": load_postgres, "spark": load_spark}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -301,3 +301,137 @@
             then {{ target.schema }}.support_try_double(trim({{ expr }}))
     end
 {%- endmacro %}
+
+{#- ================================ Apache Spark ===============================
+    Spark 3.4+ (try_cast). The session time zone is UTC (profile). Times of
+    day are text HH:MM:SS.ffffff (Spark has no time type): they compare in
+    order and date_at_time reads them back. -#}
+
+{% macro spark__parse_timestamp_utc(expr) -%}
+    case
+        when upper(trim({{ expr }}))
+            rlike '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$'
+            then try_cast(regexp_replace(upper(trim({{ expr }})),
+                '\\s*([+-]\\d{2})(\\d{2})$', '$1:$2') as timestamp)
+        when upper(trim({{ expr }})) rlike '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?$'
+            then try_cast(upper(trim({{ expr }})) as timestamp)
+    end
+{%- endmacro %}
+
+{% macro spark__utc_to_local(ts, tz) -%}
+    from_utc_timestamp({{ ts }}, {{ tz }})
+{%- endmacro %}
+
+{% macro spark__local_to_utc(ts, tz) -%}
+    to_utc_timestamp({{ ts }}, {{ tz }})
+{%- endmacro %}
+
+{% macro spark__date_series(start_date, end_date) -%}
+    select explode(sequence(cast({{ start_date }} as date), cast({{ end_date }} as date),
+        interval 1 day)) as date_day
+{%- endmacro %}
+
+{% macro spark__percentile_cont(expr, p) -%}
+    percentile({{ expr }}, {{ p }})
+{%- endmacro %}
+
+{% macro spark__format_number(expr, decimals) -%}
+    {%- if decimals == 0 -%}
+        cast(cast(round(cast(cast({{ expr }} as double) as decimal(38, 6)), 0) as bigint)
+            as string)
+    {%- else -%}
+        cast(round(cast(cast({{ expr }} as double) as decimal(38, 6)), {{ decimals }})
+            as string)
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__seconds_between(start_ts, end_ts) -%}
+    (cast(unix_micros({{ end_ts }}) - unix_micros({{ start_ts }}) as double) / 1000000)
+{%- endmacro %}
+
+{% macro spark__add_minutes(ts, minutes) -%}
+    timestamp_micros(unix_micros({{ ts }})
+        + cast(round(cast({{ minutes }} as double) * 60000000) as bigint))
+{%- endmacro %}
+
+{% macro spark__iso_day_of_week_index(date_expr) -%}
+    ((dayofweek({{ date_expr }}) + 5) % 7)
+{%- endmacro %}
+
+{% macro spark__date_at_time(date_expr, time_expr) -%}
+    cast(concat(cast(cast({{ date_expr }} as date) as string), ' ', {{ time_expr }}) as timestamp)
+{%- endmacro %}
+
+{% macro spark__parse_time_of_day(expr) -%}
+    case
+        when trim({{ expr }}) rlike '^\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?$'
+            then date_format(
+                try_cast(concat('1970-01-01 ', trim({{ expr }})) as timestamp),
+                'HH:mm:ss.SSSSSS')
+    end
+{%- endmacro %}
+
+{% macro spark__is_valid_timezone(expr) -%}
+    ({{ expr }} in (
+        {%- for name in modules.pytz.all_timezones -%}
+            '{{ name }}'{{ ', ' if not loop.last }}
+        {%- endfor -%}
+    ))
+{%- endmacro %}
+
+{% macro spark__parse_double(expr) -%}
+    case
+        when trim({{ expr }}) rlike '^[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?$'
+            and abs(try_cast(trim({{ expr }}) as double)) < double('Infinity')
+            then try_cast(trim({{ expr }}) as double)
+    end
+{%- endmacro %}
+
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
+{#- Contract data types are written text / double precision (DuckDB and
+    PostgreSQL); Spark spells them string / double. -#}
+{% macro spark__cast(field, type) -%}
+    {%- set spelled = {'text': 'string', 'double precision': 'double', 'varchar': 'string'} -%}
+    cast({{ field }} as {{ spelled.get(type | lower | trim, type) }})
+{%- endmacro %}
+
+{#- dbt-spark's dateadd goes through whole unix seconds and to_timestamp,
+    which moved sub-day steps on the interval grid; microseconds are exact. -#}
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    {%- set micros = {'hour': 3600000000, 'minute': 60000000, 'second': 1000000} -%}
+    {%- if datepart in micros -%}
+        timestamp_micros(unix_micros(cast({{ from_date_or_timestamp }} as timestamp))
+            + cast(cast(({{ interval }}) as double) * {{ micros[datepart] }} as bigint))
+    {%- elif datepart in ('day', 'week') -%}
+        (cast({{ from_date_or_timestamp }} as timestamp)
+            + make_interval(0, 0, 0, cast(({{ interval }}) * {{ 7 if datepart == 'week' else 1 }} as int)))
+    {%- else -%}
+        {%- set months = {'month': 1, 'quarter': 3, 'year': 12}[datepart] -%}
+        (cast({{ from_date_or_timestamp }} as timestamp)
+            + make_interval(0, cast(({{ interval }}) * {{ months }} as int)))
+    {%- endif -%}
+{%- endmacro %}
+
+{#- dbt-spark's listagg ignores the order: the values are sorted instead
+    (every caller here orders by the aggregated value itself). -#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    array_join(array_sort(collect_list({{ measure }})), {{ delimiter_text }})
+{%- endmacro %}
+
+{#- dbt-spark's datediff rounds sub-day differences up (ceil); dbt's meaning,
+    as on DuckDB and PostgreSQL, is the number of boundaries crossed. -#}
+{% macro spark__datediff(first_date, second_date, datepart) -%}
+    {%- set micros = {'hour': 3600000000, 'minute': 60000000, 'second': 1000000} -%}
+    {%- if datepart in micros -%}
+        (floor(unix_micros(cast({{ second_date }} as timestamp)) / {{ micros[datepart] }})
+            - floor(unix_micros(cast({{ first_date }} as timestamp)) / {{ micros[datepart] }}))
+    {%- elif datepart == 'day' -%}
+        datediff(cast({{ second_date }} as date), cast({{ first_date }} as date))
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("spark__datediff: datepart '" ~ datepart
+            ~ "' is not used by the project; add it in macros/engine/engine_sql.sql") }}
+    {%- endif -%}
+{%- endmacro %}

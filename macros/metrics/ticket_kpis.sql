@@ -47,41 +47,53 @@ days as (
     select date_day from {{ ref('int_calendar_days') }}
 ),
 
-sliced_tickets as (
+created_tickets as (
     select
-        slices.slice_name,
-        slices.slice_value,
-        tickets.*
+        {{ period_start(grain, 'created_at') }} as period_start,
+        slice_name,
+        slice_value,
+        is_inbound,
+        first_response_at,
+        first_response_minutes,
+        first_response_business_minutes,
+        is_escalated,
+        is_first_response_sla_breached,
+        is_resolution_sla_breached
+    -- tickets times their slices (about five rows per ticket), joined where
+    -- each cohort reads them: streamed into its aggregate, never stored whole
     from tickets
     inner join slices
         on tickets.ticket_id = slices.ticket_id
 ),
 
-{#- the percentile columns rank their values by a window first (see
-    percentile_ranks: quantile_cont does not spill at ten million tickets) -#}
-created_ranked as (
+resolved_tickets as (
     select
-        *,
-        {{ percentile_ranks('first_response_minutes', 'period_start, slice_name, slice_value',
-                            'first_response') }},
-        {{ percentile_ranks('first_response_business_minutes',
-                            'period_start, slice_name, slice_value',
-                            'first_response_business') }}
-    from (
-        select
-            {{ period_start(grain, 'created_at') }} as period_start,
-            slice_name,
-            slice_value,
-            is_inbound,
-            first_response_at,
-            first_response_minutes,
-            first_response_business_minutes,
-            is_escalated,
-            is_first_response_sla_breached,
-            is_resolution_sla_breached
-        from sliced_tickets
-    ) as created_tickets
+        {{ period_start(grain, 'resolved_at') }} as period_start,
+        slice_name,
+        slice_value,
+        resolution_minutes,
+        resolution_business_minutes,
+        is_one_touch,
+        is_automated_resolution,
+        handle_seconds
+    from tickets
+    inner join slices
+        on tickets.ticket_id = slices.ticket_id
+    where resolved_at is not null
 ),
+
+{#- medians and p90s: exact, and spilling to disk (see exact_percentiles:
+    quantile_cont holds every value in memory, too much at 10M tickets) -#}
+{%- for cohort, measure in [('created', 'first_response_minutes'),
+                            ('created', 'first_response_business_minutes'),
+                            ('resolved', 'resolution_minutes'),
+                            ('resolved', 'resolution_business_minutes')] %}
+
+{{ measure }}_percentiles as (
+    {{ exact_percentiles(cohort ~ '_tickets', ['period_start', 'slice_name', 'slice_value'],
+                         measure, {measure ~ '_median': 0.5, measure ~ '_p90': 0.9}) }}
+),
+{%- endfor %}
 
 created as (
     select
@@ -92,46 +104,14 @@ created as (
         count(case when is_inbound then 1 end) as inbound_tickets_created,
         count(first_response_at) as tickets_with_first_response,
         avg(first_response_minutes) as first_response_minutes_avg,
-        {{ percentile_from_ranks('first_response_minutes', 'first_response', 0.5) }}
-            as first_response_minutes_median,
-        {{ percentile_from_ranks('first_response_minutes', 'first_response', 0.9) }}
-            as first_response_minutes_p90,
-        {{ percentile_from_ranks('first_response_business_minutes', 'first_response_business',
-                                 0.5) }}
-            as first_response_business_minutes_median,
-        {{ percentile_from_ranks('first_response_business_minutes', 'first_response_business',
-                                 0.9) }}
-            as first_response_business_minutes_p90,
         count(case when is_escalated then 1 end) as tickets_escalated,
         count(is_first_response_sla_breached) as first_response_sla_measured,
         count(case when is_first_response_sla_breached then 1 end)
             as first_response_sla_breached,
         count(is_resolution_sla_breached) as resolution_sla_measured,
         count(case when is_resolution_sla_breached then 1 end) as resolution_sla_breached
-    from created_ranked
+    from created_tickets
     group by 1, 2, 3
-),
-
-resolved_ranked as (
-    select
-        *,
-        {{ percentile_ranks('resolution_minutes', 'period_start, slice_name, slice_value',
-                            'resolution') }},
-        {{ percentile_ranks('resolution_business_minutes', 'period_start, slice_name, slice_value',
-                            'resolution_business') }}
-    from (
-        select
-            {{ period_start(grain, 'resolved_at') }} as period_start,
-            slice_name,
-            slice_value,
-            resolution_minutes,
-            resolution_business_minutes,
-            is_one_touch,
-            is_automated_resolution,
-            handle_seconds
-        from sliced_tickets
-        where resolved_at is not null
-    ) as resolved_tickets
 ),
 
 resolved as (
@@ -141,14 +121,6 @@ resolved as (
         slice_value,
         count(*) as tickets_resolved,
         avg(resolution_minutes) as resolution_minutes_avg,
-        {{ percentile_from_ranks('resolution_minutes', 'resolution', 0.5) }}
-            as resolution_minutes_median,
-        {{ percentile_from_ranks('resolution_minutes', 'resolution', 0.9) }}
-            as resolution_minutes_p90,
-        {{ percentile_from_ranks('resolution_business_minutes', 'resolution_business', 0.5) }}
-            as resolution_business_minutes_median,
-        {{ percentile_from_ranks('resolution_business_minutes', 'resolution_business', 0.9) }}
-            as resolution_business_minutes_p90,
         count(case when is_one_touch then 1 end) as one_touch_tickets,
         -- AHT is a human measure: automated resolutions (no handle time) stay out
         count(case when not is_automated_resolution then handle_seconds end)
@@ -156,7 +128,7 @@ resolved as (
         sum(case when not is_automated_resolution then handle_seconds end)
             as handle_seconds_total,
         count(case when is_automated_resolution then 1 end) as automated_resolutions
-    from resolved_ranked
+    from resolved_tickets
     group by 1, 2, 3
 ),
 
@@ -177,7 +149,9 @@ first_resolved as (
             as tickets_reopened_within_window,
         count(case when is_reopen_window_elapsed then 1 end) as reopen_window_elapsed,
         count(case when not is_reopen_window_elapsed then 1 end) as reopen_pending
-    from sliced_tickets
+    from tickets
+    inner join slices
+        on tickets.ticket_id = slices.ticket_id
     where first_resolved_at is not null
     group by 1, 2, 3
 ),
@@ -271,10 +245,10 @@ combined as (
         coalesce(created.inbound_tickets_created, 0) as inbound_tickets_created,
         coalesce(created.tickets_with_first_response, 0) as tickets_with_first_response,
         created.first_response_minutes_avg,
-        created.first_response_minutes_median,
-        created.first_response_minutes_p90,
-        created.first_response_business_minutes_median,
-        created.first_response_business_minutes_p90,
+        first_response_minutes_percentiles.first_response_minutes_median,
+        first_response_minutes_percentiles.first_response_minutes_p90,
+        first_response_business_minutes_percentiles.first_response_business_minutes_median,
+        first_response_business_minutes_percentiles.first_response_business_minutes_p90,
         coalesce(created.tickets_escalated, 0) as tickets_escalated,
         coalesce(created.first_response_sla_measured, 0) as first_response_sla_measured,
         coalesce(created.first_response_sla_breached, 0) as first_response_sla_breached,
@@ -282,10 +256,10 @@ combined as (
         coalesce(created.resolution_sla_breached, 0) as resolution_sla_breached,
         coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
         resolved.resolution_minutes_avg,
-        resolved.resolution_minutes_median,
-        resolved.resolution_minutes_p90,
-        resolved.resolution_business_minutes_median,
-        resolved.resolution_business_minutes_p90,
+        resolution_minutes_percentiles.resolution_minutes_median,
+        resolution_minutes_percentiles.resolution_minutes_p90,
+        resolution_business_minutes_percentiles.resolution_business_minutes_median,
+        resolution_business_minutes_percentiles.resolution_business_minutes_p90,
         coalesce(resolved.one_touch_tickets, 0) as one_touch_tickets,
         coalesce(resolved.tickets_with_handle_time, 0) as tickets_with_handle_time,
         resolved.handle_seconds_total,
@@ -313,7 +287,10 @@ combined as (
         coalesce(backlog_changes.reopens, 0) as reopens
     from spine
     {%- for cte in ['created', 'resolved', 'first_resolved', 'survey_results',
-                    'agent_activity', 'backlog_changes'] %}
+                    'agent_activity', 'backlog_changes', 'first_response_minutes_percentiles',
+                    'first_response_business_minutes_percentiles',
+                    'resolution_minutes_percentiles',
+                    'resolution_business_minutes_percentiles'] %}
     left join {{ cte }}
         on spine.period_start = {{ cte }}.period_start
         and spine.slice_name = {{ cte }}.slice_name

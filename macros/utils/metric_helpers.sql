@@ -61,31 +61,42 @@
     coalesce({{ second }}, 'all') as {{ second }}
 {%- endmacro %}
 
-{#- Exact continuous percentiles that spill to disk. DuckDB's quantile_cont
-    keeps every value of every group in memory until the aggregate ends, which
-    does not fit for ten million tickets times their slices; a window sort
-    spills. The values are ranked by a window in one CTE, then an ordinary
-    aggregate picks the two neighbours and interpolates between them like
-    percentile_cont: position (n - 1) * p over the n non-null values, sorted
-    ascending, counted from 0.
-    percentile_ranks(expr, partition_by, name) emits the window columns
-    <name>_rank and <name>_count; percentile_from_ranks(expr, name, p) is the
-    aggregate over one group of those rows (partition_by = the group by). -#}
-{% macro percentile_ranks(expr, partition_by, name) -%}
-    row_number() over (
-        partition by {{ partition_by }} order by {{ expr }} asc nulls last
-    ) - 1 as {{ name }}_rank,
-    count({{ expr }}) over (partition by {{ partition_by }}) as {{ name }}_count
-{%- endmacro %}
-
-{% macro percentile_from_ranks(expr, name, p) -%}
-    {%- set position -%}
-        (cast({{ name }}_count - 1 as {{ type_double() }}) * {{ p }})
-    {%- endset -%}
-    {%- set lower -%}
-        max(case when {{ name }}_rank = floor({{ position }}) then {{ expr }} end)
-    {%- endset -%}
-    ({{ lower }} + max({{ position }} - floor({{ position }}))
-        * (max(case when {{ name }}_rank = ceil({{ position }}) then {{ expr }} end)
-            - {{ lower }}))
+{#- Exact continuous percentiles per group that spill to disk. DuckDB's
+    quantile_cont keeps every value of every group in memory until the
+    aggregate ends, which does not fit for ten million tickets times their
+    slices; a window sort spills. A select (use it as a CTE body) with one row
+    per group of relation `source` that has a non-null `value`: the group
+    columns and one column per entry of `fractions` (output name -> p in
+    0..1). The values are ranked by a window over a narrow projection (groups
+    and value only, nulls dropped, so the sort that spills is small), then an
+    ordinary aggregate picks the two neighbours of position (n - 1) * p
+    (counted from 0, ascending) and interpolates between them, as
+    percentile_cont does. Same SQL on every engine. -#}
+{% macro exact_percentiles(source, group_columns, value, fractions) -%}
+    {%- set groups = group_columns | join(', ') -%}
+    select
+        {{ groups }},
+        {%- for name, p in fractions.items() %}
+        {%- set position -%}
+            (cast(percentile_count - 1 as {{ type_double() }}) * {{ p }})
+        {%- endset -%}
+        {%- set lower -%}
+            max(case when percentile_rank = floor({{ position }}) then percentile_value end)
+        {%- endset %}
+        {{ lower }}
+        + max({{ position }} - floor({{ position }}))
+        * (max(case when percentile_rank = ceil({{ position }}) then percentile_value end)
+            - {{ lower }}) as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            {{ groups }},
+            {{ value }} as percentile_value,
+            row_number() over (partition by {{ groups }} order by {{ value }}) - 1
+                as percentile_rank,
+            count(*) over (partition by {{ groups }}) as percentile_count
+        from {{ source }}
+        where {{ value }} is not null
+    ) as ranked
+    group by {{ groups }}
 {%- endmacro %}

@@ -70,10 +70,11 @@ sequenced as (
     select
         unioned.*,
         case
-            when interaction_type = 'message' then row_number() over (
+            -- bigint on every engine (Spark's row_number is an int)
+            when interaction_type = 'message' then cast(row_number() over (
                     partition by ticket_id, interaction_type
                     order by interaction_at, interaction_id
-                )
+                ) as {{ dbt.type_bigint() }})
         end as message_sequence,
         max(interaction_at) over (
             partition by ticket_id

@@ -23,9 +23,10 @@ ordered as (
             lag(to_value) over (partition by ticket_id order by event_at, event_id),
             'new'
         ) as from_status,
-        row_number() over (
+        -- bigint on every engine (Spark's row_number is an int)
+        cast(row_number() over (
             partition by ticket_id order by event_at, event_id
-        ) as status_sequence,
+        ) as {{ dbt.type_bigint() }}) as status_sequence,
         lead(event_at) over (
             partition by ticket_id order by event_at, event_id
         ) as valid_to,
