@@ -28,6 +28,8 @@ from decimal import Decimal
 
 import duckdb
 
+from supportwh.load_raw import pg_connect
+
 SCHEMA = "main"
 # when each build ran / how its configuration hashed, not results; and every
 # column ending in _at_build (hours from the data to the build's clock)
@@ -97,7 +99,8 @@ def prepare(columns: list[str], rows: Iterable[tuple]) -> Relation:
     return Relation([names[i] for i in order], prepared)
 
 
-def read_duckdb(path: str) -> dict[str, Relation]:
+def read_duckdb(path: str, exclude: Iterable[str] = ()) -> dict[str, Relation]:
+    """Every relation of schema main, except those named in exclude."""
     con = duckdb.connect(path, read_only=True)
     try:
         names = [
@@ -110,6 +113,8 @@ def read_duckdb(path: str) -> dict[str, Relation]:
         ]
         relations = {}
         for name in names:
+            if name in exclude:
+                continue
             cursor = con.execute(f'select * from {SCHEMA}."{name}"')
             columns = [d[0] for d in cursor.description]
             relations[name] = prepare(columns, cursor.fetchall())
@@ -118,17 +123,10 @@ def read_duckdb(path: str) -> dict[str, Relation]:
         con.close()
 
 
-def read_postgres(env: dict[str, str] | None = None) -> dict[str, Relation]:
-    import psycopg2
-
-    env = {**os.environ, **(env or {})}
-    con = psycopg2.connect(
-        host=env.get("SUPPORT_PG_HOST", "localhost"),
-        port=int(env.get("SUPPORT_PG_PORT", "5432")),
-        user=env.get("SUPPORT_PG_USER", "support"),
-        password=env.get("SUPPORT_PG_PASSWORD", ""),
-        dbname=env.get("SUPPORT_PG_DATABASE", "support"),
-    )
+def read_postgres(
+    env: dict[str, str] | None = None, exclude: Iterable[str] = ()
+) -> dict[str, Relation]:
+    con = pg_connect(env)
     try:
         with con.cursor() as cur:
             cur.execute(
@@ -139,6 +137,8 @@ def read_postgres(env: dict[str, str] | None = None) -> dict[str, Relation]:
             names = [r[0] for r in cur.fetchall()]
             relations = {}
             for name in names:
+                if name in exclude:
+                    continue
                 cur.execute(f'select * from {SCHEMA}."{name}"')
                 columns = [d[0] for d in cur.description]
                 relations[name] = prepare(columns, cur.fetchall())

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -97,16 +98,19 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str,
     return [(row[0], row[1]) for row in described]
 
 
-def pg_connect():
+def pg_connect(env: Mapping[str, str] | None = None):
+    """A psycopg2 connection from the SUPPORT_PG_* env vars (the dbt profile's
+    postgres target); env overrides os.environ."""
     import psycopg2
 
+    env = {**os.environ, **(env or {})}
     try:
         return psycopg2.connect(
-            host=os.environ.get("SUPPORT_PG_HOST", "localhost"),
-            port=int(os.environ.get("SUPPORT_PG_PORT", "5432")),
-            user=os.environ.get("SUPPORT_PG_USER", "support"),
-            password=os.environ.get("SUPPORT_PG_PASSWORD", ""),
-            dbname=os.environ.get("SUPPORT_PG_DATABASE", "support"),
+            host=env.get("SUPPORT_PG_HOST", "localhost"),
+            port=int(env.get("SUPPORT_PG_PORT", "5432")),
+            user=env.get("SUPPORT_PG_USER", "support"),
+            password=env.get("SUPPORT_PG_PASSWORD", ""),
+            dbname=env.get("SUPPORT_PG_DATABASE", "support"),
         )
     except psycopg2.OperationalError as error:
         raise LoadError(f"cannot connect to PostgreSQL: {str(error).strip()}") from error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,17 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "value"), BAD_VALUES, ids=[f"{n}={v}" for n, v in BAD_VALUES])
+# each kind of check, through a real run: the on-run-start hook stops it
+RUN_CASES = [
+    ("interval_minutes", 7),
+    ("as_of", "2025-02-30T00:00:00Z"),
+    ("fcr_conversation_channels", ["chat", "carrier_pigeon"]),
+    ("raw_data_path", ""),
+    ("raw_schema", "raw; drop table x"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), RUN_CASES, ids=[f"{n}={v}" for n, v in RUN_CASES])
 def test_bad_var_stops_the_run(tmp_path: Path, name: str, value):
     dbt_vars = {name: value}
     raw = None if name == "raw_data_path" else DEMO_DATA
@@ -64,6 +75,55 @@ def test_bad_var_stops_the_run(tmp_path: Path, name: str, value):
     assert "Traceback" not in result.output
     assert f"Invalid configuration: var '{name}'" in result.output, result.output[-2000:]
     assert result.output.count("Invalid configuration") == 1
+    assert "Completed successfully" not in result.output
+
+
+def var_problems(tmp_path: Path, cases: list[dict]) -> list[str | None]:
+    """The problem the run-start check finds for each set of var values, all
+    checked in one dbt invocation (check_var_values: the same macro the
+    on-run-start hook calls, with the values in place of the vars)."""
+    result = run_dbt(
+        ["run-operation", "check_var_values", "--args", json.dumps({"cases": cases})],
+        tmp_path,
+        DEMO_DATA,
+    )
+    assert result.returncode == 0, result.output[-3000:]
+    found = {}
+    for line in result.output.splitlines():
+        if line.startswith('{"case":'):
+            record = json.loads(line)
+            found[record["case"]] = record["problem"]
+    assert sorted(found) == list(range(len(cases))), result.output[-3000:]
+    return [found[i] for i in range(len(cases))]
+
+
+def test_every_bad_value_is_named(tmp_path: Path):
+    problems = var_problems(tmp_path, [{name: value} for name, value in BAD_VALUES])
+    for (name, value), problem in zip(BAD_VALUES, problems, strict=True):
+        assert problem is not None, f"{name}={value!r} passed the check"
+        assert problem.startswith(f"Invalid configuration: var '{name}' = "), problem
+        assert "(expected " in problem, problem
+
+
+def test_good_values_pass_the_check(tmp_path: Path):
+    """The defaults and valid edge values give no problem (so the bad ones
+    above fail for their value, not for being checked at all)."""
+    good = [
+        {},
+        {"interval_minutes": 1440},
+        {"interval_minutes": 15},
+        {"fcr_conversation_channels": []},
+        {"as_of": "2024-02-29T23:59:59.5-08:00"},
+        {"as_of": "2025-03-01"},
+        {"as_of": None},
+        {"tenure_band_days": [30, 365]},
+        {"churn_risk_low_csat": 5},
+        {"service_level_target": 1},
+        {"anomaly_window_periods": 3},
+        {"automation_score_weight_volume": 0},
+        {"raw_schema": "raw_2025"},
+    ]
+    assert var_problems(tmp_path, good) == [None] * len(good)
 
 
 def test_good_vars_run(tmp_path: Path):

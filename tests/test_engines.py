@@ -43,6 +43,27 @@ def postgres_env():
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def load_raw(target: str, env: dict[str, str]) -> None:
+    """The demo raw data loaded into the target's raw schema by the project's loader."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "supportwh.load_raw",
+            "--target",
+            target,
+            "--raw-data-path",
+            str(DEMO_DATA),
+        ],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert loaded.returncode == 0, loaded.stdout[-3000:] + loaded.stderr[-3000:]
+
+
 def pg_dbt(args: list[str], workdir: Path, env: dict[str, str]):
     return run_dbt(args, workdir, env={**env, "SUPPORT_TARGET": "postgres"})
 
@@ -50,23 +71,7 @@ def pg_dbt(args: list[str], workdir: Path, env: dict[str, str]):
 @pytest.fixture(scope="module")
 def postgres_build(postgres_env, tmp_path_factory):
     """Raw demo data loaded and the project built on PostgreSQL, all tests on."""
-    loaded = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "supportwh.load_raw",
-            "--target",
-            "postgres",
-            "--raw-data-path",
-            str(DEMO_DATA),
-        ],
-        cwd=REPO,
-        env={**os.environ, **postgres_env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    load_raw("postgres", postgres_env)
     workdir = tmp_path_factory.mktemp("postgres")
     result = pg_dbt(["build"], workdir, postgres_env)
     assert result.returncode == 0, result.output[-6000:]
@@ -134,23 +139,7 @@ def spark_build(tmp_path_factory):
     spark_dir = Path(tempfile.mkdtemp(prefix="support-spark-"))
     env = {"SUPPORT_SPARK_DIR": str(spark_dir), "TZ": "UTC"}
     try:
-        loaded = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "supportwh.load_raw",
-                "--target",
-                "spark",
-                "--raw-data-path",
-                str(DEMO_DATA),
-            ],
-            cwd=REPO,
-            env={**os.environ, **env},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert loaded.returncode == 0, loaded.stdout[-3000:] + loaded.stderr[-3000:]
+        load_raw("spark", env)
         workdir = tmp_path_factory.mktemp("spark")
         result = run_dbt(
             ["build", "--exclude", "test_type:unit", "test_type:data"],

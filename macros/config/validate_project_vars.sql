@@ -1,97 +1,141 @@
-{#- Checks every var of the project before anything runs. The first bad value
-    stops the run with one message that names the var. -#}
+{#- Checks every var of the project before anything runs (on-run-start). The
+    first bad value stops the run with one message that names the var. -#}
 {% macro validate_project_vars() %}
-    {%- set non_negative = [
-        'reopen_window_days', 'fcr_window_hours', 'fcr_conversation_gap_minutes',
-        'aht_outlier_z', 'backlog_growth_alert_pct', 'service_level_seconds',
-        'calendar_padding_days', 'speed_trap_aht_drop_pct', 'anomaly_z_threshold',
-        'churn_risk_window_days', 'automation_score_weight_volume',
-        'automation_score_weight_agent_hours', 'automation_score_weight_consistency',
-        'freshness_warn_after_hours', 'incremental_lookback_hours',
-    ] -%}
-    {%- for name in non_negative -%}
-        {%- do check_number_var(name, 0, none) -%}
-    {%- endfor -%}
-    {%- do check_number_var('backlog_growth_alert_weeks', 1, none, integer=true) -%}
-    {%- do check_number_var('interval_minutes', 1, 1440, integer=true) -%}
-    {%- if 1440 % (var('interval_minutes') | int) != 0 -%}
-        {{ config_error('interval_minutes', var('interval_minutes'), 'a whole number of minutes that divides a day (e.g. 15, 30, 60)') }}
-    {%- endif -%}
-    {%- do check_number_var('utilization_sustained_weeks', 1, none, integer=true) -%}
-    {%- do check_number_var('speed_trap_reopen_rise', 0, 1) -%}
-    {%- do check_number_var('scorecard_min_surveys', 0, none, integer=true) -%}
-    {%- do check_number_var('anomaly_window_periods', 3, none, integer=true) -%}
-    {%- do check_number_var('trend_min_sample', 1, none, integer=true) -%}
-    {%- do check_number_var('insight_gap_ratio', 1, none) -%}
-    {%- do check_number_var('churn_risk_min_contacts', 1, none, integer=true) -%}
-    {%- do check_number_var('churn_risk_low_csat', 1, 5, integer=true) -%}
-    {%- if var('automation_score_weight_volume') + var('automation_score_weight_agent_hours')
-        + var('automation_score_weight_consistency') <= 0 -%}
-        {{ config_error('automation_score_weight_volume', var('automation_score_weight_volume'),
-            'weights whose sum is above 0 (with automation_score_weight_agent_hours and automation_score_weight_consistency)') }}
-    {%- endif -%}
-    {%- for name in ['csat_min_response_rate', 'first_assignment_accuracy_target',
-                     'service_level_target', 'utilization_high_threshold',
-                     'utilization_low_threshold'] -%}
-        {%- do check_number_var(name, 0, 1) -%}
-    {%- endfor -%}
-
-    {%- set channels = var('fcr_conversation_channels') -%}
-    {%- if channels is string or channels is not iterable or channels is mapping -%}
-        {{ config_error('fcr_conversation_channels', channels,
-            'a list of channels out of ' ~ helpdesk_enums().channel | join(', ')) }}
-    {%- endif -%}
-    {%- for channel in channels -%}
-        {%- if channel not in helpdesk_enums().channel -%}
-            {{ config_error('fcr_conversation_channels', channel,
-                'a channel out of ' ~ helpdesk_enums().channel | join(', ')) }}
-        {%- endif -%}
-    {%- endfor -%}
-
-    {%- set bands = var('tenure_band_days') -%}
-    {%- if bands is string or bands is not iterable or bands | length != 2
-        or bands[0] is not number or bands[1] is not number
-        or bands[0] is sameas true or bands[1] is sameas true
-        or bands[0] <= 0 or bands[1] <= bands[0] -%}
-        {{ config_error('tenure_band_days', bands, 'two increasing positive numbers of days') }}
-    {%- endif -%}
-
-    {%- set as_of = var('as_of') -%}
-    {%- if as_of is not none and not is_valid_iso_timestamp(as_of | string) -%}
-        {{ config_error('as_of', as_of, 'null or an ISO-8601 timestamp') }}
-    {%- endif -%}
-
-    {%- set schema = var('raw_schema') -%}
-    {%- if schema is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', schema) -%}
-        {{ config_error('raw_schema', schema, 'a plain schema name (letters, digits, underscores)') }}
-    {%- endif -%}
-
-    {%- set path = var('raw_data_path') -%}
-    {%- if path is none or path is not string or path | trim == '' -%}
-        {{ config_error('raw_data_path', path, 'the directory of the raw dataset') }}
+    {%- set problem = project_var_problem({}) -%}
+    {%- if problem -%}
+        {{ exceptions.raise_compiler_error(problem) }}
     {%- endif -%}
     select 1
 {% endmacro %}
 
-{% macro check_number_var(name, minimum, maximum, integer=false) %}
-    {%- set value = var(name) -%}
+{#- The first problem of the project's vars, as the one message that
+    validate_project_vars raises, or none. overrides: values checked in place
+    of the vars of those names (check_var_values). -#}
+{% macro project_var_problem(overrides) %}
+    {%- set numbers = [
+        ('reopen_window_days', 0, none, false),
+        ('fcr_window_hours', 0, none, false),
+        ('fcr_conversation_gap_minutes', 0, none, false),
+        ('aht_outlier_z', 0, none, false),
+        ('backlog_growth_alert_pct', 0, none, false),
+        ('service_level_seconds', 0, none, false),
+        ('calendar_padding_days', 0, none, false),
+        ('speed_trap_aht_drop_pct', 0, none, false),
+        ('anomaly_z_threshold', 0, none, false),
+        ('churn_risk_window_days', 0, none, false),
+        ('automation_score_weight_volume', 0, none, false),
+        ('automation_score_weight_agent_hours', 0, none, false),
+        ('automation_score_weight_consistency', 0, none, false),
+        ('freshness_warn_after_hours', 0, none, false),
+        ('incremental_lookback_hours', 0, none, false),
+        ('backlog_growth_alert_weeks', 1, none, true),
+        ('interval_minutes', 1, 1440, true),
+        ('utilization_sustained_weeks', 1, none, true),
+        ('speed_trap_reopen_rise', 0, 1, false),
+        ('scorecard_min_surveys', 0, none, true),
+        ('anomaly_window_periods', 3, none, true),
+        ('trend_min_sample', 1, none, true),
+        ('insight_gap_ratio', 1, none, false),
+        ('churn_risk_min_contacts', 1, none, true),
+        ('churn_risk_low_csat', 1, 5, true),
+        ('csat_min_response_rate', 0, 1, false),
+        ('first_assignment_accuracy_target', 0, 1, false),
+        ('service_level_target', 0, 1, false),
+        ('utilization_high_threshold', 0, 1, false),
+        ('utilization_low_threshold', 0, 1, false),
+    ] -%}
+    {%- for name, minimum, maximum, integer in numbers -%}
+        {%- set problem = number_var_problem(
+            name, project_setting(name, overrides), minimum, maximum, integer) -%}
+        {%- if problem -%}{{ return(problem) }}{%- endif -%}
+    {%- endfor -%}
+    {%- set interval = project_setting('interval_minutes', overrides) -%}
+    {%- if 1440 % (interval | int) != 0 -%}
+        {{ return(config_problem('interval_minutes', interval,
+            'a whole number of minutes that divides a day (e.g. 15, 30, 60)')) }}
+    {%- endif -%}
+    {%- set weights = [
+        project_setting('automation_score_weight_volume', overrides),
+        project_setting('automation_score_weight_agent_hours', overrides),
+        project_setting('automation_score_weight_consistency', overrides),
+    ] -%}
+    {%- if weights | sum <= 0 -%}
+        {{ return(config_problem('automation_score_weight_volume', weights[0],
+            'weights whose sum is above 0 (with automation_score_weight_agent_hours'
+            ~ ' and automation_score_weight_consistency)')) }}
+    {%- endif -%}
+
+    {%- set channels = project_setting('fcr_conversation_channels', overrides) -%}
+    {%- if channels is string or channels is not iterable or channels is mapping -%}
+        {{ return(config_problem('fcr_conversation_channels', channels,
+            'a list of channels out of ' ~ helpdesk_enums().channel | join(', '))) }}
+    {%- endif -%}
+    {%- for channel in channels -%}
+        {%- if channel not in helpdesk_enums().channel -%}
+            {{ return(config_problem('fcr_conversation_channels', channel,
+                'a channel out of ' ~ helpdesk_enums().channel | join(', '))) }}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- set bands = project_setting('tenure_band_days', overrides) -%}
+    {%- if bands is string or bands is not iterable or bands | length != 2
+        or bands[0] is not number or bands[1] is not number
+        or bands[0] is sameas true or bands[1] is sameas true
+        or bands[0] <= 0 or bands[1] <= bands[0] -%}
+        {{ return(config_problem('tenure_band_days', bands,
+            'two increasing positive numbers of days')) }}
+    {%- endif -%}
+
+    {%- set as_of = project_setting('as_of', overrides) -%}
+    {%- if as_of is not none and not is_valid_iso_timestamp(as_of | string) -%}
+        {{ return(config_problem('as_of', as_of, 'null or an ISO-8601 timestamp')) }}
+    {%- endif -%}
+
+    {%- set schema = project_setting('raw_schema', overrides) -%}
+    {%- if schema is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', schema) -%}
+        {{ return(config_problem('raw_schema', schema,
+            'a plain schema name (letters, digits, underscores)')) }}
+    {%- endif -%}
+
+    {%- set path = project_setting('raw_data_path', overrides) -%}
+    {%- if path is none or path is not string or path | trim == '' -%}
+        {{ return(config_problem('raw_data_path', path, 'the directory of the raw dataset')) }}
+    {%- endif -%}
+    {{ return(none) }}
+{% endmacro %}
+
+{% macro project_setting(name, overrides) %}
+    {{ return(overrides[name] if name in overrides else var(name)) }}
+{% endmacro %}
+
+{% macro number_var_problem(name, value, minimum, maximum, integer) %}
     {%- set expected = ('a whole number' if integer else 'a number')
         ~ (' >= ' ~ minimum if minimum is not none else '')
         ~ (' and <= ' ~ maximum if maximum is not none else '') -%}
     {%- if value is not number or value is sameas true or value is sameas false -%}
-        {{ config_error(name, value, expected) }}
+        {{ return(config_problem(name, value, expected)) }}
     {%- endif -%}
     {%- if (minimum is not none and value < minimum)
         or (maximum is not none and value > maximum)
         or (integer and value != value | int) -%}
-        {{ config_error(name, value, expected) }}
+        {{ return(config_problem(name, value, expected)) }}
     {%- endif -%}
+    {{ return(none) }}
 {% endmacro %}
 
-{% macro config_error(name, value, expected) %}
-    {{ exceptions.raise_compiler_error(
-        "Invalid configuration: var '" ~ name ~ "' = " ~ (value | tojson)
+{% macro config_problem(name, value, expected) %}
+    {{ return("Invalid configuration: var '" ~ name ~ "' = " ~ (value | tojson)
         ~ " (expected " ~ expected ~ ").") }}
+{% endmacro %}
+
+{#- For tests: the problem each set of overrides gives, one line of JSON per
+    case ({"case": i, "problem": message or null}). cases: a list of
+    mappings of var name to value.
+    dbt run-operation check_var_values --args '{cases: [{as_of: "x"}]}' -#}
+{% macro check_var_values(cases) %}
+    {%- for overrides in cases -%}
+        {{ print(tojson({'case': loop.index0, 'problem': project_var_problem(overrides)})) }}
+    {%- endfor -%}
 {% endmacro %}
 
 {#- An ISO-8601 date or timestamp (optional offset) that names a real instant:

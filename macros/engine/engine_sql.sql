@@ -96,7 +96,7 @@
 {% endmacro %}
 
 {% macro duckdb__seconds_between(start_ts, end_ts) -%}
-    (epoch({{ end_ts }}) - epoch({{ start_ts }}))
+    (cast(epoch_us({{ end_ts }}) - epoch_us({{ start_ts }}) as double) / 1000000)
 {%- endmacro %}
 
 {#- Timestamp plus a number of minutes (a column or literal, fractions kept). -#}
@@ -436,5 +436,21 @@
     {%- else -%}
         {{ exceptions.raise_compiler_error("spark__datediff: datepart '" ~ datepart
             ~ "' is not used by the project; add it in macros/engine/engine_sql.sql") }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Post-hook of every model: planner statistics of the table just built.
+    PostgreSQL does not gather them when a table is created, and without
+    them it plans later joins from default guesses (nested loops over
+    hundreds of thousands of rows); DuckDB and Spark need nothing. -#}
+{% macro refresh_statistics() %}
+    {{ return(adapter.dispatch('refresh_statistics', 'support_warehouse')()) }}
+{% endmacro %}
+
+{% macro default__refresh_statistics() %}{% endmacro %}
+
+{% macro postgres__refresh_statistics() -%}
+    {%- if config.get('materialized') in ['table', 'incremental'] -%}
+        analyze {{ this }}
     {%- endif -%}
 {%- endmacro %}

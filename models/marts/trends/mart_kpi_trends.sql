@@ -16,47 +16,93 @@ with series as (
     select * from {{ ref('int_kpi_series') }}
 ),
 
-trailing_points as (
-    -- each point with the comparable values before it
-    select
-        current_point.grain,
-        current_point.period_start,
-        current_point.slice_name,
-        current_point.slice_value,
-        current_point.series,
-        history.series_value as trailing_value
-    from series as current_point
-    inner join series as history
-        on current_point.grain = history.grain
-            and current_point.slice_name = history.slice_name
-            and current_point.slice_value = history.slice_value
-            and current_point.series = history.series
-            and current_point.comparable_phase = history.comparable_phase
-            and current_point.comparable_position > history.comparable_position
-            and current_point.comparable_position - {{ window }} <= history.comparable_position
-    where history.series_value is not null and history.is_sample_sufficient
-),
+{%- set comparable %}
+    partition by grain, slice_name, slice_value, series, comparable_phase
+    order by comparable_position
+{%- endset %}
 
-trailing_medians as (
+points as (
+    -- each point with, by window functions over its comparable series: the
+    -- period before it (for the week-over-week change: the same weekday for
+    -- days) and the last `window` earlier values (when they count: not null,
+    -- sufficient sample) with their positions. point_id keys the joins below:
+    -- one column, so planners estimate them (five equality columns made
+    -- PostgreSQL's planner expect one row and loop)
     select
         grain,
         period_start,
         slice_name,
         slice_value,
         series,
+        series_value,
+        sample_size,
+        is_sample_sufficient,
+        comparable_position,
+        {%- for offset in range(1, window + 1) %}
+            lag(
+                case when series_value is not null and is_sample_sufficient then series_value end,
+                {{ offset }}
+            ) over ({{ comparable }}) as trailing_value_{{ offset }},
+            lag(comparable_position, {{ offset }}) over ({{ comparable }})
+                as trailing_position_{{ offset }},
+        {%- endfor %}
+        case
+            when lag(period_start) over ({{ comparable }})
+                = {{ dbt.dateadd('day', -7, 'period_start') }}
+                then lag(series_value) over ({{ comparable }})
+        end as previous_week_value,
+        row_number() over (
+            order by grain, slice_name, slice_value, series, period_start
+        ) as point_id
+    from series
+),
+
+trailing_offsets as (
+    {%- for offset in range(1, window + 1) %}
+        select {{ offset }} as periods_back
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+trailing_points as (
+    -- each point with the counted values of the comparable periods at most
+    -- `window` positions before it, one row each
+    select
+        point_id,
+        trailing_value
+    from (
+        select
+            points.point_id,
+            case trailing_offsets.periods_back
+                {%- for offset in range(1, window + 1) %}
+                    when {{ offset }} then
+                        case
+                            when points.trailing_position_{{ offset }}
+                                >= points.comparable_position - {{ window }}
+                                then points.trailing_value_{{ offset }}
+                        end
+                {%- endfor %}
+            end as trailing_value
+        from points
+        cross join trailing_offsets
+    ) as unpivoted
+    where trailing_value is not null
+),
+
+trailing_medians as (
+    select
+        point_id,
         count(*) as trailing_periods,
         {{ percentile_cont('trailing_value', 0.5) }} as trailing_median
     from trailing_points
-    group by grain, period_start, slice_name, slice_value, series
+    group by point_id
 ),
 
 trailing_spread as (
     select
-        trailing_points.grain,
-        trailing_points.period_start,
-        trailing_points.slice_name,
-        trailing_points.slice_value,
-        trailing_points.series,
+        trailing_points.point_id,
         {{ percentile_cont(
             'abs(trailing_points.trailing_value - trailing_medians.trailing_median)', 0.5) }}
             as trailing_mad,
@@ -64,66 +110,43 @@ trailing_spread as (
             as trailing_mean_absolute_deviation
     from trailing_points
     inner join trailing_medians
-        on trailing_points.grain = trailing_medians.grain
-            and trailing_points.period_start = trailing_medians.period_start
-            and trailing_points.slice_name = trailing_medians.slice_name
-            and trailing_points.slice_value = trailing_medians.slice_value
-            and trailing_points.series = trailing_medians.series
-    group by
-        trailing_points.grain,
-        trailing_points.period_start,
-        trailing_points.slice_name,
-        trailing_points.slice_value,
-        trailing_points.series
+        on trailing_points.point_id = trailing_medians.point_id
+    group by trailing_points.point_id
 ),
 
 scored as (
     select
-        series.grain,
-        series.period_start,
-        series.slice_name,
-        series.slice_value,
-        series.series,
-        series.series_value,
-        series.sample_size,
-        series.is_sample_sufficient,
-        previous_week.series_value as previous_week_value,
-        series.series_value - previous_week.series_value as week_over_week_change,
-        series.series_value / nullif(previous_week.series_value, 0) - 1
+        points.grain,
+        points.period_start,
+        points.slice_name,
+        points.slice_value,
+        points.series,
+        points.series_value,
+        points.sample_size,
+        points.is_sample_sufficient,
+        points.previous_week_value,
+        points.series_value - points.previous_week_value as week_over_week_change,
+        points.series_value / nullif(points.previous_week_value, 0) - 1
             as week_over_week_relative_change,
         coalesce(trailing_medians.trailing_periods, 0) as trailing_periods,
         trailing_medians.trailing_median,
         trailing_spread.trailing_mad,
         trailing_spread.trailing_mean_absolute_deviation,
         case
-            when series.series_value is null or not series.is_sample_sufficient
+            when points.series_value is null or not points.is_sample_sufficient
                 or coalesce(trailing_medians.trailing_periods, 0) < {{ window }} then null
             when trailing_spread.trailing_mad > 0
-                then 0.6745 * (series.series_value - trailing_medians.trailing_median)
+                then 0.6745 * (points.series_value - trailing_medians.trailing_median)
                     / trailing_spread.trailing_mad
             when trailing_spread.trailing_mean_absolute_deviation > 0
-                then (series.series_value - trailing_medians.trailing_median)
+                then (points.series_value - trailing_medians.trailing_median)
                     / (1.2533 * trailing_spread.trailing_mean_absolute_deviation)
         end as robust_z_score
-    from series
-    left join series as previous_week
-        on series.grain = previous_week.grain
-            and series.slice_name = previous_week.slice_name
-            and series.slice_value = previous_week.slice_value
-            and series.series = previous_week.series
-            and {{ dbt.dateadd('day', -7, 'series.period_start') }} = previous_week.period_start
+    from points
     left join trailing_medians
-        on series.grain = trailing_medians.grain
-            and series.period_start = trailing_medians.period_start
-            and series.slice_name = trailing_medians.slice_name
-            and series.slice_value = trailing_medians.slice_value
-            and series.series = trailing_medians.series
+        on points.point_id = trailing_medians.point_id
     left join trailing_spread
-        on series.grain = trailing_spread.grain
-            and series.period_start = trailing_spread.period_start
-            and series.slice_name = trailing_spread.slice_name
-            and series.slice_value = trailing_spread.slice_value
-            and series.series = trailing_spread.series
+        on points.point_id = trailing_spread.point_id
 ),
 
 final as (
