@@ -99,8 +99,11 @@ def prepare(columns: list[str], rows: Iterable[tuple]) -> Relation:
     return Relation([names[i] for i in order], prepared)
 
 
-def read_duckdb(path: str, exclude: Iterable[str] = ()) -> dict[str, Relation]:
-    """Every relation of schema main, except those named in exclude."""
+def read_duckdb(
+    path: str, exclude: Iterable[str] = (), only: Iterable[str] | None = None
+) -> dict[str, Relation]:
+    """Every relation of schema main (or those named in only), except those
+    named in exclude."""
     con = duckdb.connect(path, read_only=True)
     try:
         names = [
@@ -113,7 +116,7 @@ def read_duckdb(path: str, exclude: Iterable[str] = ()) -> dict[str, Relation]:
         ]
         relations = {}
         for name in names:
-            if name in exclude:
+            if name in exclude or (only is not None and name not in only):
                 continue
             cursor = con.execute(f'select * from {SCHEMA}."{name}"')
             columns = [d[0] for d in cursor.description]
@@ -124,7 +127,9 @@ def read_duckdb(path: str, exclude: Iterable[str] = ()) -> dict[str, Relation]:
 
 
 def read_postgres(
-    env: dict[str, str] | None = None, exclude: Iterable[str] = ()
+    env: dict[str, str] | None = None,
+    exclude: Iterable[str] = (),
+    only: Iterable[str] | None = None,
 ) -> dict[str, Relation]:
     con = pg_connect(env)
     try:
@@ -137,7 +142,7 @@ def read_postgres(
             names = [r[0] for r in cur.fetchall()]
             relations = {}
             for name in names:
-                if name in exclude:
+                if name in exclude or (only is not None and name not in only):
                     continue
                 cur.execute(f'select * from {SCHEMA}."{name}"')
                 columns = [d[0] for d in cur.description]

@@ -222,7 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--schema", default="raw", help="target schema (dbt var raw_schema)")
     args = parser.parse_args(argv)
-    raw_dir = Path(args.raw_data_path).resolve()
+    # absolute, not resolved: file paths in dq_raw_row_counts read as given,
+    # as on a DuckDB build with the same raw_data_path
+    raw_dir = Path(args.raw_data_path).absolute()
     if not raw_dir.is_dir():
         print(f"load_raw: {raw_dir} is not a directory", file=sys.stderr)
         return 2

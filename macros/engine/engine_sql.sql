@@ -80,16 +80,6 @@
     {{ return(adapter.dispatch('format_number', 'support_warehouse')(expr, decimals)) }}
 {% endmacro %}
 
-{% macro duckdb__format_number(expr, decimals) -%}
-    {%- if decimals == 0 -%}
-        cast(cast(round(cast(cast({{ expr }} as double) as decimal(38, 6)), 0) as bigint)
-            as varchar)
-    {%- else -%}
-        cast(round(cast(cast({{ expr }} as double) as decimal(38, 6)), {{ decimals }})
-            as varchar)
-    {%- endif -%}
-{%- endmacro %}
-
 {#- Seconds between two timestamps as a double (fractions kept). -#}
 {% macro seconds_between(start_ts, end_ts) %}
     {{ return(adapter.dispatch('seconds_between', 'support_warehouse')(start_ts, end_ts)) }}
@@ -175,7 +165,17 @@
 
 {% macro default__percentile_cont(expr, p) %}{{ engine_not_supported('percentile_cont') }}{% endmacro %}
 
-{% macro default__format_number(expr, decimals) %}{{ engine_not_supported('format_number') }}{% endmacro %}
+{#- Same SQL on every engine: through decimal(38, 6), so every engine prints
+    fixed decimals (never an exponent) and rounds the same way. -#}
+{% macro default__format_number(expr, decimals) -%}
+    {%- if decimals == 0 -%}
+        cast(cast(round(cast(cast({{ expr }} as {{ type_double() }}) as decimal(38, 6)), 0)
+            as bigint) as {{ dbt.type_string() }})
+    {%- else -%}
+        cast(round(cast(cast({{ expr }} as {{ type_double() }}) as decimal(38, 6)), {{ decimals }})
+            as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}
 
 {% macro default__seconds_between(start_ts, end_ts) %}{{ engine_not_supported('seconds_between') }}{% endmacro %}
 
@@ -260,16 +260,6 @@
     percentile_cont({{ p }}) within group (order by {{ expr }})
 {%- endmacro %}
 
-{% macro postgres__format_number(expr, decimals) -%}
-    {%- if decimals == 0 -%}
-        cast(cast(round(cast(cast({{ expr }} as double precision) as numeric(38, 6)), 0)
-            as bigint) as text)
-    {%- else -%}
-        cast(round(cast(cast({{ expr }} as double precision) as numeric(38, 6)), {{ decimals }})
-            as text)
-    {%- endif -%}
-{%- endmacro %}
-
 {% macro postgres__seconds_between(start_ts, end_ts) -%}
     cast(extract(epoch from ({{ end_ts }}) - ({{ start_ts }})) as double precision)
 {%- endmacro %}
@@ -336,16 +326,6 @@
 
 {% macro spark__percentile_cont(expr, p) -%}
     percentile({{ expr }}, {{ p }})
-{%- endmacro %}
-
-{% macro spark__format_number(expr, decimals) -%}
-    {%- if decimals == 0 -%}
-        cast(cast(round(cast(cast({{ expr }} as double) as decimal(38, 6)), 0) as bigint)
-            as string)
-    {%- else -%}
-        cast(round(cast(cast({{ expr }} as double) as decimal(38, 6)), {{ decimals }})
-            as string)
-    {%- endif -%}
 {%- endmacro %}
 
 {% macro spark__seconds_between(start_ts, end_ts) -%}
