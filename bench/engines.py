@@ -60,12 +60,13 @@ def load_phase(engine: str, raw_dir: Path, env: dict, work: Path) -> Phase:
     return phase
 
 
-def compare_postgres(duckdb_path: Path, pg_env: dict[str, str]) -> list[str]:
-    """The PostgreSQL build against the DuckDB one, one relation at a time
-    (all at once took 14 GB at 1M tickets)."""
+def compare_by_relation(duckdb_path: Path, read_other, label: str) -> list[str]:
+    """Another engine's build against the DuckDB one, one relation at a time
+    (all at once took 14 GB at 1M tickets). read_other(exclude=, only=) reads
+    the other engine's relations."""
     import duckdb
 
-    from supportwh.compare_engines import SCHEMA, compare, read_duckdb, read_postgres
+    from supportwh.compare_engines import SCHEMA, compare, read_duckdb
 
     con = duckdb.connect(str(duckdb_path), read_only=True)
     names = [
@@ -82,15 +83,13 @@ def compare_postgres(duckdb_path: Path, pg_env: dict[str, str]) -> list[str]:
         if name in NOT_COMPARED:
             continue
         problems += compare(
-            read_duckdb(str(duckdb_path), only=[name]),
-            read_postgres(pg_env, only=[name]),
+            read_duckdb(str(duckdb_path), only={name}),
+            read_other(only={name}),
             1e-6,
-            ("duckdb", "postgres"),
+            ("duckdb", label),
         )
-    # a relation only PostgreSQL has
-    problems += compare(
-        {}, read_postgres(pg_env, exclude=[*names, *NOT_COMPARED]), 1e-6, ("duckdb", "postgres")
-    )
+    # a relation only the other engine has
+    problems += compare({}, read_other(exclude={*names, *NOT_COMPARED}), 1e-6, ("duckdb", label))
     return problems
 
 
@@ -109,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(engines) - set(ENGINES))
     if unknown or "duckdb" not in engines:
         parser.error(f"--engines: choose from {', '.join(ENGINES)}, duckdb included")
+    # DuckDB first: the others are compared with it and timed against it
+    engines = ["duckdb", *[e for e in dict.fromkeys(engines) if e != "duckdb"]]
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     work = REPO / "bench" / "work" / f"engines_{args.tickets}"
@@ -130,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     phases: list[Phase] = []
     comparisons: dict[str, list[str]] = {}
     duckdb_path = work / "warehouse.duckdb"
+    duckdb_built = False
     for engine in engines:
         env = {**base_env, "SUPPORT_TARGET": engine}
         engine_work = work / engine
@@ -142,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
             phases.append(
                 dbt_phase("duckdb_build", "duckdb: build", build, env, engine_work, raw_dir)
             )
+            duckdb_built = phases[-1].returncode == 0
         elif engine == "postgres":
+            from supportwh.compare_engines import read_postgres
             from supportwh.pgcluster import cluster
 
             # not under a root-only directory: the server runs as the postgres user
@@ -156,25 +160,32 @@ def main(argv: list[str] | None = None) -> int:
                             "postgres_build", "postgres: build", build, env, engine_work, raw_dir
                         )
                     )
-                    if args.compare and phases[-1].returncode == 0:
-                        comparisons[engine] = compare_postgres(duckdb_path, pg_env)
+                    if args.compare and phases[-1].returncode == 0 and duckdb_built:
+                        comparisons[engine] = compare_by_relation(
+                            duckdb_path,
+                            lambda **kw: read_postgres(pg_env, **kw),  # noqa: B023
+                            engine,
+                        )
             finally:
                 shutil.rmtree(pg_dir, ignore_errors=True)
         else:
-            from supportwh.compare_engines import compare, read_duckdb, read_spark
+            from supportwh.compare_engines import read_spark, spark_session
 
             env |= {"SUPPORT_SPARK_DIR": str(engine_work / "spark"), "TZ": "UTC"}
             phases.append(load_phase(engine, raw_dir, env, engine_work))
             phases.append(
                 dbt_phase("spark_build", "spark: build", build, env, engine_work, raw_dir)
             )
-            if args.compare and phases[-1].returncode == 0:
-                spark = read_spark(env["SUPPORT_SPARK_DIR"])
-                for name in NOT_COMPARED:
-                    spark.pop(name, None)
-                comparisons[engine] = compare(
-                    read_duckdb(str(duckdb_path), NOT_COMPARED), spark, 1e-6, ("duckdb", engine)
-                )
+            if args.compare and phases[-1].returncode == 0 and duckdb_built:
+                session = spark_session(env["SUPPORT_SPARK_DIR"])
+                try:
+                    comparisons[engine] = compare_by_relation(
+                        duckdb_path,
+                        lambda **kw: read_spark(session=session, **kw),  # noqa: B023
+                        engine,
+                    )
+                finally:
+                    session.stop()
 
     by_key = {p.key: p for p in phases}
     duck = by_key["duckdb_build"]

@@ -22,7 +22,7 @@ import datetime as dt
 import math
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -100,7 +100,7 @@ def prepare(columns: list[str], rows: Iterable[tuple]) -> Relation:
 
 
 def read_duckdb(
-    path: str, exclude: Iterable[str] = (), only: Iterable[str] | None = None
+    path: str, exclude: Collection[str] = (), only: Collection[str] | None = None
 ) -> dict[str, Relation]:
     """Every relation of schema main (or those named in only), except those
     named in exclude."""
@@ -128,8 +128,8 @@ def read_duckdb(
 
 def read_postgres(
     env: dict[str, str] | None = None,
-    exclude: Iterable[str] = (),
-    only: Iterable[str] | None = None,
+    exclude: Collection[str] = (),
+    only: Collection[str] | None = None,
 ) -> dict[str, Relation]:
     con = pg_connect(env)
     try:
@@ -174,8 +174,14 @@ def spark_session(spark_dir: str | None = None):
     )
 
 
-def read_spark(spark_dir: str | None = None) -> dict[str, Relation]:
-    spark = spark_session(spark_dir)
+def read_spark(
+    spark_dir: str | None = None,
+    exclude: Collection[str] = (),
+    only: Collection[str] | None = None,
+    session=None,
+) -> dict[str, Relation]:
+    """As read_duckdb; session: an open Spark session to use (and leave open)."""
+    spark = session or spark_session(spark_dir)
     try:
         names = sorted(
             row.tableName
@@ -184,6 +190,8 @@ def read_spark(spark_dir: str | None = None) -> dict[str, Relation]:
         )
         relations = {}
         for name in names:
+            if name in exclude or (only is not None and name not in only):
+                continue
             frame = spark.table(f"{SCHEMA}.{name}")
             # timestamps as UTC text, parsed here: collect() would convert them
             # to this Python process's local time zone
@@ -208,7 +216,8 @@ def read_spark(spark_dir: str | None = None) -> dict[str, Relation]:
             relations[name] = prepare(frame.columns, rows)
         return relations
     finally:
-        spark.stop()
+        if session is None:
+            spark.stop()
 
 
 def compare(

@@ -82,8 +82,10 @@ def var_problems(tmp_path: Path, cases: list[dict]) -> list[str | None]:
     """The problem the run-start check finds for each set of var values, all
     checked in one dbt invocation (check_var_values: the same macro the
     on-run-start hook calls, with the values in place of the vars)."""
+    # YAML's infinity and not-a-number, which JSON cannot spell
+    args = json.dumps({"cases": cases}).replace('"<.inf>"', ".inf").replace('"<.nan>"', ".nan")
     result = run_dbt(
-        ["run-operation", "check_var_values", "--args", json.dumps({"cases": cases})],
+        ["run-operation", "check_var_values", "--args", args],
         tmp_path,
         DEMO_DATA,
     )
@@ -105,6 +107,33 @@ def test_every_bad_value_is_named(tmp_path: Path):
         assert "(expected " in problem, problem
 
 
+def test_first_bad_var_in_check_order_is_named(tmp_path: Path):
+    """Several bad values: the run names the first in the check order (the
+    order of validate_project_vars, combined checks after the vars they read),
+    and infinite or not-a-number values are refused, not crashed on."""
+    cases = [
+        ({"interval_minutes": 7, "service_level_target": 1.5}, "interval_minutes"),
+        ({"service_level_target": 1.5, "fcr_window_hours": -1}, "fcr_window_hours"),
+        (
+            {
+                "automation_score_weight_volume": 0,
+                "automation_score_weight_agent_hours": 0,
+                "automation_score_weight_consistency": 0,
+                "csat_min_response_rate": 2,
+            },
+            "automation_score_weight_volume",
+        ),
+        ({"churn_risk_low_csat": 9, "tenure_band_days": [5]}, "churn_risk_low_csat"),
+        ({"scorecard_min_surveys": "<.inf>"}, "scorecard_min_surveys"),
+        ({"aht_outlier_z": "<.nan>"}, "aht_outlier_z"),
+        ({"fcr_window_hours": "<.inf>"}, "fcr_window_hours"),
+    ]
+    problems = var_problems(tmp_path, [values for values, _ in cases])
+    for (values, name), problem in zip(cases, problems, strict=True):
+        assert problem is not None, f"{values} passed the check"
+        assert problem.startswith(f"Invalid configuration: var '{name}' = "), (values, problem)
+
+
 def test_good_values_pass_the_check(tmp_path: Path):
     """The defaults and valid edge values give no problem (so the bad ones
     above fail for their value, not for being checked at all)."""
@@ -115,6 +144,7 @@ def test_good_values_pass_the_check(tmp_path: Path):
         {"fcr_conversation_channels": []},
         {"as_of": "2024-02-29T23:59:59.5-08:00"},
         {"as_of": "2025-03-01"},
+        {"as_of": "9999-12-31T23:59:59Z"},
         {"as_of": None},
         {"tenure_band_days": [30, 365]},
         {"churn_risk_low_csat": 5},

@@ -44,26 +44,28 @@
         ('utilization_high_threshold', 0, 1, false),
         ('utilization_low_threshold', 0, 1, false),
     ] -%}
+    {#- in this order; the two checks of combined values follow the last var they read -#}
     {%- for name, minimum, maximum, integer in numbers -%}
-        {%- set problem = number_var_problem(
-            name, project_setting(name, overrides), minimum, maximum, integer) -%}
+        {%- set value = project_setting(name, overrides) -%}
+        {%- set problem = number_var_problem(name, value, minimum, maximum, integer) -%}
         {%- if problem -%}{{ return(problem) }}{%- endif -%}
+        {%- if name == 'interval_minutes' and 1440 % (value | int) != 0 -%}
+            {{ return(config_problem('interval_minutes', value,
+                'a whole number of minutes that divides a day (e.g. 15, 30, 60)')) }}
+        {%- endif -%}
+        {%- if name == 'churn_risk_low_csat' -%}
+            {%- set weights = [
+                project_setting('automation_score_weight_volume', overrides),
+                project_setting('automation_score_weight_agent_hours', overrides),
+                project_setting('automation_score_weight_consistency', overrides),
+            ] -%}
+            {%- if weights | sum <= 0 -%}
+                {{ return(config_problem('automation_score_weight_volume', weights[0],
+                    'weights whose sum is above 0 (with automation_score_weight_agent_hours'
+                    ~ ' and automation_score_weight_consistency)')) }}
+            {%- endif -%}
+        {%- endif -%}
     {%- endfor -%}
-    {%- set interval = project_setting('interval_minutes', overrides) -%}
-    {%- if 1440 % (interval | int) != 0 -%}
-        {{ return(config_problem('interval_minutes', interval,
-            'a whole number of minutes that divides a day (e.g. 15, 30, 60)')) }}
-    {%- endif -%}
-    {%- set weights = [
-        project_setting('automation_score_weight_volume', overrides),
-        project_setting('automation_score_weight_agent_hours', overrides),
-        project_setting('automation_score_weight_consistency', overrides),
-    ] -%}
-    {%- if weights | sum <= 0 -%}
-        {{ return(config_problem('automation_score_weight_volume', weights[0],
-            'weights whose sum is above 0 (with automation_score_weight_agent_hours'
-            ~ ' and automation_score_weight_consistency)')) }}
-    {%- endif -%}
 
     {%- set channels = project_setting('fcr_conversation_channels', overrides) -%}
     {%- if channels is string or channels is not iterable or channels is mapping -%}
@@ -115,6 +117,10 @@
     {%- if value is not number or value is sameas true or value is sameas false -%}
         {{ return(config_problem(name, value, expected)) }}
     {%- endif -%}
+    {#- not a number, or infinite (YAML .nan, .inf) -#}
+    {%- if value != value or (value != 0 and value == value * 2) -%}
+        {{ return(config_problem(name, value, expected)) }}
+    {%- endif -%}
     {%- if (minimum is not none and value < minimum)
         or (maximum is not none and value > maximum)
         or (integer and value != value | int) -%}
@@ -148,8 +154,12 @@
     {%- if not match -%}{{ return(false) }}{%- endif -%}
     {%- set year, month, day = match.group(1) | int, match.group(2) | int, match.group(3) | int -%}
     {%- if month < 1 or month > 12 or day < 1 or year < 1 -%}{{ return(false) }}{%- endif -%}
-    {%- set next_month = modules.datetime.date(year + (month // 12), month % 12 + 1, 1) -%}
-    {%- set days_in_month = (next_month - modules.datetime.timedelta(days=1)).day -%}
+    {%- if month == 12 -%}
+        {%- set days_in_month = 31 -%}
+    {%- else -%}
+        {%- set next_month = modules.datetime.date(year, month + 1, 1) -%}
+        {%- set days_in_month = (next_month - modules.datetime.timedelta(days=1)).day -%}
+    {%- endif -%}
     {%- if day > days_in_month -%}{{ return(false) }}{%- endif -%}
     {%- if match.group(5) and ((match.group(5) | int) > 23 or (match.group(6) | int) > 59
         or (match.group(8) and (match.group(8) | int) > 59)) -%}
