@@ -66,17 +66,10 @@ def compare_by_relation(duckdb_path: Path, read_other, label: str) -> list[str]:
     the other engine's relations."""
     import duckdb
 
-    from supportwh.compare_engines import SCHEMA, compare, read_duckdb
+    from supportwh.compare_engines import compare, duckdb_relations, read_duckdb
 
     con = duckdb.connect(str(duckdb_path), read_only=True)
-    names = [
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = ? "
-            "order by table_name",
-            [SCHEMA],
-        ).fetchall()
-    ]
+    names = duckdb_relations(con)
     con.close()
     problems = []
     for name in names:

@@ -99,6 +99,23 @@ def prepare(columns: list[str], rows: Iterable[tuple]) -> Relation:
     return Relation([names[i] for i in order], prepared)
 
 
+def wanted(name: str, exclude: Collection[str], only: Collection[str] | None) -> bool:
+    """Whether a reader keeps a relation: named in only (when given), not in exclude."""
+    return name not in exclude and (only is None or name in only)
+
+
+def duckdb_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The relations of the public schema of a DuckDB warehouse, by name."""
+    return [
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = ? order by table_name",
+            [SCHEMA],
+        ).fetchall()
+    ]
+
+
 def read_duckdb(
     path: str, exclude: Collection[str] = (), only: Collection[str] | None = None
 ) -> dict[str, Relation]:
@@ -106,17 +123,9 @@ def read_duckdb(
     named in exclude."""
     con = duckdb.connect(path, read_only=True)
     try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = ? order by table_name",
-                [SCHEMA],
-            ).fetchall()
-        ]
         relations = {}
-        for name in names:
-            if name in exclude or (only is not None and name not in only):
+        for name in duckdb_relations(con):
+            if not wanted(name, exclude, only):
                 continue
             cursor = con.execute(f'select * from {SCHEMA}."{name}"')
             columns = [d[0] for d in cursor.description]
@@ -142,7 +151,7 @@ def read_postgres(
             names = [r[0] for r in cur.fetchall()]
             relations = {}
             for name in names:
-                if name in exclude or (only is not None and name not in only):
+                if not wanted(name, exclude, only):
                     continue
                 cur.execute(f'select * from {SCHEMA}."{name}"')
                 columns = [d[0] for d in cur.description]
@@ -190,7 +199,7 @@ def read_spark(
         )
         relations = {}
         for name in names:
-            if name in exclude or (only is not None and name not in only):
+            if not wanted(name, exclude, only):
                 continue
             frame = spark.table(f"{SCHEMA}.{name}")
             # timestamps as UTC text, parsed here: collect() would convert them
