@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -48,7 +48,8 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str
                  or (table_schema = 'intermediate'
                      and (table_name like 'int_ticket%' or table_name like 'int_%_validated'
                           or table_name = 'int_interactions_sequenced')))
-            and table_name not in ('int_ticket_scope', 'int_ticket_config_state')
+            and table_name not in ('int_ticket_scope', 'int_ticket_config_state',
+                                   'int_ticket_kpi_changes')
         order by 1, 2
         """,
         [catalog],
@@ -147,6 +148,44 @@ def _copy_of(warehouse: Path, workdir: Path) -> Path:
     return copy
 
 
+KPI_MARTS = ("mart_ticket_kpis_daily", "mart_ticket_kpis_weekly", "mart_ticket_kpis_monthly")
+
+
+def kpi_refresh(warehouse: Path) -> dict:
+    """What the last run did to the ticket KPI marts: int_ticket_kpi_changes,
+    and per mart the rows the run wrote, all rows, the first period it wrote
+    and whether it wrote every period from there on."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    full, changed_from, changed = con.execute(
+        "select is_full_rebuild, changed_from_at, changed_contributions "
+        "from intermediate.int_ticket_kpi_changes"
+    ).fetchone()
+    marts = {}
+    for mart in KPI_MARTS:
+        marts[mart] = con.execute(
+            f"""
+            with latest as (select max(dbt_updated_at) as at from main.{mart})
+            select
+                count(case when dbt_updated_at = latest.at then 1 end),
+                count(*),
+                min(case when dbt_updated_at = latest.at then period_start end),
+                count(case when dbt_updated_at < latest.at and period_start >= (
+                    select min(period_start) from main.{mart}, latest
+                    where dbt_updated_at = latest.at) then 1 end) = 0
+            from main.{mart}, latest
+            """
+        ).fetchone()
+    slices = con.execute("select count(*) from intermediate.int_ticket_slice_values").fetchone()[0]
+    con.close()
+    return {
+        "full": full,
+        "changed_from": changed_from,
+        "changed": changed,
+        "marts": marts,
+        "slices": slices,
+    }
+
+
 def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_warehouse):
     _, appended, summary = split_demo
     # the split exercises what an incremental run must handle
@@ -172,16 +211,30 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_wa
     assert set(reasons) >= {"changed", "follow_up_target", "as_of_dependent"}, reasons
     assert sum(reasons.values()) < total / 2, (reasons, total)
 
+    # the KPI marts replaced the periods from the first one a change reaches
+    # (late events reach back a day before the cutoff), and kept the others
+    refresh = kpi_refresh(second.warehouse)
+    assert not refresh["full"] and refresh["changed"] > 0, refresh
+    assert refresh["changed_from"] < datetime(2025, 6, 27), refresh
+    for mart, (written, rows, first, contiguous) in refresh["marts"].items():
+        assert 0 < written < rows and contiguous, (mart, refresh)
+        assert first <= refresh["changed_from"].date(), (mart, refresh)
+
     full = run_dbt([*BUILD, "--full-refresh"], full_dir, appended)
     assert full.returncode == 0, full.output[-4000:]
     counts = compare_warehouses(second.warehouse, full.warehouse)
     assert counts["main.fact_ticket"] == total
     assert counts["main.fact_interaction"] > 0
+    assert kpi_refresh(full.warehouse)["full"]
 
-    # a second incremental run with nothing new changes nothing
+    # a second incremental run with nothing new changes nothing: no
+    # contribution differs, and each KPI mart rewrites only its last period
     third = run_dbt(BUILD, inc_dir, appended)
     assert third.returncode == 0, third.output[-4000:]
     compare_warehouses(third.warehouse, full.warehouse)
+    refresh = kpi_refresh(third.warehouse)
+    assert not refresh["full"] and refresh["changed"] == 0, refresh
+    assert all(m[0] == refresh["slices"] for m in refresh["marts"].values()), refresh
 
 
 def test_config_change_recomputes_every_ticket(tmp_path: Path, split_demo, base_warehouse):
@@ -192,6 +245,24 @@ def test_config_change_recomputes_every_ticket(tmp_path: Path, split_demo, base_
     changed = {"fcr_window_hours": 72}
     result = run_dbt(BUILD, work, appended, dbt_vars=changed)
     assert result.returncode == 0, result.output[-4000:]
+    assert kpi_refresh(result.warehouse)["full"]
+    full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", appended, dbt_vars=changed)
+    assert full.returncode == 0, full.output[-4000:]
+    compare_warehouses(result.warehouse, full.warehouse)
+
+
+def test_kpi_mart_var_change_recomputes_every_period(tmp_path: Path, split_demo, base_warehouse):
+    """Vars read only by the KPI marts change no ticket and no contribution: the
+    marts see them in their own fingerprint and recompute every period."""
+    _, appended, _ = split_demo
+    work = tmp_path / "wh"
+    _copy_of(base_warehouse, work)
+    changed = {"backlog_growth_alert_pct": 1, "csat_min_response_rate": 0.9}
+    result = run_dbt(BUILD, work, appended, dbt_vars=changed)
+    assert result.returncode == 0, result.output[-4000:]
+    refresh = kpi_refresh(result.warehouse)
+    assert not refresh["full"], refresh
+    assert all(written == rows for written, rows, *_ in refresh["marts"].values()), refresh
     full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", appended, dbt_vars=changed)
     assert full.returncode == 0, full.output[-4000:]
     compare_warehouses(result.warehouse, full.warehouse)
@@ -250,6 +321,9 @@ def test_appended_duplicates_reject_old_rows_like_a_full_refresh(
     _copy_of(base_warehouse, inc_dir)
     result = run_dbt(BUILD, inc_dir, changed)
     assert result.returncode == 0, result.output[-4000:]
+    # the rejected old ticket takes its early contributions out of the KPI marts
+    refresh = kpi_refresh(result.warehouse)
+    assert not refresh["full"] and refresh["changed_from"] < datetime(2025, 3, 1), refresh
     full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", changed)
     assert full.returncode == 0, full.output[-4000:]
     compare_warehouses(result.warehouse, full.warehouse)
@@ -266,3 +340,41 @@ def test_appended_duplicates_reject_old_rows_like_a_full_refresh(
     assert reasons.get("conflicting duplicate id", 0) >= 4, reasons  # 2 tickets + 2 messages
     assert reasons.get("duplicate row", 0) >= 1, reasons
     assert sum(v for k, v in reasons.items() if k.startswith("ticket_id refers")) > 0, reasons
+
+
+def test_late_reply_to_an_old_ticket_reaches_back_to_its_period(
+    tmp_path: Path, split_demo, base_warehouse
+):
+    """A late agent reply months back (on a ticket with several replies, so no
+    other contribution of the ticket moves) is the earliest change of the run:
+    the KPI marts recompute from its period on, and equal a full refresh."""
+    _, appended, _ = split_demo
+    changed = tmp_path / "appended"
+    shutil.copytree(appended, changed)
+    _append_rows(
+        changed,
+        "messages",
+        f"select * replace ('M9999999999' as message_id, '2025-01-02T06:07:55.486Z' as sent_at) "
+        f"from read_parquet('{appended}/messages.parquet') where message_id = 'M0000000006'",
+    )
+    inc_dir = tmp_path / "incremental"
+    _copy_of(base_warehouse, inc_dir)
+    result = run_dbt(BUILD, inc_dir, changed)
+    assert result.returncode == 0, result.output[-4000:]
+    refresh = kpi_refresh(result.warehouse)
+    assert refresh["changed_from"] == datetime(2025, 1, 2, 6, 7, 55, 486000), refresh
+    # the period of 2025-01-02 06:07 at each grain, and every period after it
+    expected_first = {
+        "daily": date(2025, 1, 2),
+        "weekly": date(2024, 12, 30),
+        "monthly": date(2025, 1, 1),
+    }
+    for mart, (_, _, first, contiguous) in refresh["marts"].items():
+        assert first == expected_first[mart.rsplit("_", 1)[1]] and contiguous, (mart, refresh)
+    assert (
+        refresh["marts"]["mart_ticket_kpis_daily"][0]
+        < refresh["marts"]["mart_ticket_kpis_daily"][1]
+    )
+    full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", changed)
+    assert full.returncode == 0, full.output[-4000:]
+    compare_warehouses(result.warehouse, full.warehouse)

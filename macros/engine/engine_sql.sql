@@ -89,6 +89,17 @@
     (cast(epoch_us({{ end_ts }}) - epoch_us({{ start_ts }}) as double) / 1000000)
 {%- endmacro %}
 
+{#- A 64-bit integer hash of a text: compact row identities for the KPI
+    contribution ledger (int_ticket_kpi_contributions). Values differ between
+    engines; they are only compared within one warehouse. -#}
+{% macro hash64(text_expr) %}
+    {{ return(adapter.dispatch('hash64', 'support_warehouse')(text_expr)) }}
+{% endmacro %}
+
+{% macro duckdb__hash64(text_expr) -%}
+    cast(hash({{ text_expr }}) >> 1 as {{ dbt.type_bigint() }})
+{%- endmacro %}
+
 {#- Timestamp plus a number of minutes (a column or literal, fractions kept). -#}
 {% macro add_minutes(ts, minutes) %}
     {{ return(adapter.dispatch('add_minutes', 'support_warehouse')(ts, minutes)) }}
@@ -179,6 +190,8 @@
 
 {% macro default__seconds_between(start_ts, end_ts) %}{{ engine_not_supported('seconds_between') }}{% endmacro %}
 
+{% macro default__hash64(text_expr) %}{{ engine_not_supported('hash64') }}{% endmacro %}
+
 {% macro default__add_minutes(ts, minutes) %}{{ engine_not_supported('add_minutes') }}{% endmacro %}
 
 {% macro default__iso_day_of_week_index(date_expr) %}{{ engine_not_supported('iso_day_of_week_index') }}{% endmacro %}
@@ -264,6 +277,10 @@
     cast(extract(epoch from ({{ end_ts }}) - ({{ start_ts }})) as double precision)
 {%- endmacro %}
 
+{% macro postgres__hash64(text_expr) -%}
+    cast(cast(('x' || substr(md5({{ text_expr }}), 1, 16)) as bit(64)) as bigint)
+{%- endmacro %}
+
 {% macro postgres__add_minutes(ts, minutes) -%}
     ({{ ts }} + round(cast({{ minutes }} as double precision) * 60000000)
         * interval '1 microsecond')
@@ -330,6 +347,10 @@
 
 {% macro spark__seconds_between(start_ts, end_ts) -%}
     (cast(unix_micros({{ end_ts }}) - unix_micros({{ start_ts }}) as double) / 1000000)
+{%- endmacro %}
+
+{% macro spark__hash64(text_expr) -%}
+    xxhash64({{ text_expr }})
 {%- endmacro %}
 
 {% macro spark__add_minutes(ts, minutes) -%}

@@ -13,9 +13,10 @@
     {{ return(this is not none and is_incremental()) }}
 {% endmacro %}
 
-{#- Condition keeping the rows of the tickets in scope (true on full builds). -#}
-{% macro ticket_scope_filter(column='ticket_id') -%}
-    {%- if is_incremental_run() -%}
+{#- Condition keeping the rows of the tickets in scope (true on full builds);
+    scoped=true/false overrides what the model's own materialisation says. -#}
+{% macro ticket_scope_filter(column='ticket_id', scoped=none) -%}
+    {%- if (is_incremental_run() if scoped is none else scoped) -%}
         ({{ column }} in (select scope.ticket_id from {{ ref('int_ticket_scope') }} as scope)
             or {{ column }} is null)
     {%- else -%}
@@ -76,17 +77,25 @@
 {#- Scalar subquery: a hash of every row of a relation (order-independent),
     over the given columns or all of them. -#}
 {% macro relation_fingerprint_sql(relation, columns=none) %}
-    {%- set values = [] -%}
+    {%- set quoted = [] -%}
     {%- if execute -%}
         {%- set names = columns if columns is not none
             else adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
         {%- for name in names -%}
-            {%- do values.append("coalesce(cast(" ~ adapter.quote(name) ~ " as "
-                ~ dbt.type_string() ~ "), '~')") -%}
+            {%- do quoted.append(adapter.quote(name)) -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- if values | length == 0 -%}{%- do values.append("''") -%}{%- endif -%}
-    {%- set row_text = values | join(" || '|' || ") -%}
+    {%- set row_text = row_text_sql(quoted) -%}
     select coalesce({{ dbt.listagg(dbt.hash(row_text), "','", "order by " ~ dbt.hash(row_text)) }}, '')
     from {{ relation }}
 {% endmacro %}
+
+{#- Text of a row: the expressions as text, '~' for null, joined by '|'. -#}
+{% macro row_text_sql(expressions) -%}
+    {%- set values = [] -%}
+    {%- for expression in expressions -%}
+        {%- do values.append("coalesce(cast(" ~ expression ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
+    {%- endfor -%}
+    {%- if values | length == 0 -%}{%- do values.append("''") -%}{%- endif -%}
+    {{ return(values | join(" || '|' || ")) }}
+{%- endmacro %}

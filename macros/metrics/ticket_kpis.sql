@@ -10,15 +10,23 @@
     - backlog: open tickets at the period's start and end, from the running
       sum of int_ticket_backlog_deltas; the growth alert (SPEC: weekly) is
       set on the weekly grain only.
-    Rates carry their numerator and denominator so they can be re-aggregated. -#}
+    Rates carry their numerator and denominator so they can be re-aggregated.
+    An incremental run recomputes only the periods from the first one its
+    changes reach (macros/metrics/ticket_kpi_increments.sql). -#}
 {% macro ticket_kpis(grain) %}
 {%- set alert_periods = var('backlog_growth_alert_weeks') | int -%}
+{%- set incremental = is_incremental_run() -%}
+-- depends_on: {{ ref('int_ticket_kpi_changes') }}
 with tickets as (
     select * from {{ ref('fact_ticket') }}
 ),
 
 slices as (
     select * from {{ ref('int_ticket_slices') }}
+),
+
+slice_values as (
+    select * from {{ ref('int_ticket_slice_values') }}
 ),
 
 backlog_deltas as (
@@ -46,6 +54,34 @@ as_of as (
 days as (
     select date_day from {{ ref('int_calendar_days') }}
 ),
+{%- if incremental %}
+
+replace_from as (
+    {{ ticket_kpis_replace_from(this) }}
+),
+
+kept_periods as (
+    select
+        kept.period_start,
+        kept.slice_name,
+        kept.slice_value,
+        kept.backlog_at_end,
+        kept.backlog_growth_rate
+    from {{ this }} as kept
+    cross join replace_from
+    where kept.period_start < replace_from.replace_from
+),
+
+backlog_seed as (
+    -- open tickets at the end of the last period kept
+    select
+        slice_name,
+        slice_value,
+        backlog_at_end as backlog_before
+    from kept_periods
+    where period_start = (select max(kept_periods.period_start) from kept_periods)
+),
+{%- endif %}
 
 created_tickets as (
     select
@@ -64,6 +100,7 @@ created_tickets as (
     from tickets
     inner join slices
         on tickets.ticket_id = slices.ticket_id
+    where {{ ticket_kpis_since('tickets.created_at', incremental) }}
 ),
 
 resolved_tickets as (
@@ -80,6 +117,7 @@ resolved_tickets as (
     inner join slices
         on tickets.ticket_id = slices.ticket_id
     where resolved_at is not null
+        and {{ ticket_kpis_since('tickets.resolved_at', incremental) }}
 ),
 
 {#- medians and p90s: exact, and spilling to disk (see exact_percentiles:
@@ -153,6 +191,7 @@ first_resolved as (
     inner join slices
         on tickets.ticket_id = slices.ticket_id
     where first_resolved_at is not null
+        and {{ ticket_kpis_since('tickets.first_resolved_at', incremental) }}
     group by 1, 2, 3
 ),
 
@@ -179,6 +218,7 @@ survey_results as (
     from surveys
     inner join slices
         on surveys.ticket_id = slices.ticket_id
+    where {{ ticket_kpis_since('surveys.sent_at', incremental) }}
     group by 1, 2, 3
 ),
 
@@ -191,6 +231,7 @@ agent_activity as (
     from replies
     inner join slices
         on replies.ticket_id = slices.ticket_id
+    where {{ ticket_kpis_since('replies.interaction_at', incremental) }}
     group by 1, 2, 3
 ),
 
@@ -206,6 +247,7 @@ backlog_changes as (
     from backlog_deltas
     inner join slices
         on backlog_deltas.ticket_id = slices.ticket_id
+    where {{ ticket_kpis_since('backlog_deltas.changed_at', incremental) }}
     group by 1, 2, 3
 ),
 
@@ -214,17 +256,8 @@ periods as (
     from days
     cross join as_of
     where days.date_day >= (select cast(min(created_at) as date) from tickets)
-        and days.date_day <= cast(case
-            when as_of.as_of_at > as_of.last_stamp_at then as_of.as_of_at
-            else as_of.last_stamp_at
-        end as date)
-),
-
-slice_values as (
-    select distinct
-        slice_name,
-        slice_value
-    from slices
+        and days.date_day <= {{ ticket_kpis_end_date('as_of') }}
+        and {{ ticket_kpis_since('days.date_day', incremental) }}
 ),
 
 spine as (
@@ -301,12 +334,18 @@ combined as (
 backlog as (
     select
         combined.*,
-        cast(sum(backlog_net_change) over (
-            partition by slice_name, slice_value
-            order by period_start
+        cast({% if incremental %}coalesce(backlog_seed.backlog_before, 0) + {% endif -%}
+        sum(combined.backlog_net_change) over (
+            partition by combined.slice_name, combined.slice_value
+            order by combined.period_start
             rows between unbounded preceding and current row
         ) as {{ dbt.type_bigint() }}) as backlog_at_end
     from combined
+    {%- if incremental %}
+    left join backlog_seed
+        on combined.slice_name = backlog_seed.slice_name
+        and combined.slice_value = backlog_seed.slice_value
+    {%- endif %}
 ),
 
 rates as (
@@ -334,29 +373,77 @@ rates as (
     from backlog
 ),
 
+{%- if grain == 'week' %}
+
+growth_alerts as (
+    -- the alert needs a run of weeks: the recomputed ones after those kept
+    select
+        period_start,
+        slice_name,
+        slice_value,
+        sum(case
+            when backlog_growth_rate > {{ var('backlog_growth_alert_pct') }} / 100.0 then 1
+            else 0
+        end) over (
+            partition by slice_name, slice_value
+            order by period_start
+            rows between {{ alert_periods - 1 }} preceding and current row
+        ) = {{ alert_periods }} as is_backlog_growth_alert
+    from (
+        select
+            period_start,
+            slice_name,
+            slice_value,
+            backlog_growth_rate
+        from rates
+        {%- if incremental %}
+        union all
+        select
+            period_start,
+            slice_name,
+            slice_value,
+            backlog_growth_rate
+        from kept_periods
+        {%- endif %}
+    ) as growth
+),
+{%- endif %}
+
 alerts as (
     select
         rates.*,
-        csat_surveys_sent > 0
-        and coalesce(csat_response_rate, 0) < {{ var('csat_min_response_rate') }}
+        rates.csat_surveys_sent > 0
+        and coalesce(rates.csat_response_rate, 0) < {{ var('csat_min_response_rate') }}
             as is_csat_low_sample,
         {% if grain == 'week' -%}
-            sum(case
-                when backlog_growth_rate > {{ var('backlog_growth_alert_pct') }} / 100.0 then 1
-                else 0
-            end) over (
-                partition by slice_name, slice_value
-                order by period_start
-                rows between {{ alert_periods - 1 }} preceding and current row
-            ) = {{ alert_periods }} as is_backlog_growth_alert
+            growth_alerts.is_backlog_growth_alert
         {%- else -%}
             cast(null as {{ dbt.type_boolean() }}) as is_backlog_growth_alert
         {%- endif %}
     from rates
+    {%- if grain == 'week' %}
+    inner join growth_alerts
+        on rates.period_start = growth_alerts.period_start
+        and rates.slice_name = growth_alerts.slice_name
+        and rates.slice_value = growth_alerts.slice_value
+    {%- endif %}
 )
 
 select
     '{{ grain }}' as grain,
-    *
+    alerts.*,
+    {{ run_loaded_at() }} as dbt_updated_at,
+    '{{ ticket_kpis_config_fingerprint() }}' as dbt_config_fingerprint
 from alerts
 {% endmacro %}
+
+{#- Keeps the rows of the periods an incremental run replaces (true on a full
+    build); the column's period starts at replace_from or later exactly when
+    the column is at replace_from (a period start) or later. -#}
+{% macro ticket_kpis_since(column, incremental) -%}
+    {%- if incremental -%}
+        {{ column }} >= (select cast(replace_from as {{ dbt.type_timestamp() }}) from replace_from)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

@@ -1,7 +1,7 @@
 {#- One row per ticket and slice: the dimensions the core marts are cut by
     (overall, channel, category, complexity_tier, priority). A null value is
     reported as 'unknown'. Marts join it to aggregate every slice in one pass. -#}
-{%- set slice_columns = ['channel', 'category', 'complexity_tier', 'priority'] -%}
+{%- set slice_columns = ticket_slice_columns() -%}
 with tickets as (
     select * from {{ ref('int_ticket_attributes') }}
 ),
