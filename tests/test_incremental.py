@@ -378,3 +378,21 @@ def test_late_reply_to_an_old_ticket_reaches_back_to_its_period(
     full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", changed)
     assert full.returncode == 0, full.output[-4000:]
     compare_warehouses(result.warehouse, full.warehouse)
+
+
+def test_run_that_skipped_the_kpi_ledger_is_caught_up(tmp_path: Path, split_demo, base_warehouse):
+    """A run that writes the facts but not the KPI ledger and marts (excluded
+    here; a failed test does the same) leaves the next run to find those
+    changes: the facts are newer than the ledger, so every ticket is in scope
+    and the marts are rebuilt, equal to a full refresh."""
+    _, appended, _ = split_demo
+    inc_dir = tmp_path / "incremental"
+    _copy_of(base_warehouse, inc_dir)
+    partial = run_dbt([*BUILD, "--exclude", "int_ticket_kpi_contributions+"], inc_dir, appended)
+    assert partial.returncode == 0, partial.output[-4000:]
+    caught_up = run_dbt(BUILD, inc_dir, appended)
+    assert caught_up.returncode == 0, caught_up.output[-4000:]
+    assert kpi_refresh(caught_up.warehouse)["full"]
+    full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", appended)
+    assert full.returncode == 0, full.output[-4000:]
+    compare_warehouses(caught_up.warehouse, full.warehouse)

@@ -24,98 +24,94 @@
     {{ return(['channel', 'category', 'complexity_tier', 'priority']) }}
 {% endmacro %}
 
+{#- What the ticket KPI marts read, per contribution kind: the input it comes
+    from, the instant that places it in a period, and the columns the marts
+    aggregate. The marts' import CTEs select exactly these columns
+    (ticket_kpi_input_ctes), so a mart that reads another column fails until
+    it is listed here, which also puts it in the ledger's hash. -#}
+{% macro ticket_kpi_inputs() %}
+    {{ return([
+        {'kind': 'created', 'source': 'tickets', 'instant': 'created_at',
+         'columns': ['is_inbound', 'first_response_at', 'first_response_minutes',
+                     'first_response_business_minutes', 'is_escalated',
+                     'is_first_response_sla_breached', 'is_resolution_sla_breached']},
+        {'kind': 'resolved', 'source': 'tickets', 'instant': 'resolved_at',
+         'columns': ['resolution_minutes', 'resolution_business_minutes', 'is_one_touch',
+                     'is_automated_resolution', 'handle_seconds']},
+        {'kind': 'first_resolved', 'source': 'tickets', 'instant': 'first_resolved_at',
+         'columns': ['fcr_status', 'is_reopened_within_window', 'is_reopen_window_elapsed']},
+        {'kind': 'survey', 'source': 'surveys', 'instant': 'sent_at',
+         'columns': ['survey_type', 'score']},
+        {'kind': 'reply', 'source': 'replies', 'instant': 'interaction_at',
+         'columns': ['author_id']},
+        {'kind': 'backlog_change', 'source': 'backlog_deltas', 'instant': 'changed_at',
+         'columns': ['change_type', 'backlog_delta']},
+    ]) }}
+{% endmacro %}
+
+{#- The import CTEs tickets, surveys, replies and backlog_deltas of the KPI
+    marts and of the ledger: ticket_id and the columns of ticket_kpi_inputs,
+    for the tickets in scope (every ticket unless scoped, see
+    ticket_scope_filter). -#}
+{% macro ticket_kpi_input_ctes(scoped=none) %}
+    {%- set sources = {
+        'tickets': (ref('fact_ticket'), none),
+        'surveys': (ref('int_surveys_validated'), 'dq_reason is null'),
+        'replies': (ref('fact_interaction'), "is_reply and author_type = 'agent'"),
+        'backlog_deltas': (ref('int_ticket_backlog_deltas'), none),
+    } -%}
+    {%- for source, (relation, condition) in sources.items() -%}
+        {%- set columns = ['ticket_id'] -%}
+        {%- for input in ticket_kpi_inputs() if input['source'] == source -%}
+            {%- for column in [input['instant']] + input['columns'] -%}
+                {%- do columns.append(column) -%}
+            {%- endfor -%}
+        {%- endfor %}
+        {%- set conditions = [condition] if condition else [] -%}
+        {%- if scoped is none and is_incremental_run() or scoped -%}
+            {%- do conditions.append(ticket_scope_filter(scoped=true)) -%}
+        {%- endif -%}
+        {{ ',\n\n' if not loop.first }}{{ source }} as (
+    select
+        {{ columns | join(',\n        ') }}
+    from {{ relation }}
+    {%- if conditions %}
+    where {{ conditions | join('\n        and ') }}
+    {%- endif %}
+)
+    {%- endfor -%}
+{% endmacro %}
+
 {#- Contributions of the tickets in scope (every ticket on a full build; scoped
     overrides, see ticket_scope_filter): one row per ticket, kind, instant and
     hash, with the number of identical contributions. -#}
 {% macro ticket_kpi_contributions(scoped=none) %}
-{%- set slice_text = row_text_sql(ticket_slice_columns()) -%}
-with attributes as (
+with {{ ticket_kpi_input_ctes(scoped) }},
+
+attributes as (
     select
         ticket_id,
-        {{ slice_text }} as slice_text
+        {{ row_text_sql(ticket_slice_columns()) }} as slice_text
     from {{ ref('int_ticket_attributes') }}
     where {{ ticket_scope_filter(scoped=scoped) }}
 ),
 
-tickets as (
-    select * from {{ ref('fact_ticket') }}
-    where {{ ticket_scope_filter(scoped=scoped) }}
-),
-
-surveys as (
-    select
-        ticket_id,
-        sent_at,
-        survey_type,
-        score
-    from {{ ref('int_surveys_validated') }}
-    where dq_reason is null
-        and {{ ticket_scope_filter(scoped=scoped) }}
-),
-
-replies as (
-    select
-        ticket_id,
-        interaction_at,
-        author_id
-    from {{ ref('fact_interaction') }}
-    where is_reply and author_type = 'agent'
-        and {{ ticket_scope_filter(scoped=scoped) }}
-),
-
-backlog_deltas as (
-    select
-        ticket_id,
-        changed_at,
-        change_type,
-        backlog_delta
-    from {{ ref('int_ticket_backlog_deltas') }}
-    where {{ ticket_scope_filter(scoped=scoped) }}
-),
-
-{#- kind -> (instant, what the marts read of it), in the order of macro ticket_kpis -#}
-{%- set ticket_cohorts = {
-    'created': ('created_at', ['is_inbound', 'first_response_at', 'first_response_minutes',
-                               'first_response_business_minutes', 'is_escalated',
-                               'is_first_response_sla_breached', 'is_resolution_sla_breached']),
-    'resolved': ('resolved_at', ['resolution_minutes', 'resolution_business_minutes',
-                                 'is_one_touch', 'is_automated_resolution', 'handle_seconds']),
-    'first_resolved': ('first_resolved_at', ['fcr_status', 'is_reopened_within_window',
-                                             'is_reopen_window_elapsed']),
-} -%}
-{%- set event_lists = {
-    'survey': ('surveys', 'sent_at', ['survey_type', 'score']),
-    'reply': ('replies', 'interaction_at', ['author_id']),
-    'backlog_change': ('backlog_deltas', 'changed_at', ['change_type', 'backlog_delta']),
-} %}
-
 contributions as (
-    {%- for kind, (instant, columns) in ticket_cohorts.items() %}
-    {%- set read = ['tickets.' ~ instant] -%}
-    {%- for column in columns -%}{%- do read.append('tickets.' ~ column) -%}{%- endfor %}
-    select
-        tickets.ticket_id,
-        '{{ kind }}' as contribution_kind,
-        tickets.{{ instant }} as contributed_at,
-        attributes.slice_text || '|' || {{ row_text_sql(read) }} as contribution_text
-    from tickets
-    inner join attributes
-        on tickets.ticket_id = attributes.ticket_id
-    where tickets.{{ instant }} is not null
-    union all
+    {%- for input in ticket_kpi_inputs() %}
+    {%- set source = input['source'] -%}
+    {%- set read = [] -%}
+    {%- for column in [input['instant']] + input['columns'] -%}
+        {%- do read.append(source ~ '.' ~ column) -%}
     {%- endfor %}
-    {%- for kind, (cte, instant, columns) in event_lists.items() %}
-    {%- set read = [cte ~ '.' ~ instant] -%}
-    {%- for column in columns -%}{%- do read.append(cte ~ '.' ~ column) -%}{%- endfor %}
     select
-        {{ cte }}.ticket_id,
-        '{{ kind }}' as contribution_kind,
-        {{ cte }}.{{ instant }} as contributed_at,
+        {{ source }}.ticket_id,
+        '{{ input['kind'] }}' as contribution_kind,
+        {{ source }}.{{ input['instant'] }} as contributed_at,
         attributes.slice_text || '|' || {{ row_text_sql(read) }} as contribution_text
-    from {{ cte }}
+    from {{ source }}
     inner join attributes
-        on {{ cte }}.ticket_id = attributes.ticket_id
-    where {{ cte }}.{{ instant }} is not null
+        on {{ source }}.ticket_id = attributes.ticket_id
+    where {{ source }}.{{ input['instant'] }} is not null
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -197,11 +193,11 @@ select * from final
                 )
                 then cast('0001-01-01' as date)
             when changes.changed_from_at is null then previous.last_period
+            -- the period of the earliest change, at most the last period
             else coalesce((
                 select max(kept.period_start)
                 from {{ relation }} as kept
                 where kept.period_start <= cast(changes.changed_from_at as date)
-                    and kept.period_start < previous.last_period
             ), previous.last_period)
         end as replace_from
     from {{ ref('int_ticket_kpi_changes') }} as changes

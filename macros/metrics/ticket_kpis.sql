@@ -16,10 +16,17 @@
 {% macro ticket_kpis(grain) %}
 {%- set alert_periods = var('backlog_growth_alert_weeks') | int -%}
 {%- set incremental = is_incremental_run() -%}
+{%- if incremental and execute -%}
+    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {%- if 'dbt_config_fingerprint' not in built_columns -%}
+        {{ exceptions.raise_compiler_error(this.identifier ~ " was built by a version of the project"
+            ~ " whose KPI marts were not incremental: rebuild it once with"
+            ~ " `dbt build --full-refresh --select " ~ this.identifier ~ "+`") }}
+    {%- endif -%}
+{%- endif %}
 -- depends_on: {{ ref('int_ticket_kpi_changes') }}
-with tickets as (
-    select * from {{ ref('fact_ticket') }}
-),
+-- depends_on: {{ ref('int_ticket_kpi_contributions') }}
+with {{ ticket_kpi_input_ctes(false) }},
 
 slices as (
     select * from {{ ref('int_ticket_slices') }}
@@ -27,24 +34,6 @@ slices as (
 
 slice_values as (
     select * from {{ ref('int_ticket_slice_values') }}
-),
-
-backlog_deltas as (
-    select * from {{ ref('int_ticket_backlog_deltas') }}
-),
-
-surveys as (
-    select * from {{ ref('int_surveys_validated') }}
-    where dq_reason is null
-),
-
-replies as (
-    select
-        ticket_id,
-        author_id,
-        interaction_at
-    from {{ ref('fact_interaction') }}
-    where is_reply and author_type = 'agent'
 ),
 
 as_of as (

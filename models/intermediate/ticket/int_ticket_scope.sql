@@ -11,11 +11,16 @@
     - as_of_dependent: its state depends on as_of, which moves with new data
       (FCR pending, reopen window open, waiting for a first response or a
       resolution);
-    - all: there are no previous facts, or the configuration fingerprint
-      (vars, seeds, agents, schedules, holidays, present tables) changed.
+    - all: there are no previous facts, the configuration fingerprint
+      (vars, seeds, agents, schedules, holidays, present tables) changed, or
+      the ticket KPI ledger (int_ticket_kpi_contributions) is older than the
+      facts: a run wrote the facts but not the ledger (a failed test stopped
+      it, or it was not selected), so the changes of that run must be
+      compared again.
     On a full build nothing reads it. -#}
 {%- set previous_tickets = built_model_relation('fact_ticket', 'main') -%}
 {%- set previous_interactions = built_model_relation('fact_interaction', 'main') -%}
+{%- set previous_ledger = built_model_relation('int_ticket_kpi_contributions', 'intermediate') -%}
 {%- set has_previous = previous_tickets is not none and previous_interactions is not none
     and not flags.FULL_REFRESH -%}
 {%- if has_previous and execute -%}
@@ -134,14 +139,27 @@ as_of_dependent as (
         or (is_inbound and first_response_at is null)
 ),
 
+is_ledger_behind as (
+    {%- if previous_ledger is not none and target.type != 'spark' %}
+    select
+        (select max(dbt_updated_at) from {{ previous_ledger }})
+        < (select max(dbt_updated_at) from {{ previous_tickets }}) as is_behind
+    {%- else %}
+        -- no ledger yet: it is built whole
+        select false as is_behind
+    {%- endif %}
+),
+
 everything as (
     select tickets.ticket_id from tickets
     cross join is_config_changed
-    where is_config_changed.is_changed
+    cross join is_ledger_behind
+    where is_config_changed.is_changed or is_ledger_behind.is_behind
     union
     select previous_tickets.ticket_id from previous_tickets
     cross join is_config_changed
-    where is_config_changed.is_changed
+    cross join is_ledger_behind
+    where is_config_changed.is_changed or is_ledger_behind.is_behind
 ),
 
 {%- endif %}
