@@ -89,15 +89,18 @@
     (cast(epoch_us({{ end_ts }}) - epoch_us({{ start_ts }}) as double) / 1000000)
 {%- endmacro %}
 
-{#- A 64-bit integer hash of a text: compact row identities for the KPI
-    contribution ledger (int_ticket_kpi_contributions). Values differ between
-    engines; they are only compared within one warehouse. -#}
-{% macro hash64(text_expr) %}
-    {{ return(adapter.dispatch('hash64', 'support_warehouse')(text_expr)) }}
+{#- A 64-bit integer hash of a row of values (a list of SQL expressions):
+    compact row identities for the KPI contribution ledger
+    (int_ticket_kpi_contributions). Values differ between engines; they are
+    only compared within one warehouse. -#}
+{% macro hash64(expressions) %}
+    {{ return(adapter.dispatch('hash64', 'support_warehouse')(expressions)) }}
 {% endmacro %}
 
-{% macro duckdb__hash64(text_expr) -%}
-    cast(hash({{ text_expr }}) >> 1 as {{ dbt.type_bigint() }})
+{#- DuckDB hashes the values themselves (position-aware, null distinct from
+    every value): no text to build -#}
+{% macro duckdb__hash64(expressions) -%}
+    cast(hash({{ expressions | join(', ') }}) >> 1 as {{ dbt.type_bigint() }})
 {%- endmacro %}
 
 {#- Timestamp plus a number of minutes (a column or literal, fractions kept). -#}
@@ -190,7 +193,7 @@
 
 {% macro default__seconds_between(start_ts, end_ts) %}{{ engine_not_supported('seconds_between') }}{% endmacro %}
 
-{% macro default__hash64(text_expr) %}{{ engine_not_supported('hash64') }}{% endmacro %}
+{% macro default__hash64(expressions) %}{{ engine_not_supported('hash64') }}{% endmacro %}
 
 {% macro default__add_minutes(ts, minutes) %}{{ engine_not_supported('add_minutes') }}{% endmacro %}
 
@@ -277,8 +280,8 @@
     cast(extract(epoch from ({{ end_ts }}) - ({{ start_ts }})) as double precision)
 {%- endmacro %}
 
-{% macro postgres__hash64(text_expr) -%}
-    cast(cast(('x' || substr(md5({{ text_expr }}), 1, 16)) as bit(64)) as bigint)
+{% macro postgres__hash64(expressions) -%}
+    cast(cast(('x' || substr(md5({{ row_text_sql(expressions) }}), 1, 16)) as bit(64)) as bigint)
 {%- endmacro %}
 
 {% macro postgres__add_minutes(ts, minutes) -%}
@@ -349,8 +352,8 @@
     (cast(unix_micros({{ end_ts }}) - unix_micros({{ start_ts }}) as double) / 1000000)
 {%- endmacro %}
 
-{% macro spark__hash64(text_expr) -%}
-    xxhash64({{ text_expr }})
+{% macro spark__hash64(expressions) -%}
+    xxhash64({{ row_text_sql(expressions) }})
 {%- endmacro %}
 
 {% macro spark__add_minutes(ts, minutes) -%}

@@ -91,7 +91,7 @@ with {{ ticket_kpi_input_ctes(scoped) }},
 attributes as (
     select
         ticket_id,
-        {{ row_text_sql(ticket_slice_columns()) }} as slice_text
+        {{ ticket_slice_columns() | join(',\n        ') }}
     from {{ ref('int_ticket_attributes') }}
     where {{ ticket_scope_filter(scoped=scoped) }}
 ),
@@ -99,7 +99,11 @@ attributes as (
 contributions as (
     {%- for input in ticket_kpi_inputs() %}
     {%- set source = input['source'] -%}
+    {#- what the marts read of it: the ticket's slices, the instant, the columns -#}
     {%- set read = [] -%}
+    {%- for column in ticket_slice_columns() -%}
+        {%- do read.append('attributes.' ~ column) -%}
+    {%- endfor -%}
     {%- for column in [input['instant']] + input['columns'] -%}
         {%- do read.append(source ~ '.' ~ column) -%}
     {%- endfor %}
@@ -107,7 +111,7 @@ contributions as (
         {{ source }}.ticket_id,
         '{{ input['kind'] }}' as contribution_kind,
         {{ source }}.{{ input['instant'] }} as contributed_at,
-        attributes.slice_text || '|' || {{ row_text_sql(read) }} as contribution_text
+        {{ hash64(read) }} as contribution_hash
     from {{ source }}
     inner join attributes
         on {{ source }}.ticket_id = attributes.ticket_id
@@ -123,7 +127,7 @@ final as (
         ticket_id,
         contribution_kind,
         contributed_at,
-        {{ hash64('contribution_text') }} as contribution_hash,
+        contribution_hash,
         count(*) as contribution_count,
         {{ run_loaded_at() }} as dbt_updated_at
     from contributions
