@@ -217,6 +217,14 @@ select * from final
     ) as previous
 {%- endmacro %}
 
+{#- The value of ticket_kpis_replace_from as text (YYYY-MM-DD), queried when
+    the mart runs (its SQL is compiled after its inputs are built); a
+    placeholder while dbt parses. -#}
+{% macro ticket_kpis_replace_from_value(relation) %}
+    {%- if not execute -%}{{ return('0001-01-01') }}{%- endif -%}
+    {{ return(run_query(ticket_kpis_replace_from(relation)).columns[0].values()[0] | string) }}
+{% endmacro %}
+
 {#- The kpi_periods incremental strategy (dbt calls get_incremental_<strategy>_sql):
     delete the periods the run replaces and insert the recomputed ones. -#}
 {% macro get_incremental_kpi_periods_sql(arg_dict) %}

@@ -23,14 +23,12 @@
             ~ " whose KPI marts were not incremental: rebuild it once with"
             ~ " `dbt build --full-refresh --select " ~ this.identifier ~ "+`") }}
     {%- endif -%}
-{%- endif %}
+{%- endif -%}
+{#- the first period replaced (YYYY-MM-DD), none on a full build -#}
+{%- set since = ticket_kpis_replace_from_value(this) if incremental else none %}
 -- depends_on: {{ ref('int_ticket_kpi_changes') }}
 -- depends_on: {{ ref('int_ticket_kpi_contributions') }}
 with {{ ticket_kpi_input_ctes(false) }},
-
-slices as (
-    select * from {{ ref('int_ticket_slices') }}
-),
 
 slice_values as (
     select * from {{ ref('int_ticket_slice_values') }}
@@ -46,7 +44,8 @@ days as (
 {%- if incremental %}
 
 replace_from as (
-    {{ ticket_kpis_replace_from(this) }}
+    -- a literal: the engines prune every input by it before joining
+    select cast('{{ since }}' as date) as replace_from
 ),
 
 kept_periods as (
@@ -70,7 +69,24 @@ backlog_seed as (
     from kept_periods
     where period_start = (select max(kept_periods.period_start) from kept_periods)
 ),
+
+replaced_tickets as (
+    -- the tickets with a contribution in the periods replaced (from the
+    -- ledger, written before the marts): only their slices are read
+    select distinct contributions.ticket_id
+    from {{ ref('int_ticket_kpi_contributions') }} as contributions
+    where {{ ticket_kpis_since('contributions.contributed_at', since) }}
+),
 {%- endif %}
+
+slices as (
+    -- read by every cohort: on an incremental run the engines materialise
+    -- this small set once (a CTE read several times)
+    select * from {{ ref('int_ticket_slices') }}
+    {%- if incremental %}
+    where ticket_id in (select replaced_tickets.ticket_id from replaced_tickets)
+    {%- endif %}
+),
 
 created_tickets as (
     select
@@ -89,7 +105,7 @@ created_tickets as (
     from tickets
     inner join slices
         on tickets.ticket_id = slices.ticket_id
-    where {{ ticket_kpis_since('tickets.created_at', incremental) }}
+    where {{ ticket_kpis_since('tickets.created_at', since) }}
 ),
 
 resolved_tickets as (
@@ -106,7 +122,7 @@ resolved_tickets as (
     inner join slices
         on tickets.ticket_id = slices.ticket_id
     where resolved_at is not null
-        and {{ ticket_kpis_since('tickets.resolved_at', incremental) }}
+        and {{ ticket_kpis_since('tickets.resolved_at', since) }}
 ),
 
 {#- medians and p90s: exact, and spilling to disk (see exact_percentiles:
@@ -180,7 +196,7 @@ first_resolved as (
     inner join slices
         on tickets.ticket_id = slices.ticket_id
     where first_resolved_at is not null
-        and {{ ticket_kpis_since('tickets.first_resolved_at', incremental) }}
+        and {{ ticket_kpis_since('tickets.first_resolved_at', since) }}
     group by 1, 2, 3
 ),
 
@@ -207,7 +223,7 @@ survey_results as (
     from surveys
     inner join slices
         on surveys.ticket_id = slices.ticket_id
-    where {{ ticket_kpis_since('surveys.sent_at', incremental) }}
+    where {{ ticket_kpis_since('surveys.sent_at', since) }}
     group by 1, 2, 3
 ),
 
@@ -220,7 +236,7 @@ agent_activity as (
     from replies
     inner join slices
         on replies.ticket_id = slices.ticket_id
-    where {{ ticket_kpis_since('replies.interaction_at', incremental) }}
+    where {{ ticket_kpis_since('replies.interaction_at', since) }}
     group by 1, 2, 3
 ),
 
@@ -236,7 +252,7 @@ backlog_changes as (
     from backlog_deltas
     inner join slices
         on backlog_deltas.ticket_id = slices.ticket_id
-    where {{ ticket_kpis_since('backlog_deltas.changed_at', incremental) }}
+    where {{ ticket_kpis_since('backlog_deltas.changed_at', since) }}
     group by 1, 2, 3
 ),
 
@@ -246,7 +262,7 @@ periods as (
     cross join as_of
     where days.date_day >= (select cast(min(created_at) as date) from tickets)
         and days.date_day <= {{ ticket_kpis_end_date('as_of') }}
-        and {{ ticket_kpis_since('days.date_day', incremental) }}
+        and {{ ticket_kpis_since('days.date_day', since) }}
 ),
 
 spine as (
@@ -429,9 +445,9 @@ from alerts
 {#- Keeps the rows of the periods an incremental run replaces (true on a full
     build); the column's period starts at replace_from or later exactly when
     the column is at replace_from (a period start) or later. -#}
-{% macro ticket_kpis_since(column, incremental) -%}
-    {%- if incremental -%}
-        {{ column }} >= (select cast(replace_from as {{ dbt.type_timestamp() }}) from replace_from)
+{% macro ticket_kpis_since(column, since) -%}
+    {%- if since is not none -%}
+        {{ column }} >= cast('{{ since }}' as {{ dbt.type_timestamp() }})
     {%- else -%}
         true
     {%- endif -%}
