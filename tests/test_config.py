@@ -53,6 +53,8 @@ BAD_VALUES = [
     ("incremental_lookback_hours", "a day"),
     ("automation_score_weight_agent_hours", [1]),
     ("raw_schema", "raw; drop table x"),
+    ("data_test_scope", "latest"),
+    ("data_test_scope", ["all"]),
 ]
 
 
@@ -152,6 +154,7 @@ def test_good_values_pass_the_check(tmp_path: Path):
         {"anomaly_window_periods": 3},
         {"automation_score_weight_volume": 0},
         {"raw_schema": "raw_2025"},
+        {"data_test_scope": "all"},
     ]
     assert var_problems(tmp_path, good) == [None] * len(good)
 

@@ -11,6 +11,7 @@ incremental intermediate tables must agree.
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from datetime import UTC, date, datetime
@@ -235,6 +236,70 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_wa
     refresh = kpi_refresh(third.warehouse)
     assert not refresh["full"] and refresh["changed"] == 0, refresh
     assert all(m[0] == refresh["slices"] for m in refresh["marts"].values()), refresh
+
+    # (the last use of this warehouse: the check alters it, and reuses the
+    # run's parse)
+    check_data_test_scope(inc_dir, appended)
+
+
+SCOPED_TESTS = {
+    # a row the last run wrote, with a negative duration
+    "changed_row": "not_negative_fact_ticket_first_response_minutes",
+    # a row the last run left alone, with a negative duration
+    "old_row": "not_negative_fact_ticket_resolution_minutes",
+    # an old accepted row repeating the id of a row the last run loaded
+    "old_duplicate": "unique_int_messages_validated_message_id",
+}
+
+
+def _failed_tests(workdir: Path) -> set[str]:
+    results = json.loads((workdir / "target" / "run_results.json").read_text())
+    return {
+        r["unique_id"].split(".")[2] for r in results["results"] if r["status"] in ("fail", "error")
+    }
+
+
+def check_data_test_scope(workdir: Path, raw_dir: Path) -> None:
+    """After an incremental run (in workdir, on raw_dir), a data test of an
+    incremental model reads the rows the run wrote (data_test_scope 'changed',
+    the default), and a key test every row sharing a key with them; 'all'
+    reads every row. Alters the warehouse."""
+    con = duckdb.connect(str(workdir / "warehouse.duckdb"))
+    scope = "select ticket_id from intermediate.int_ticket_scope"
+    changed, old = (
+        con.execute(
+            f"select min(ticket_id) from main.fact_ticket where ticket_id {op} ({scope})"
+            " and first_response_minutes is not null and resolution_minutes is not null"
+        ).fetchone()[0]
+        for op in ("in", "not in")
+    )
+    assert changed and old
+    con.execute(
+        "update main.fact_ticket set first_response_minutes = -1 where ticket_id = ?", [changed]
+    )
+    con.execute("update main.fact_ticket set resolution_minutes = -1 where ticket_id = ?", [old])
+    latest, earlier = con.execute(
+        "select max(dbt_loaded_at), min(dbt_loaded_at) from intermediate.int_messages_validated"
+    ).fetchone()
+    assert earlier < latest
+    copied = con.execute(
+        "insert into intermediate.int_messages_validated select * replace ("
+        " cast(? as timestamp) as dbt_loaded_at, source_row_number + 1000000 as source_row_number,"
+        " '#copy' as dq_key) from intermediate.int_messages_validated"
+        " where dbt_loaded_at = ? and dq_reason is null and message_id is not null limit 1",
+        [earlier, latest],
+    ).fetchone()[0]
+    assert copied == 1
+    con.close()
+    select = ["test", "--select", "fact_ticket", "int_messages_validated"]
+    failed = {}
+    for scope_var in ("changed", "all"):
+        dbt_vars = {"data_test_scope": scope_var} if scope_var == "all" else None
+        result = run_dbt(select, workdir, raw_dir, dbt_vars=dbt_vars)
+        assert result.returncode != 0, result.output[-4000:]
+        failed[scope_var] = _failed_tests(workdir) & set(SCOPED_TESTS.values())
+    assert failed["changed"] == {SCOPED_TESTS["changed_row"], SCOPED_TESTS["old_duplicate"]}, failed
+    assert failed["all"] == set(SCOPED_TESTS.values()), failed
 
 
 def test_config_change_recomputes_every_ticket(tmp_path: Path, split_demo, base_warehouse):

@@ -93,6 +93,11 @@
         {{ return(config_problem('as_of', as_of, 'null or an ISO-8601 timestamp')) }}
     {%- endif -%}
 
+    {%- set test_scope = project_setting('data_test_scope', overrides) -%}
+    {%- if test_scope not in ['changed', 'all'] -%}
+        {{ return(config_problem('data_test_scope', test_scope, "'changed' or 'all'")) }}
+    {%- endif -%}
+
     {%- set schema = project_setting('raw_schema', overrides) -%}
     {%- if schema is not string or not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', schema) -%}
         {{ return(config_problem('raw_schema', schema,
