@@ -7,19 +7,6 @@ with interactions as (
         and {{ ticket_scope_filter() }}
 ),
 
-first_replies as (
-    select
-        ticket_id,
-        interaction_id as first_reply_message_id,
-        interaction_at as first_reply_at,
-        message_sequence as first_reply_sequence,
-        row_number() over (
-            partition by ticket_id order by message_sequence
-        ) as reply_rank
-    from interactions
-    where is_reply
-),
-
 counts as (
     select
         ticket_id,
@@ -27,25 +14,30 @@ counts as (
         count(case when is_reply and author_type = 'bot' then 1 end) as bot_reply_count,
         count(case when author_type = 'customer' and is_public then 1 end)
             as customer_message_count,
-        max(case when author_type = 'agent' then 1 else 0 end) = 1 as has_human_message
+        max(case when author_type = 'agent' then 1 else 0 end) = 1 as has_human_message,
+        min(case when is_reply then message_sequence end) as first_reply_sequence
     from interactions
     group by ticket_id
 ),
 
 final as (
+    -- the first reply found by its sequence number (unique within a ticket's
+    -- messages): an aggregate and a join, which spill to disk, rather than a
+    -- window over every message (at 10M tickets a ranking window here ran
+    -- out of memory beside another model)
     select
         counts.ticket_id,
         counts.agent_reply_count,
         counts.bot_reply_count,
         counts.customer_message_count,
         counts.has_human_message,
-        first_replies.first_reply_message_id,
-        first_replies.first_reply_at,
-        first_replies.first_reply_sequence
+        first_replies.interaction_id as first_reply_message_id,
+        first_replies.interaction_at as first_reply_at,
+        counts.first_reply_sequence
     from counts
-    left join first_replies
+    left join interactions as first_replies
         on counts.ticket_id = first_replies.ticket_id
-            and first_replies.reply_rank = 1
+            and counts.first_reply_sequence = first_replies.message_sequence
 )
 
 select * from final
