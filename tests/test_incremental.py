@@ -149,6 +149,48 @@ def _copy_of(warehouse: Path, workdir: Path) -> Path:
     return copy
 
 
+def as_of_turning_tickets(con: duckdb.DuckDBPyConnection, base: Path) -> dict:
+    """The tickets of the base build (attached from base) with a stored value
+    that as_of decides and that can turn between the base as_of and the new
+    one (SPEC windows; the reopen window is 7 days), against those the run
+    scoped as as_of_dependent (con: the warehouse after the run)."""
+    con.execute(f"attach '{base}' as base (read_only)")
+    rows = con.execute(
+        """
+        with new_as_of as (select as_of_at from intermediate.int_as_of)
+        select
+            ticket_id,
+            fcr_status = 'pending' and fcr_window_end_at <= new_as_of.as_of_at as fcr,
+            not is_reopen_window_elapsed
+                and first_resolved_at + interval 7 day <= new_as_of.as_of_at as reopen,
+            (is_first_response_sla_breached is null and is_inbound
+                and first_response_target_minutes is not null and first_resolved_at is null)
+            or (is_resolution_sla_breached is null and resolution_target_minutes is not null)
+                as sla,
+            fcr_status = 'pending' or not is_reopen_window_elapsed or first_resolved_at is null
+                or (is_inbound and first_response_at is null) as waiting
+        from base.main.fact_ticket, new_as_of
+        """
+    ).fetchall()
+    scoped = {
+        r[0]
+        for r in con.execute(
+            "select ticket_id from intermediate.int_ticket_scope"
+            " where scope_reason = 'as_of_dependent'"
+        ).fetchall()
+    }
+    con.execute("detach base")
+    return {
+        "expected": {r[0] for r in rows if r[1] or r[2] or r[3]},
+        "scoped": scoped,
+        "kinds": {kind: sum(1 for r in rows if r[i]) for i, kind in enumerate(KINDS, 1)},
+        "waiting": sum(1 for r in rows if r[4]),
+    }
+
+
+KINDS = ("fcr_window_ends", "reopen_window_ends", "sla_clock_runs")
+
+
 KPI_MARTS = ("mart_ticket_kpis_daily", "mart_ticket_kpis_weekly", "mart_ticket_kpis_monthly")
 
 
@@ -207,10 +249,17 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_wa
         ).fetchall()
     )
     total = con.execute("select count(*) from main.fact_ticket").fetchone()[0]
+    as_of_turns = as_of_turning_tickets(con, base_warehouse)
     con.close()
     # the run recomputed a part of the tickets, for each of the reasons
     assert set(reasons) >= {"changed", "follow_up_target", "as_of_dependent"}, reasons
     assert sum(reasons.values()) < total / 2, (reasons, total)
+    # as_of_dependent (it wins over the other reasons) is exactly the tickets
+    # with a value that the move of as_of can turn, each kind present, and far
+    # fewer than the tickets still waiting for something
+    assert as_of_turns["scoped"] == as_of_turns["expected"], as_of_turns
+    assert all(as_of_turns["kinds"].values()), as_of_turns
+    assert len(as_of_turns["expected"]) < as_of_turns["waiting"] / 2, as_of_turns
 
     # the KPI marts replaced the periods from the first one a change reaches
     # (late events reach back a day before the cutoff), and kept the others

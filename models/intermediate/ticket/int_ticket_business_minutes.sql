@@ -1,15 +1,14 @@
 {#- One row per accepted ticket: first response and resolution time in
     business minutes of the ticket's schedule (holidays excluded, DST-aware),
-    and, for tickets still waiting, up to as_of, as differences of the business clock (see macro business_clock). Null when
-    the ticket has no known schedule or the end instant is missing. -#}
+    as differences of the business clock (see macro business_clock). Null when
+    the ticket has no known schedule or the end instant is missing. Nothing
+    here depends on as_of (the open time of a waiting ticket is
+    int_ticket_open_business_minutes), so an incremental run recomputes a
+    ticket only when its data changes. -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}
     where {{ ticket_scope_filter() }}
-),
-
-as_of as (
-    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 points as (
@@ -44,21 +43,6 @@ points as (
         resolved_at as point_at
     from timings
     where business_schedule_id is not null and resolved_at is not null
-    union all
-    select
-        timings.ticket_id as point_id,
-        'as_of' as point_name,
-        timings.business_schedule_id as schedule_id,
-        as_of.as_of_at as point_at
-    from timings
-    cross join as_of
-    where timings.business_schedule_id is not null
-        -- only where it is read: waiting for a first response (inbound) or a resolution
-        and (
-            (timings.is_inbound and timings.first_response_at is null)
-            or timings.first_resolved_at is null
-        )
-        and timings.created_at <= as_of.as_of_at
 ),
 
 clock as (
@@ -73,8 +57,7 @@ clock_by_ticket as (
             as first_response_clock,
         max(case when point_name = 'first_resolved' then business_clock_minutes end)
             as first_resolved_clock,
-        max(case when point_name = 'resolved' then business_clock_minutes end) as resolved_clock,
-        max(case when point_name = 'as_of' then business_clock_minutes end) as as_of_clock
+        max(case when point_name = 'resolved' then business_clock_minutes end) as resolved_clock
     from clock
     group by point_id
 ),
@@ -87,9 +70,7 @@ final as (
         clock_by_ticket.first_resolved_clock - clock_by_ticket.created_clock
             as first_resolution_business_minutes,
         clock_by_ticket.resolved_clock - clock_by_ticket.created_clock
-            as resolution_business_minutes,
-        clock_by_ticket.as_of_clock - clock_by_ticket.created_clock
-            as business_minutes_to_as_of
+            as resolution_business_minutes
     from timings
     left join clock_by_ticket
         on timings.ticket_id = clock_by_ticket.ticket_id

@@ -8,11 +8,15 @@
     - follow_up_target: another ticket of its customer changed, and its first
       resolution is at most fcr_window_hours before that ticket's creation
       (a follow-up can turn its FCR verdict);
-    - as_of_dependent: its state depends on as_of, which moves with new data
-      (FCR pending, reopen window open, waiting for a first response or a
-      resolution);
+    - as_of_dependent: a value that as_of decides can turn between the
+      previous as_of and the new one (which moves with new data): its FCR
+      window or reopen window ends, or an SLA clock still runs inside its
+      target (a waiting ticket whose verdicts are decided, or that has no
+      target, stays as it is: its open time is int_ticket_open_business_minutes,
+      computed afresh);
     - all: there are no previous facts, the configuration fingerprint
-      (vars, seeds, agents, schedules, holidays, present tables) changed, or
+      (vars, seeds, agents, schedules, holidays, present tables) changed,
+      as_of moved back, or
       the ticket KPI ledger (int_ticket_kpi_contributions) is older than the
       facts: a run wrote the facts but not the ledger (a failed test stopped
       it, or it was not selected), so the changes of that run must be
@@ -32,6 +36,7 @@
 -- depends_on: {{ ref('int_' ~ table ~ '_validated') }}
 {% endfor -%}
 -- depends_on: {{ ref('int_ticket_config_state') }}
+-- depends_on: {{ ref('int_as_of') }}
 with tickets as (
     select
         ticket_id,
@@ -57,9 +62,25 @@ previous_tickets as (
         first_response_at,
         first_resolved_at,
         fcr_status,
+        fcr_window_end_at,
         is_reopen_window_elapsed,
+        first_response_target_minutes,
+        resolution_target_minutes,
+        is_first_response_sla_breached,
+        is_resolution_sla_breached,
+        as_of_at,
         dbt_config_fingerprint
     from {{ previous_tickets }}
+),
+
+as_of_change as (
+    -- the instant the stored facts were judged at (the post-hook of
+    -- fact_ticket moves every row to the last one), and the new one
+    select
+        previous.as_of_at as previous_as_of_at,
+        current_as_of.as_of_at
+    from (select max(as_of_at) as as_of_at from previous_tickets) as previous
+    cross join {{ ref('int_as_of') }} as current_as_of
 ),
 
 loaded_since as (
@@ -73,12 +94,16 @@ loaded_since as (
 ),
 
 is_config_changed as (
+    -- the configuration changed, or as_of moved back (a value it decided
+    -- may be undone: nothing above tracks that)
     select count(*) > 0 as is_changed
     from (
         select distinct dbt_config_fingerprint from previous_tickets
     ) as previous_state
     cross join state
+    cross join as_of_change
     where previous_state.dbt_config_fingerprint <> state.config_fingerprint
+        or as_of_change.as_of_at < as_of_change.previous_as_of_at
 ),
 
 changed as (
@@ -131,12 +156,36 @@ follow_up_targets as (
 ),
 
 as_of_dependent as (
-    select ticket_id
+    -- the stored values that as_of decides, and that the move from the
+    -- previous as_of to the new one can turn (as_of moving back puts every
+    -- ticket in scope, below)
+    select previous_tickets.ticket_id
     from previous_tickets
-    where fcr_status = 'pending'
-        or not is_reopen_window_elapsed
-        or first_resolved_at is null
-        or (is_inbound and first_response_at is null)
+    cross join as_of_change
+    where
+        -- the FCR window ends: pending becomes first contact
+        (
+            previous_tickets.fcr_status = 'pending'
+            and previous_tickets.fcr_window_end_at <= as_of_change.as_of_at
+        )
+        -- the reopen window ends
+        or (
+            not previous_tickets.is_reopen_window_elapsed
+            and {{ dbt.dateadd('day', var('reopen_window_days'), 'previous_tickets.first_resolved_at') }}
+            <= as_of_change.as_of_at
+        )
+        -- an SLA clock still runs inside its target: the verdict may turn
+        -- to breached (a decided verdict never moves with as_of)
+        or (
+            previous_tickets.is_first_response_sla_breached is null
+            and previous_tickets.is_inbound
+            and previous_tickets.first_response_target_minutes is not null
+            and previous_tickets.first_resolved_at is null
+        )
+        or (
+            previous_tickets.is_resolution_sla_breached is null
+            and previous_tickets.resolution_target_minutes is not null
+        )
 ),
 
 is_ledger_behind as (

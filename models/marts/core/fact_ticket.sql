@@ -10,6 +10,11 @@ business_minutes as (
     where {{ ticket_scope_filter() }}
 ),
 
+open_business_minutes as (
+    select * from {{ ref('int_ticket_open_business_minutes') }}
+    where {{ ticket_scope_filter() }}
+),
+
 fcr as (
     select * from {{ ref('int_ticket_fcr') }}
     where {{ ticket_scope_filter() }}
@@ -44,7 +49,7 @@ joined as (
         business_minutes.first_response_business_minutes,
         business_minutes.first_resolution_business_minutes,
         business_minutes.resolution_business_minutes,
-        business_minutes.business_minutes_to_as_of,
+        open_business_minutes.business_minutes_to_as_of,
         fcr.fcr_status,
         fcr.is_first_contact_resolved,
         fcr.fcr_window_end_at,
@@ -75,6 +80,8 @@ joined as (
     cross join config_state
     left join business_minutes
         on timings.ticket_id = business_minutes.ticket_id
+    left join open_business_minutes
+        on timings.ticket_id = open_business_minutes.ticket_id
     left join fcr
         on timings.ticket_id = fcr.ticket_id
     left join ownership
