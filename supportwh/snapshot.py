@@ -23,9 +23,10 @@ is never "after the cutoff"):
   responded_at at/after the cutoff (responded_at and score null: unanswered);
   customers churned_at; agents terminated_at; leads first_contacted_at and
   converted_at (each its own column).
-- late arrivals: ticket_events, messages and work_sessions rows whose (start)
-  timestamp is in [cutoff - late_hours, cutoff) and whose 1-based position p in
-  the file has p % late_every == 0 are withheld from BASE (late_every 0: none).
+- late arrivals: ticket_events, messages, work_sessions, calls (queued_at),
+  agent_status_log and self_service_sessions rows whose (start) timestamp is
+  in [cutoff - late_hours, cutoff) and whose 1-based position p in the file
+  has p % late_every == 0 are withheld from BASE (late_every 0: none).
 - schedules, holidays and agent_shifts (reference data, published schedules)
   are copied unchanged to both.
 - default cutoff: midnight UTC starting the last day on which a ticket was
@@ -78,10 +79,12 @@ RULES: dict[str, Rule] = {
     "agents": Rule(all_before=("hired_at",), updates={"terminated_at": ("terminated_at",)}),
     "customers": Rule(all_before=("signed_up_at",), updates={"churned_at": ("churned_at",)}),
     "surveys": Rule(all_before=("sent_at",), updates={"responded_at": ("responded_at", "score")}),
-    "agent_status_log": Rule(all_before=("started_at", "ended_at")),
+    "agent_status_log": Rule(all_before=("started_at", "ended_at"), late="started_at"),
     "agent_shifts": Rule(reference=True),
-    "calls": Rule(all_before=("queued_at", "answered_at", "ended_at", "abandoned_at")),
-    "self_service_sessions": Rule(all_before=("started_at", "ended_at")),
+    "calls": Rule(
+        all_before=("queued_at", "answered_at", "ended_at", "abandoned_at"), late="queued_at"
+    ),
+    "self_service_sessions": Rule(all_before=("started_at", "ended_at"), late="started_at"),
     "leads": Rule(
         all_before=("created_at",),
         updates={"first_contacted_at": ("first_contacted_at",), "converted_at": ("converted_at",)},

@@ -235,6 +235,10 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_wa
     assert summary["tables"]["tickets"]["new"] > 0
     assert summary["tables"]["messages"]["late"] > 0
     assert summary["tables"]["surveys"]["updated"] > 0
+    # the other incremental raw tables get late rows too (by a natural key on
+    # agent_status_log)
+    for table in ("calls", "agent_status_log", "self_service_sessions"):
+        assert summary["tables"][table]["late"] > 0, table
 
     inc_dir, full_dir = tmp_path / "incremental", tmp_path / "full"
     _copy_of(base_warehouse, inc_dir)
@@ -401,8 +405,11 @@ def test_appended_duplicates_reject_old_rows_like_a_full_refresh(
     """Rows appended later that repeat an old id: a conflicting copy of an old
     ticket rejects the ticket (and, through the reference check, its events and
     messages); an identical copy of an old event is a duplicate; a conflicting
-    copy of an old message rejects both copies. All of them are far older than
-    the lookback, so only the key-group rule can find the old rows."""
+    copy of an old message rejects both copies; a copy of an old agent status
+    spell (natural key agent_id and started_at, the instant written with
+    another offset) with another status rejects both spells; a conflicting
+    copy of an old self-service session rejects both. All of them are far
+    older than the lookback, so only the key-group rule can find the old rows."""
     _, appended, _ = split_demo
     changed = tmp_path / "appended"
     shutil.copytree(appended, changed)
@@ -431,6 +438,27 @@ def test_appended_duplicates_reject_old_rows_like_a_full_refresh(
         f"from read_parquet('{appended}/messages.parquet') where sent_at < '2025-03-01')",
     )
 
+    _append_rows(
+        changed,
+        "agent_status_log",
+        "select * replace (case when status = 'available' then 'offline' else 'available' end"
+        " as status, replace(started_at, 'Z', '+00:00') as started_at) from "
+        f"read_parquet('{appended}/agent_status_log.parquet') where started_at = (select "
+        f"min(started_at) from read_parquet('{appended}/agent_status_log.parquet') "
+        "where started_at like '2025-02-%Z') and agent_id = (select min(agent_id) from "
+        f"read_parquet('{appended}/agent_status_log.parquet') where started_at = (select "
+        f"min(started_at) from read_parquet('{appended}/agent_status_log.parquet') "
+        "where started_at like '2025-02-%Z'))",
+    )
+    _append_rows(
+        changed,
+        "self_service_sessions",
+        "select * replace ('abandoned' as outcome, null as ticket_id) from "
+        f"read_parquet('{appended}/self_service_sessions.parquet') where session_id = "
+        f"(select min(session_id) from read_parquet('{appended}/self_service_sessions.parquet')"
+        " where outcome = 'escalated' and started_at < '2025-03-01')",
+    )
+
     inc_dir = tmp_path / "incremental"
     _copy_of(base_warehouse, inc_dir)
     result = run_dbt(BUILD, inc_dir, changed)
@@ -450,8 +478,17 @@ def test_appended_duplicates_reject_old_rows_like_a_full_refresh(
             "or reason like 'ticket_id refers to a rejected ticket%' group by 1"
         ).fetchall()
     )
+    # both copies of the spell and of the session, found by the incremental run
+    conflicts = {
+        table: con.execute(
+            f"select count(*) from intermediate.int_{table}_validated "
+            "where dq_reason = 'conflicting duplicate id'"
+        ).fetchone()[0]
+        for table in ("agent_status_log", "self_service_sessions")
+    }
     con.close()
-    assert reasons.get("conflicting duplicate id", 0) >= 4, reasons  # 2 tickets + 2 messages
+    assert conflicts == {"agent_status_log": 2, "self_service_sessions": 2}, conflicts
+    assert reasons.get("conflicting duplicate id", 0) >= 8, reasons
     assert reasons.get("duplicate row", 0) >= 1, reasons
     assert sum(v for k, v in reasons.items() if k.startswith("ticket_id refers")) > 0, reasons
 

@@ -42,7 +42,14 @@ NEW_WHEN = {
     "leads": ["created_at"],
     "support_costs": ["month"],
 }
-LATE_COLUMN = {"ticket_events": "event_at", "messages": "sent_at", "work_sessions": "started_at"}
+LATE_COLUMN = {
+    "ticket_events": "event_at",
+    "messages": "sent_at",
+    "work_sessions": "started_at",
+    "calls": "queued_at",
+    "agent_status_log": "started_at",
+    "self_service_sessions": "started_at",
+}
 # columns that may be null in base and set in appended (the updates)
 UPDATABLE = {
     "surveys": {"responded_at", "score"},

@@ -1,8 +1,9 @@
 {#- Incremental reading of the large raw tables (the validated models of
-    tickets, ticket_events, messages, work_sessions, calls and surveys).
+    tickets, ticket_events, messages, work_sessions, calls, surveys,
+    agent_status_log and self_service_sessions).
 
     An incremental run stages only the raw rows it must look at, then replaces
-    their whole key group (every raw row with the same id) in the validated
+    their whole key group (every raw row with the same key) in the validated
     table, so duplicate and conflict rules see all copies of an id:
     - rows appended to the raw file since the last run (row number above the
       largest one stored): new rows, late-arriving ones included, whatever
@@ -20,6 +21,12 @@
 
 {#- The raw tables whose validated models are incremental. -#}
 {% macro incremental_helpdesk_tables() %}
+    {{ return(ticket_scope_tables() + ['agent_status_log', 'self_service_sessions']) }}
+{% endmacro %}
+
+{#- The raw tables the ticket models read: a ticket with a row (re)loaded in
+    one of them is recomputed (int_ticket_scope). -#}
+{% macro ticket_scope_tables() %}
     {{ return(['tickets', 'ticket_events', 'messages', 'work_sessions', 'calls', 'surveys']) }}
 {% endmacro %}
 
@@ -32,6 +39,8 @@
         'work_sessions': ['started_at', 'ended_at'],
         'calls': ['queued_at', 'answered_at', 'ended_at', 'abandoned_at'],
         'surveys': ['sent_at', 'responded_at'],
+        'agent_status_log': ['started_at', 'ended_at'],
+        'self_service_sessions': ['started_at', 'ended_at'],
     }[table]) }}
 {% endmacro %}
 
@@ -41,20 +50,47 @@
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
-{#- Key of a row of a validated table: its id, or its row number when the id
-    is missing (such a row is rejected, but must still be replaced, not
-    duplicated, when it is read again). -#}
-{% macro validated_row_key(id_expr, row_number_expr) -%}
-    coalesce({{ id_expr }}, '#' || cast({{ row_number_expr }} as {{ dbt.type_string() }}))
+{#- Key of a row of a validated table of `table`: the staging key (its id,
+    or a natural key such as agent_id and started_at, joined with '|'), or its
+    row number when a part of the key is missing (such a row is rejected, but
+    must still be replaced, not duplicated, when it is read again).
+    key_exprs: the SQL of each key column, in staging_spec(table).key order
+    (the parsed columns on the validated side, their parsing of the raw text
+    on the raw side, so both give the same text). -#}
+{% macro validated_row_key(key_exprs, row_number_expr) -%}
+    {%- if key_exprs | length == 1 -%}
+        {%- set key_sql = key_exprs[0] -%}
+    {%- else -%}
+        {%- set parts = [] -%}
+        {%- for expr in key_exprs -%}
+            {%- do parts.append('cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')') -%}
+        {%- endfor -%}
+        {%- set key_sql = parts | join(" || '|' || ") -%}
+    {%- endif -%}
+    coalesce({{ key_sql }}, '#' || cast({{ row_number_expr }} as {{ dbt.type_string() }}))
+{%- endmacro %}
+
+{#- validated_row_key over the columns of a relation holding the parsed
+    columns (alias: its name in the query). -#}
+{% macro validated_row_key_of(table, alias) -%}
+    {%- set exprs = [] -%}
+    {%- for column in staging_spec(table).key -%}
+        {%- do exprs.append(alias ~ '.' ~ column) -%}
+    {%- endfor -%}
+    {{ validated_row_key(exprs, alias ~ '.source_row_number') }}
 {%- endmacro %}
 
 {#- Condition on the raw rows of table (columns of the raw relation) selecting
     the key groups an incremental run of its validated model ({{ this }})
     must restage. ticket_reference: whether the table refers to tickets. -#}
 {% macro incremental_source_filter(table, ticket_reference=none) %}
-    {%- set spec = helpdesk_raw_schema()[table] -%}
     {%- set change_columns = incremental_change_columns(table) -%}
-    {%- set raw_key = validated_row_key(clean_text(spec.id), '_row_number') -%}
+    {%- set staging = staging_spec(table) -%}
+    {%- set key_exprs = [] -%}
+    {%- for column in staging.key -%}
+        {%- do key_exprs.append(staging.columns[column]) -%}
+    {%- endfor -%}
+    {%- set raw_key = validated_row_key(key_exprs, '_row_number') -%}
     {%- set max_row = 0 -%}
     {%- set bound = none -%}
     {%- if execute -%}

@@ -32,7 +32,7 @@
         | map(attribute='name') | list -%}
     {%- set has_previous = 'dbt_config_fingerprint' in previous_columns -%}
 {%- endif -%}
-{% for table in incremental_helpdesk_tables() -%}
+{% for table in ticket_scope_tables() -%}
 -- depends_on: {{ ref('int_' ~ table ~ '_validated') }}
 {% endfor -%}
 -- depends_on: {{ ref('int_ticket_config_state') }}
@@ -107,7 +107,7 @@ is_config_changed as (
 ),
 
 changed as (
-    {%- for table in incremental_helpdesk_tables() %}
+    {%- for table in ticket_scope_tables() %}
     select loaded.ticket_id
     from {{ ref('int_' ~ table ~ '_validated') }} as loaded
     cross join loaded_since
