@@ -442,13 +442,9 @@ def test_appended_duplicates_reject_old_rows_like_a_full_refresh(
         changed,
         "agent_status_log",
         "select * replace (case when status = 'available' then 'offline' else 'available' end"
-        " as status, replace(started_at, 'Z', '+00:00') as started_at) from "
-        f"read_parquet('{appended}/agent_status_log.parquet') where started_at = (select "
-        f"min(started_at) from read_parquet('{appended}/agent_status_log.parquet') "
-        "where started_at like '2025-02-%Z') and agent_id = (select min(agent_id) from "
-        f"read_parquet('{appended}/agent_status_log.parquet') where started_at = (select "
-        f"min(started_at) from read_parquet('{appended}/agent_status_log.parquet') "
-        "where started_at like '2025-02-%Z'))",
+        " as status, replace(started_at, 'Z', '+00:00') as started_at) from ("
+        f"select * from read_parquet('{appended}/agent_status_log.parquet') "
+        "where started_at like '2025-02-%Z' order by started_at, agent_id limit 1)",
     )
     _append_rows(
         changed,

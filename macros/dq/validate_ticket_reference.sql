@@ -78,7 +78,7 @@ final as (
         case when checked.dq_reason is not null then checked.raw_values end as raw_values
         {%- if table in incremental_helpdesk_tables() %},
         -- incremental bookkeeping: the key a run replaces, and when the row was loaded
-        {{ validated_row_key_of(table, 'checked') }} as dq_key,
+        {{ validated_row_key(table, 'checked') }} as dq_key,
         {{ run_loaded_at() }} as dbt_loaded_at
         {%- endif %}
     from checked

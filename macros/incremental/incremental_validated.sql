@@ -4,7 +4,7 @@
 
     An incremental run stages only the raw rows it must look at, then replaces
     their whole key group (every raw row with the same key) in the validated
-    table, so duplicate and conflict rules see all copies of an id:
+    table, so duplicate and conflict rules see all copies of a key:
     - rows appended to the raw file since the last run (row number above the
       largest one stored): new rows, late-arriving ones included, whatever
       their timestamps;
@@ -50,34 +50,23 @@
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
-{#- Key of a row of a validated table of `table`: the staging key (its id,
+{#- Key of a row of the validated table of `table`: its staging key (the id,
     or a natural key such as agent_id and started_at, joined with '|'), or its
     row number when a part of the key is missing (such a row is rejected, but
     must still be replaced, not duplicated, when it is read again).
-    key_exprs: the SQL of each key column, in staging_spec(table).key order
-    (the parsed columns on the validated side, their parsing of the raw text
-    on the raw side, so both give the same text). -#}
-{% macro validated_row_key(key_exprs, row_number_expr) -%}
-    {%- if key_exprs | length == 1 -%}
-        {%- set key_sql = key_exprs[0] -%}
-    {%- else -%}
-        {%- set parts = [] -%}
-        {%- for expr in key_exprs -%}
-            {%- do parts.append('cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')') -%}
-        {%- endfor -%}
-        {%- set key_sql = parts | join(" || '|' || ") -%}
-    {%- endif -%}
-    coalesce({{ key_sql }}, '#' || cast({{ row_number_expr }} as {{ dbt.type_string() }}))
-{%- endmacro %}
-
-{#- validated_row_key over the columns of a relation holding the parsed
-    columns (alias: its name in the query). -#}
-{% macro validated_row_key_of(table, alias) -%}
-    {%- set exprs = [] -%}
-    {%- for column in staging_spec(table).key -%}
-        {%- do exprs.append(alias ~ '.' ~ column) -%}
+    alias: the relation holding the parsed columns; none for the raw relation,
+    where the key columns are parsed from the raw text as staging parses them,
+    so both sides give the same text. -#}
+{% macro validated_row_key(table, alias=none) -%}
+    {%- set staging = staging_spec(table) -%}
+    {%- set parts = [] -%}
+    {%- for column in staging.key -%}
+        {%- set expr = staging.columns[column] if alias is none else alias ~ '.' ~ column -%}
+        {%- do parts.append(expr if staging.key | length == 1
+            else 'cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')') -%}
     {%- endfor -%}
-    {{ validated_row_key(exprs, alias ~ '.source_row_number') }}
+    {%- set row_number = '_row_number' if alias is none else alias ~ '.source_row_number' -%}
+    coalesce({{ parts | join(" || '|' || ") }}, '#' || cast({{ row_number }} as {{ dbt.type_string() }}))
 {%- endmacro %}
 
 {#- Condition on the raw rows of table (columns of the raw relation) selecting
@@ -85,12 +74,7 @@
     must restage. ticket_reference: whether the table refers to tickets. -#}
 {% macro incremental_source_filter(table, ticket_reference=none) %}
     {%- set change_columns = incremental_change_columns(table) -%}
-    {%- set staging = staging_spec(table) -%}
-    {%- set key_exprs = [] -%}
-    {%- for column in staging.key -%}
-        {%- do key_exprs.append(staging.columns[column]) -%}
-    {%- endfor -%}
-    {%- set raw_key = validated_row_key(key_exprs, '_row_number') -%}
+    {%- set raw_key = validated_row_key(table) -%}
     {%- set max_row = 0 -%}
     {%- set bound = none -%}
     {%- if execute -%}
