@@ -3,10 +3,11 @@ warehouse target, so the project builds there as it does on DuckDB.
 
     python -m supportwh.load_raw --target postgres [--raw-data-path DIR] [--schema raw]
 
-How: the files are read exactly as on DuckDB. The loader runs the project's
-own macro register_helpdesk_raw in a scratch DuckDB file (dbt run-operation),
-which gives every table as text columns plus _row_number, _read_error,
-_raw_line and _loaded_at, and the inventory _helpdesk_tables. Those relations
+How: the files are read exactly as on DuckDB. The loader registers them in a
+scratch DuckDB file with the raw layer's own code (supportwh.raw.register, the
+same the dbt-duckdb plugin runs), which gives every table as text columns plus
+_row_number, _read_error, _raw_line and _loaded_at, and the inventory
+_helpdesk_tables. Those relations
 are then copied unchanged into the target:
 - postgres: `COPY ... FROM STDIN (FORMAT csv)` into one table per raw table
   (text columns, _row_number bigint, _loaded_at timestamp);
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +33,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
+
+from supportwh.raw.register import RawInputError, register_raw
 
 REPO = Path(__file__).resolve().parent.parent
 PG_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}
@@ -42,44 +44,16 @@ class LoadError(RuntimeError):
     """A load that cannot go on; the message says why."""
 
 
-def dbt_executable() -> str:
-    local = Path(sys.executable).with_name("dbt")
-    return str(local) if local.exists() else "dbt"
-
-
 def register_in_duckdb(raw_dir: Path, scratch: Path, schema: str) -> None:
-    """Runs register_helpdesk_raw into a scratch DuckDB file."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "DBT_PROFILES_DIR": str(REPO / "profiles"),
-            "SUPPORT_TARGET": "duckdb",
-            "SUPPORT_WAREHOUSE_PATH": str(scratch),
-            "SUPPORT_DUCKDB_TEMP_DIR": str(scratch.parent / "tmp"),
-        }
-    )
-    dbt_vars = f"{{raw_data_path: '{raw_dir}', raw_schema: '{schema}'}}"
-    proc = subprocess.run(
-        [
-            dbt_executable(),
-            "run-operation",
-            "register_helpdesk_raw",
-            "--vars",
-            dbt_vars,
-            "--target-path",
-            str(scratch.parent / "target"),
-            "--log-path",
-            str(scratch.parent / "logs"),
-            "--quiet",
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise LoadError("reading the raw files failed:\n" + (proc.stdout + proc.stderr).strip())
+    """Registers the raw files in a scratch DuckDB file, as a DuckDB build does."""
+    con = duckdb.connect(str(scratch))
+    try:
+        for note in register_raw(con, raw_dir, schema):
+            print(note)
+    except RawInputError as error:
+        raise LoadError(str(error)) from None
+    finally:
+        con.close()
 
 
 def raw_relations(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:

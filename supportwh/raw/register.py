@@ -1,0 +1,302 @@
+"""Register a raw dataset directory (SPEC section 1) in a DuckDB database.
+
+    register_raw(con, raw_dir, schema="raw") -> list of notes
+
+For every table of the contract, a view ``<schema>.<table>`` with every SPEC
+column as text (staging parses and validates), a column the file lacks and
+the contract does not require as null, and four bookkeeping columns:
+``_row_number`` (1-based position of the row in the file), ``_read_error``
+(why a CSV line could not be read as a row, else null), ``_raw_line`` (the text
+of such a line) and ``_loaded_at`` (the row's event time in UTC, from the
+contract's ``loaded_at`` column, for dbt source freshness; null when absent or
+unparseable). A missing optional table is an empty view; a missing required
+table or column stops with a RawInputError naming the table (and column).
+The inventory ``<schema>._helpdesk_tables`` lists each table, whether its
+file was found, the path and the format.
+
+Files: ``<table>.parquet`` is preferred over ``<table>.csv``. Parquet is read
+with DuckDB's reader (typed columns rendered as text, timestamps as ISO-8601
+UTC). CSV is read with DuckDB's strict reader when it rejects no line and
+reads one row per non-blank line (the fast path, a view over the file);
+otherwise the file is read line by line in Python (``csv_lines``) into the
+table ``<schema>._csv_lines_<table>``, so every malformed line becomes a
+rejected row with its line number and reason.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .contract import RawTable, raw_contract
+from .csv_lines import header_names, read_rows
+
+INVENTORY = "_helpdesk_tables"
+# what was registered, for the on-run-start check (macros/raw/check_raw_registration.sql)
+REGISTRATION = "_helpdesk_registration"
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# The SQL of the dbt macro duckdb__parse_timestamp_utc (macros/engine/engine_sql.sql)
+# for the _loaded_at column: ISO-8601 with a numeric offset or Z (converted to
+# UTC), or without a zone (UTC); anything else is null. tests/test_raw_layer.py
+# checks the two regular expressions are the macro's.
+TIMESTAMP_WITH_OFFSET = (
+    r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)"
+)
+TIMESTAMP_WITHOUT_ZONE = r"\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
+
+
+class RawInputError(RuntimeError):
+    """The raw dataset cannot be read as the contract says; the message says why."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    path: Path
+    format: str
+    size: int
+
+
+def sql_string(value: str) -> str:
+    """A SQL string literal (single quotes doubled)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def parse_timestamp_utc_sql(expr: str) -> str:
+    value = f"upper(trim({expr}))"
+    return (
+        f"case when regexp_full_match({value}, {sql_string(TIMESTAMP_WITH_OFFSET)}) "
+        f"then timezone('UTC', try_cast({value} as timestamptz)) "
+        f"when regexp_full_match({value}, {sql_string(TIMESTAMP_WITHOUT_ZONE)}) "
+        f"then try_cast({value} as timestamp) end"
+    )
+
+
+def raw_directory(path: str | Path) -> Path:
+    """The raw dataset directory as an absolute path, joined to the working
+    directory as written (not resolved or normalised: file paths in
+    dq_raw_row_counts read as given)."""
+    text = str(path).rstrip("/")
+    if not text:
+        raise RawInputError("raw_data_path is empty: set it to the directory of the raw dataset")
+    return Path(text if text.startswith("/") else os.getcwd() + "/" + text)
+
+
+def find_raw_file(base: Path, table: str) -> RawFile | None:
+    for fmt in ("parquet", "csv"):
+        path = base / f"{table}.{fmt}"
+        if path.is_file():
+            return RawFile(path, fmt, path.stat().st_size)
+    return None
+
+
+def _bookkeeping(row_number: str = "null", read_error: str = "null", raw_line: str = "null") -> str:
+    return (
+        f", cast({row_number} as bigint) as _row_number"
+        f", cast({read_error} as varchar) as _read_error"
+        f", cast({raw_line} as varchar) as _raw_line"
+    )
+
+
+def empty_select(spec: RawTable) -> str:
+    columns = ", ".join(f"cast(null as varchar) as {name}" for name in spec.column_names)
+    return f"select {columns}{_bookkeeping()} where 1 = 0"
+
+
+def text_expr(name: str, data_type: str) -> str:
+    """A typed column rendered as text; timestamps as ISO-8601 so the session
+    time zone never leaks into the values."""
+    kind = data_type.upper()
+    quoted = quote_identifier(name)
+    if kind.startswith("TIMESTAMP WITH TIME ZONE") or kind == "TIMESTAMPTZ":
+        return f"strftime(timezone('UTC', {quoted}), '%Y-%m-%dT%H:%M:%S.%fZ')"
+    if kind.startswith("TIMESTAMP"):
+        return f"strftime({quoted}, '%Y-%m-%dT%H:%M:%S.%f')"
+    return f"cast({quoted} as varchar)"
+
+
+def spec_columns(spec: RawTable, found: RawFile, present: dict[str, tuple[str, str]]) -> str:
+    """The select list of the contract's columns from the columns a file has
+    (present: lower-cased name -> (name in the reader, type))."""
+    columns = []
+    for column in spec.columns:
+        if column.name in present:
+            name, data_type = present[column.name]
+            columns.append(f"{text_expr(name, data_type)} as {column.name}")
+        elif column.required:
+            raise RawInputError(
+                f"Raw table '{spec.name}' ({found.path}) lacks required column '{column.name}'."
+            )
+        else:
+            columns.append(f"cast(null as varchar) as {column.name}")
+    return ", ".join(columns)
+
+
+def parquet_select(con: duckdb.DuckDBPyConnection, spec: RawTable, found: RawFile) -> str:
+    reader = f"read_parquet({sql_string(str(found.path))}, file_row_number = true)"
+    present: dict[str, tuple[str, str]] = {}
+    for name, data_type, *_ in con.execute(f"describe select * from {reader}").fetchall():
+        if name != "file_row_number":
+            present.setdefault(name.strip().lower(), (name, data_type))
+    select_list = spec_columns(spec, found, present)
+    return f"select {select_list}{_bookkeeping('file_row_number + 1')} from {reader}"
+
+
+def csv_reader(path: Path, column_count: int, options: str = "") -> str:
+    """DuckDB's CSV reader in the SPEC dialect, columns c1..cN as text."""
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, column_count + 1))
+    return (
+        f"read_csv({sql_string(str(path))}, header = true, auto_detect = false, delim = ',', "
+        f"quote = '\"', escape = '\"', columns = {{{columns}}}{options})"
+    )
+
+
+def csv_line_count(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Non-blank lines as DuckDB's reader sees them (no quote handling)."""
+    reader = (
+        f"read_csv({sql_string(str(path))}, header = false, auto_detect = false, "
+        "columns = {'line_text': 'VARCHAR'}, delim = E'\\x1f\\x1e\\x1d\\x1c', "
+        "quote = '', escape = '', ignore_errors = true)"
+    )
+    return con.execute(f"select count(line_text) from {reader}").fetchall()[0][0]
+
+
+def csv_reads_cleanly(con: duckdb.DuckDBPyConnection, path: Path, column_count: int) -> bool:
+    """DuckDB's strict reader rejects no line and reads one row per non-blank
+    line after the header (no value spans lines)."""
+    rejects = (
+        ", store_rejects = true, rejects_table = '_helpdesk_csv_errors', "
+        "rejects_scan = '_helpdesk_csv_scans'"
+    )
+    try:
+        rows_read = con.execute(
+            f"select count(*) from {csv_reader(path, column_count, rejects)}"
+        ).fetchall()[0][0]
+        rejected = con.execute("select count(*) from temp.main._helpdesk_csv_errors").fetchall()[0][
+            0
+        ]
+    finally:
+        con.execute("drop table if exists temp.main._helpdesk_csv_errors")
+        con.execute("drop table if exists temp.main._helpdesk_csv_scans")
+    return rejected == 0 and rows_read == csv_line_count(con, path) - 1
+
+
+def csv_lines_table(
+    con: duckdb.DuckDBPyConnection, path: Path, column_count: int, table: str
+) -> None:
+    """The file read line by line (csv_lines) into a table c1..cN, _row_number,
+    _read_error, _raw_line."""
+    names = [f"c{i}" for i in range(1, column_count + 1)]
+    values: list[list[str | None]] = [[] for _ in names]
+    row_numbers, errors, lines = [], [], []
+    for row in read_rows(path, column_count):
+        for position in range(column_count):
+            values[position].append(None if row.values is None else row.values[position])
+        row_numbers.append(row.row_number)
+        errors.append(row.read_error)
+        lines.append(row.raw_line)
+    arrays = [pa.array(column, pa.string()) for column in values]
+    arrays += [pa.array(row_numbers, pa.int64()), pa.array(errors, pa.string())]
+    arrays += [pa.array(lines, pa.string())]
+    lines_table = pa.Table.from_arrays(arrays, [*names, "_row_number", "_read_error", "_raw_line"])
+    con.register("_helpdesk_csv_lines", lines_table)
+    try:
+        con.execute(
+            f"create or replace table {table} as "
+            "select * from _helpdesk_csv_lines order by _row_number"
+        )
+    finally:
+        con.unregister("_helpdesk_csv_lines")
+
+
+def csv_select(
+    con: duckdb.DuckDBPyConnection, spec: RawTable, found: RawFile, schema: str, notes: list[str]
+) -> str:
+    names = header_names(found.path)
+    if not names:
+        notes.append(
+            f"Raw table '{spec.name}': {found.path} has no header line; read as zero rows."
+        )
+        return empty_select(spec)
+    present: dict[str, tuple[str, str]] = {}
+    for position, name in enumerate(names, start=1):
+        present.setdefault(name, (f"c{position}", "VARCHAR"))
+    select_list = spec_columns(spec, found, present)
+    if csv_reads_cleanly(con, found.path, len(names)):
+        reader = csv_reader(found.path, len(names))
+        return f"select {select_list}{_bookkeeping('row_number() over ()')} from {reader}"
+    notes.append(
+        f"Raw table '{spec.name}': {found.path} has lines the CSV reader cannot read as rows; "
+        "reading it line by line (malformed lines are listed in dq_rejected_rows)."
+    )
+    lines_table = f"{schema}._csv_lines_{spec.name}"
+    csv_lines_table(con, found.path, len(names), lines_table)
+    bookkeeping = _bookkeeping("_row_number", "_read_error", "_raw_line")
+    return f"select {select_list}{bookkeeping} from {lines_table}"
+
+
+def file_select(
+    con: duckdb.DuckDBPyConnection, spec: RawTable, found: RawFile, schema: str, notes: list[str]
+) -> str:
+    if found.size == 0:
+        notes.append(f"Raw table '{spec.name}': {found.path} is empty; read as zero rows.")
+        return empty_select(spec)
+    if found.format == "parquet":
+        return parquet_select(con, spec, found)
+    return csv_select(con, spec, found, schema, notes)
+
+
+def register_raw(
+    con: duckdb.DuckDBPyConnection,
+    raw_dir: str | Path,
+    schema: str = "raw",
+    contract: dict[str, RawTable] | None = None,
+) -> list[str]:
+    """Register every raw table of raw_dir in schema; returns notes for the log."""
+    if not IDENTIFIER.match(schema):
+        raise RawInputError(f"raw schema {schema!r} is not a plain SQL identifier")
+    base = raw_directory(raw_dir)
+    contract = contract or raw_contract()
+    notes: list[str] = []
+    con.execute(f"create schema if not exists {schema}")
+    inventory: list[tuple[str, bool, str | None, str | None]] = []
+    for table, spec in contract.items():
+        found = find_raw_file(base, table)
+        con.execute(f"drop table if exists {schema}._csv_lines_{table}")
+        if found is None:
+            if spec.required:
+                raise RawInputError(
+                    f"Raw table '{table}' is required but neither {table}.parquet nor "
+                    f"{table}.csv exists in raw_data_path '{base}'."
+                )
+            body = empty_select(spec)
+            inventory.append((table, False, None, None))
+        else:
+            body = file_select(con, spec, found, schema, notes)
+            inventory.append((table, True, str(found.path), found.format))
+        loaded_at = parse_timestamp_utc_sql(spec.loaded_at) if spec.loaded_at else "null"
+        con.execute(
+            f"create or replace view {schema}.{table} as select *, "
+            f"cast({loaded_at} as timestamp) as _loaded_at from ({body}) as raw_rows"
+        )
+    con.execute(
+        f"create or replace table {schema}.{INVENTORY} (table_name varchar, "
+        "is_present boolean, file_path varchar, file_format varchar)"
+    )
+    con.executemany(f"insert into {schema}.{INVENTORY} values (?, ?, ?, ?)", inventory)
+    con.execute(
+        f"create or replace table {schema}.{REGISTRATION} as select "
+        "cast(? as varchar) as raw_data_path, cast(? as varchar) as raw_directory, "
+        "current_timestamp as registered_at",
+        [str(raw_dir), str(base)],
+    )
+    return notes
