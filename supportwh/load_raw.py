@@ -29,10 +29,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
+
+from supportwh.connections import EngineConnectionError, pg_connect, spark_session
 
 REPO = Path(__file__).resolve().parent.parent
 PG_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}
@@ -98,24 +99,6 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str,
     return [(row[0], row[1]) for row in described]
 
 
-def pg_connect(env: Mapping[str, str] | None = None):
-    """A psycopg2 connection from the SUPPORT_PG_* env vars (the dbt profile's
-    postgres target); env overrides os.environ."""
-    import psycopg2
-
-    env = {**os.environ, **(env or {})}
-    try:
-        return psycopg2.connect(
-            host=env.get("SUPPORT_PG_HOST", "localhost"),
-            port=int(env.get("SUPPORT_PG_PORT", "5432")),
-            user=env.get("SUPPORT_PG_USER", "support"),
-            password=env.get("SUPPORT_PG_PASSWORD", ""),
-            dbname=env.get("SUPPORT_PG_DATABASE", "support"),
-        )
-    except psycopg2.OperationalError as error:
-        raise LoadError(f"cannot connect to PostgreSQL: {str(error).strip()}") from error
-
-
 def pg_type(duckdb_type: str) -> str:
     if duckdb_type not in PG_TYPES:
         raise LoadError(f"no PostgreSQL type for DuckDB type {duckdb_type}")
@@ -174,8 +157,6 @@ def load_spark(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> di
     in the metastore of the profile's spark target (session method). For a
     Thrift/HTTP cluster, copy the Parquet files to the cluster's storage and
     run the same statements there."""
-    from supportwh.compare_engines import spark_session
-
     base = Path(os.environ.get("SUPPORT_SPARK_DIR", "/tmp/support-spark"))
     files = base / "raw_files"
     counts: dict[str, int] = {}
@@ -239,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
                 counts = LOADERS[args.target](con, args.schema, workdir)
             finally:
                 con.close()
-        except LoadError as error:
+        except (LoadError, EngineConnectionError) as error:
             print(f"load_raw: {error}", file=sys.stderr)
             return 1
     for relation, count in counts.items():

@@ -1,7 +1,7 @@
 """Compare two builds of the warehouse on different engines, row by row.
 
-    python -m supportwh.compare_engines --duckdb WAREHOUSE.duckdb --postgres [--rel-tol 1e-6]
-    python -m supportwh.compare_engines --duckdb WAREHOUSE.duckdb --spark   (SUPPORT_SPARK_DIR)
+    python -m supportwh_dev.compare_engines --duckdb WAREHOUSE.duckdb --postgres [--rel-tol 1e-6]
+    python -m supportwh_dev.compare_engines --duckdb WAREHOUSE.duckdb --spark   (SUPPORT_SPARK_DIR)
 
 Every relation of the public schema (`main`: facts, dimensions, marts and the
 data-quality models) is read from both engines and compared:
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import os
 import sys
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from decimal import Decimal
 
 import duckdb
 
-from supportwh.load_raw import pg_connect
+from supportwh.connections import pg_connect, spark_session
 
 SCHEMA = "main"
 # when each build ran / how its configuration hashed, not results; and every
@@ -159,28 +158,6 @@ def read_postgres(
         return relations
     finally:
         con.close()
-
-
-def spark_session(spark_dir: str | None = None):
-    """A local Spark session on the metastore and warehouse directory of the
-    profile's spark target (session method): SUPPORT_SPARK_DIR."""
-    from pyspark.sql import SparkSession
-
-    base = spark_dir or os.environ.get("SUPPORT_SPARK_DIR", "/tmp/support-spark")
-    return (
-        SparkSession.builder.master("local[2]")
-        .config("spark.sql.warehouse.dir", f"{base}/warehouse")
-        .config(
-            "spark.hadoop.javax.jdo.option.ConnectionURL",
-            f"jdbc:derby:;databaseName={base}/metastore_db;create=true",
-        )
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.memory", os.environ.get("SUPPORT_SPARK_DRIVER_MEMORY", "4g"))
-        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={base}")
-        .config("spark.ui.enabled", "false")
-        .enableHiveSupport()
-        .getOrCreate()
-    )
 
 
 def read_spark(
