@@ -59,9 +59,7 @@ def test_no_product_module_imports_the_dev_tooling():
         for line, name in imported_names(module, path)
         if name == DEV or name.startswith(DEV + ".")
     ]
-    assert not offending, "the product package imports the test tooling:\n" + "\n".join(
-        offending
-    )
+    assert not offending, "the product package imports the test tooling:\n" + "\n".join(offending)
 
 
 def test_importing_every_product_module_leaves_the_dev_tooling_unloaded():
