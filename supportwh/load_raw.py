@@ -35,7 +35,9 @@ import duckdb
 
 from supportwh.connections import EngineConnectionError, pg_connect, spark_session
 
-REPO = Path(__file__).resolve().parent.parent
+# the dbt project (macros, profiles): this checkout, or SUPPORT_PROJECT_DIR
+# when the package is installed (pip install .) apart from it
+REPO = Path(os.environ.get("SUPPORT_PROJECT_DIR") or Path(__file__).resolve().parent.parent)
 PG_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}
 
 
@@ -194,7 +196,14 @@ LOADERS = {"postgres": load_postgres, "spark": load_spark}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="supportwh-load-raw",
+        description="Load a raw dataset directory into the raw schema of a PostgreSQL or Spark "
+        "target, read exactly as on DuckDB.",
+        epilog="example: supportwh-load-raw --target postgres --raw-data-path demo_data "
+        "(or python -m supportwh.load_raw ...; an installed package finds the dbt project "
+        "in SUPPORT_PROJECT_DIR)",
+    )
     parser.add_argument("--target", choices=sorted(LOADERS), required=True)
     parser.add_argument(
         "--raw-data-path",
