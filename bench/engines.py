@@ -10,14 +10,14 @@ Per engine:
    `dbt build --exclude test_type:unit`, data tests included).
 
 PostgreSQL runs on a throwaway cluster under bench/work/engines_N/pg
-(supportwh.pgcluster: fsync off, shared_buffers 256MB, work_mem 64MB), which
+(supportwh_dev.pgcluster: fsync off, shared_buffers 256MB, work_mem 64MB), which
 is stopped and deleted at the end. Peak RSS is that of the dbt (and loader)
 process tree: the PostgreSQL server's memory is not in it.
 
 `--compare` then compares every relation of the public schema except the two
 facts (their rows would not fit in this process at 1M tickets; every mart is
 built from them) row by row with the DuckDB build, as the cross-engine test
-does on the demo (supportwh.compare_engines, 1e-6 relative).
+does on the demo (supportwh_dev.compare_engines, 1e-6 relative).
 
 Usage: python -m bench.engines --tickets 1000000 [--seed 1] [--threads 2]
            [--engines duckdb,postgres] [--with-tests] [--compare]
@@ -66,7 +66,7 @@ def compare_by_relation(duckdb_path: Path, read_other, label: str) -> list[str]:
     the other engine's relations."""
     import duckdb
 
-    from supportwh.compare_engines import compare, duckdb_relations, read_duckdb
+    from supportwh_dev.compare_engines import compare, duckdb_relations, read_duckdb
 
     con = duckdb.connect(str(duckdb_path), read_only=True)
     names = duckdb_relations(con)
@@ -139,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             duckdb_built = phases[-1].returncode == 0
         elif engine == "postgres":
-            from supportwh.compare_engines import read_postgres
-            from supportwh.pgcluster import cluster
+            from supportwh_dev.compare_engines import read_postgres
+            from supportwh_dev.pgcluster import cluster
 
             # not under a root-only directory: the server runs as the postgres user
             pg_dir = Path(tempfile.mkdtemp(prefix="support-pg-bench-"))
@@ -162,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 shutil.rmtree(pg_dir, ignore_errors=True)
         else:
-            from supportwh.compare_engines import read_spark, spark_session
+            from supportwh.connections import spark_session
+            from supportwh_dev.compare_engines import read_spark
 
             env |= {"SUPPORT_SPARK_DIR": str(engine_work / "spark"), "TZ": "UTC"}
             phases.append(load_phase(engine, raw_dir, env, engine_work))

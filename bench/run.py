@@ -12,7 +12,7 @@ the same export a day later (appended), then time and measure:
 Each phase runs in a subprocess; wall time and the peak RSS of its whole
 process tree are recorded. The generated dataset is cached by N, seed and a
 hash of the generator's source; the split by those plus a hash of
-supportwh/snapshot.py (bench/data/tickets_N_seed_S/{base,appended}).
+supportwh_dev/snapshot.py (bench/data/tickets_N_seed_S/{base,appended}).
 
 Usage: python -m bench.run --tickets 100000 [--seed 1] [--threads 2]
            [--memory-limit 4GB] [--skip-core] [--keep-warehouse]
@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA_ROOT = REPO / "bench" / "data"
 RESULTS = REPO / "bench" / "results"
 FLOOR_SQL = REPO / "bench" / "floor.sql"
-SNAPSHOT_SOURCE = REPO / "supportwh" / "snapshot.py"
+SNAPSHOT_SOURCE = REPO / "supportwh_dev" / "snapshot.py"
 DBT_PHASES = ("full_build", "incremental", "core_facts")
 
 
@@ -159,7 +159,7 @@ def snapshot(
         [
             sys.executable,
             "-m",
-            "supportwh.snapshot",
+            "supportwh_dev.snapshot",
             "--from",
             str(raw_dir),
             "--base",

@@ -21,6 +21,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     rm -f "$log"
     echo "$want" > "$stamp"
 fi
-# The project's own Python package (generator, checks) is imported from the repo.
+# The project's own Python packages (supportwh: generator, loader, query CLI;
+# supportwh_dev: the test tooling) are imported from the repo.
 site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 echo "$PWD" > "$site/supportwh.pth"

@@ -2,7 +2,7 @@
 # Makes PostgreSQL's server binaries available for the cross-engine test:
 # nothing when they are there already, else Debian's postgresql-15 package
 # (as root, with apt-get). No cluster is created or started here: the test
-# starts its own throwaway cluster (supportwh.pgcluster) and stops it.
+# starts its own throwaway cluster (supportwh_dev.pgcluster) and stops it.
 set -euo pipefail
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${SUPPORT_PG_BIN:-}" ]; then
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1 || true

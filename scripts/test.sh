@@ -19,8 +19,8 @@ export SUPPORT_DUCKDB_TEMP_DIR="$work/tmp"
 step() { printf '\n== %s\n' "$*"; }
 
 step "ruff"
-.venv/bin/ruff check supportwh tests bench
-.venv/bin/ruff format --check supportwh tests bench
+.venv/bin/ruff check supportwh supportwh_dev tests bench
+.venv/bin/ruff format --check supportwh supportwh_dev tests bench
 
 step "sqlfluff lint"
 .venv/bin/sqlfluff lint models tests/singular analyses --processes 2 --disable-progress-bar
@@ -29,7 +29,7 @@ step "dbt build on the demo data (models, seeds, unit and data tests)"
 .venv/bin/dbt build --target-path "$work/target" --log-path "$work/logs"
 
 step "Great Expectations suites on the demo warehouse (Data Docs: target/data_docs/index.html)"
-.venv/bin/python -m supportwh.expectations --warehouse "$SUPPORT_WAREHOUSE_PATH" \
+.venv/bin/python -m supportwh_dev.expectations --warehouse "$SUPPORT_WAREHOUSE_PATH" \
     --docs-dir target/data_docs
 
 step "dbt docs generate"

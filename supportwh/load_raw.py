@@ -29,14 +29,16 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
 
+from supportwh.connections import EngineConnectionError, pg_connect, spark_session
 from supportwh.raw.register import RawInputError, register_raw
 
-REPO = Path(__file__).resolve().parent.parent
+# the dbt project (dbt_project.yml, demo data): this checkout, or
+# SUPPORT_PROJECT_DIR when the package is installed (pip install .) apart from it
+REPO = Path(os.environ.get("SUPPORT_PROJECT_DIR") or Path(__file__).resolve().parent.parent)
 PG_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}
 
 
@@ -70,24 +72,6 @@ def raw_relations(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
 def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
     described = con.execute(f"describe select * from {relation}").fetchall()
     return [(row[0], row[1]) for row in described]
-
-
-def pg_connect(env: Mapping[str, str] | None = None):
-    """A psycopg2 connection from the SUPPORT_PG_* env vars (the dbt profile's
-    postgres target); env overrides os.environ."""
-    import psycopg2
-
-    env = {**os.environ, **(env or {})}
-    try:
-        return psycopg2.connect(
-            host=env.get("SUPPORT_PG_HOST", "localhost"),
-            port=int(env.get("SUPPORT_PG_PORT", "5432")),
-            user=env.get("SUPPORT_PG_USER", "support"),
-            password=env.get("SUPPORT_PG_PASSWORD", ""),
-            dbname=env.get("SUPPORT_PG_DATABASE", "support"),
-        )
-    except psycopg2.OperationalError as error:
-        raise LoadError(f"cannot connect to PostgreSQL: {str(error).strip()}") from error
 
 
 def pg_type(duckdb_type: str) -> str:
@@ -148,8 +132,6 @@ def load_spark(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> di
     in the metastore of the profile's spark target (session method). For a
     Thrift/HTTP cluster, copy the Parquet files to the cluster's storage and
     run the same statements there."""
-    from supportwh.compare_engines import spark_session
-
     base = Path(os.environ.get("SUPPORT_SPARK_DIR", "/tmp/support-spark"))
     files = base / "raw_files"
     counts: dict[str, int] = {}
@@ -187,7 +169,14 @@ LOADERS = {"postgres": load_postgres, "spark": load_spark}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="supportwh-load-raw",
+        description="Load a raw dataset directory into the raw schema of a PostgreSQL or Spark "
+        "target, read exactly as on DuckDB.",
+        epilog="example: supportwh-load-raw --target postgres --raw-data-path demo_data "
+        "(or python -m supportwh.load_raw ...; an installed package finds the dbt project "
+        "in SUPPORT_PROJECT_DIR)",
+    )
     parser.add_argument("--target", choices=sorted(LOADERS), required=True)
     parser.add_argument(
         "--raw-data-path",
@@ -213,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
                 counts = LOADERS[args.target](con, args.schema, workdir)
             finally:
                 con.close()
-        except LoadError as error:
+        except (LoadError, EngineConnectionError) as error:
             print(f"load_raw: {error}", file=sys.stderr)
             return 1
     for relation, count in counts.items():

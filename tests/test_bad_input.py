@@ -2,7 +2,7 @@
 
 The damaged datasets (bad rows, ragged and badly quoted CSV lines, byte order
 marks, empty and absent files, missing required columns and tables) are the
-corpus of supportwh.corpus, built and checked by tests/test_corpus.py. Here:
+corpus of supportwh_dev.corpus, built and checked by tests/test_corpus.py. Here:
 a dataset of only the required tables, and the demo's own bad rows.
 """
 

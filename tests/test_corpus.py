@@ -1,4 +1,5 @@
-"""The bad-input corpus (supportwh.corpus, SPEC section 3): each case built, each expectation held.
+"""The bad-input corpus (supportwh_dev.corpus, SPEC section 3): each case built, each
+expectation held.
 
 The corpus is generated from demo_data into a temporary directory by its
 command line. Each case is built once with dbt (data tests on, unit tests
@@ -51,7 +52,7 @@ def corpus(tmp_path_factory) -> tuple[Path, dict]:
         [
             sys.executable,
             "-m",
-            "supportwh.corpus",
+            "supportwh_dev.corpus",
             "--from",
             str(DEMO_DATA),
             "--out",

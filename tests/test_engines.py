@@ -1,6 +1,6 @@
 """The same project on PostgreSQL, with the same numbers as on DuckDB (issue:
 beyond one machine). A throwaway cluster is started on localhost (initdb +
-pg_ctl, supportwh.pgcluster), the demo raw data is loaded with the project's
+pg_ctl, supportwh_dev.pgcluster), the demo raw data is loaded with the project's
 loader, the whole project is built there with every unit and data test, and
 every relation of the public schema is compared row by row with the DuckDB
 demo warehouse (floating point within 1e-6 relative).
@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from conftest import DEMO_DATA, REPO, run_dbt
 
-from supportwh.compare_engines import compare, read_duckdb, read_postgres
-from supportwh.pgcluster import cluster, find_bin_dir
+from supportwh_dev.compare_engines import compare, read_duckdb, read_postgres
+from supportwh_dev.pgcluster import cluster, find_bin_dir
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def spark_build(tmp_path_factory):
 
 
 def test_spark_build_matches_duckdb(demo_warehouse: Path, spark_build: Path):
-    from supportwh.compare_engines import read_spark
+    from supportwh_dev.compare_engines import read_spark
 
     spark = read_spark(str(spark_build))
     problems = compare(read_duckdb(str(demo_warehouse)), spark, 1e-6, ("duckdb", "spark"))

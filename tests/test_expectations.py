@@ -1,4 +1,4 @@
-"""The Great Expectations suites (supportwh.expectations) pass on the demo
+"""The Great Expectations suites (supportwh_dev.expectations) pass on the demo
 warehouse, and each expectation fails when the data breaks its rule.
 
 Every expectation has a break: an UPDATE on a copy of the demo warehouse that
@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from supportwh.expectations import load_settings, run_expectations
-from supportwh.expectations.settings import SettingsError, parse_as_of
-from supportwh.expectations.suites import (
+from supportwh_dev.expectations import load_settings, run_expectations
+from supportwh_dev.expectations.settings import SettingsError, parse_as_of
+from supportwh_dev.expectations.suites import (
     NOT_SHARES,
     TICKET_KPI_MARTS,
     build_datasets,
@@ -591,7 +591,7 @@ def test_cli_prints_failures_exits_1_and_writes_data_docs(batches, tmp_path):
     report, _, copy = batches["marts"]
     docs = tmp_path / "docs"
     proc = subprocess.run(
-        [sys.executable, "-m", "supportwh.expectations", "--warehouse", str(copy), "--docs-dir",
+        [sys.executable, "-m", "supportwh_dev.expectations", "--warehouse", str(copy), "--docs-dir",
          str(docs)],
         cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip
@@ -609,7 +609,7 @@ def test_cli_prints_failures_exits_1_and_writes_data_docs(batches, tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep")
     proc = subprocess.run(
-        [sys.executable, "-m", "supportwh.expectations", "--warehouse", str(copy), "--docs-dir",
+        [sys.executable, "-m", "supportwh_dev.expectations", "--warehouse", str(copy), "--docs-dir",
          str(tmp_path / "mine")],
         cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip
@@ -619,7 +619,7 @@ def test_cli_prints_failures_exits_1_and_writes_data_docs(batches, tmp_path):
 
 def test_cli_missing_warehouse_exits_2(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "supportwh.expectations", "--warehouse", str(tmp_path / "none"),
+        [sys.executable, "-m", "supportwh_dev.expectations", "--warehouse", str(tmp_path / "none"),
          "--no-docs"],
         cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -1,6 +1,6 @@
 """An incremental run after a day of new data equals a full refresh on the same data.
 
-The demo dataset is split (supportwh.snapshot) into the export at a cutoff and
+The demo dataset is split (supportwh_dev.snapshot) into the export at a cutoff and
 the export a day later: new rows appended, late-arriving rows from before the
 cutoff, surveys answered after it (an update in place), customers churning.
 Warehouse A is built on the first and then run incrementally on the second;
@@ -21,7 +21,7 @@ import duckdb
 import pytest
 from conftest import DEMO_DATA, run_dbt
 
-from supportwh import snapshot
+from supportwh_dev import snapshot
 
 # columns that legitimately differ between two builds: when a row was written,
 # and when the build ran

@@ -24,7 +24,7 @@ from conftest import run_dbt
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from supportwh.expectations import load_settings, run_expectations
+from supportwh_dev.expectations import load_settings, run_expectations
 
 sys.path.insert(0, str(Path(__file__).parent / "reference"))
 from compare import compare_interactions, compare_rejections, compare_tickets  # noqa: E402

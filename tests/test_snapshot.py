@@ -1,4 +1,4 @@
-"""Tests of supportwh.snapshot: one raw dataset -> BASE (the export at a cutoff)
+"""Tests of supportwh_dev.snapshot: one raw dataset -> BASE (the export at a cutoff)
 and APPENDED (the same export a day later, new rows last).
 
 Fast: the demo dataset and a hand-made CSV dataset of a few rows. Outputs are
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from supportwh import snapshot  # noqa: E402
+from supportwh_dev import snapshot  # noqa: E402
 
 DEMO = ROOT / "demo_data"
 REFERENCE = {"schedules", "holidays", "agent_shifts"}

@@ -26,8 +26,10 @@ def _positive(s: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m supportwh.generator",
+        prog="supportwh-generate",
         description="Write a synthetic helpdesk dataset (SPEC section 1), one file per table.",
+        epilog="example: supportwh-generate --tickets 3000 --seed 42 --bad-rows --out demo_data "
+        "(or python -m supportwh.generator ...)",
     )
     p.add_argument("--tickets", type=_positive, required=True, help="number of tickets")
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")

@@ -2,8 +2,10 @@
 
 A chunk of tickets is simulated at once: every step of the lifecycle is a numpy
 operation over all tickets of the chunk that take that step (loops run over
-lifecycle rounds, never over rows). Child rows are collected in ``Rows`` with
-integer codes and turned into strings only when the chunk is written.
+lifecycle rounds, never over rows). ``ChunkSimulation`` holds those steps as
+named methods run in a fixed order (the order of the random draws is part of
+the output's identity). Child rows are collected in ``Rows`` with integer codes
+and turned into strings only when the chunk is written.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ INCIDENT_CAT = np.array([C.CATEGORY_NAMES.index(c) for c in C.INCIDENT_CATEGORIE
 
 # actor / author kinds
 K_CUSTOMER, K_AGENT, K_SYSTEM = 0, 1, 2
+# reply rounds of a ticket at most
+MAX_ROUNDS = 5
 
 
 class Plan:
@@ -191,555 +195,998 @@ class World:
         _ = tp
 
 
-def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident):
-    """Simulate one chunk of tickets; returns ticket attributes and child row collections."""
-    f = world.frame
-    A = world.agents
-    CU = world.customers
-    NEVER = f.never
-    n = len(t0)
+class ChunkSimulation:
+    """The lifecycle of one chunk of tickets, one named step after another.
+
+    ``run`` calls the steps in a fixed order. The order of the random draws
+    (within a step and between steps) is part of the output's identity: the
+    same seed must give the same files, byte for byte, so a step must not be
+    moved, and a draw must not be added, dropped or reordered (one draw is
+    unused and kept for that reason, see ``reply_delay``).
+
+    Per-ticket state is held as arrays of length ``ticket_count``; ``-1`` in
+    an agent array means none, ``frame.never`` in a time array means never.
+    Child rows go to ``Rows`` collections whose short column keys are read by
+    the writer (``core.py``): events ``t`` at, ``et`` event type, ``ak`` actor
+    kind, ``aa`` actor agent, ``to``/``frm`` new/old value, ``rs`` reason;
+    messages ``ms`` milliseconds, ``au`` author type, ``pub`` public, ``ch``
+    channel; sessions ``ag`` agent, ``t``/``t2`` start/end; calls ``cust``,
+    ``dir`` direction, ``q`` queued, ``a`` answered, ``e`` ended, ``ab``
+    abandoned, ``hold``, ``acw`` after-call work, ``out`` outcome.
+    """
+
+    def __init__(
+        self,
+        world: World,
+        rng: np.random.Generator,
+        created_at: np.ndarray,
+        region: np.ndarray,
+        is_incident: np.ndarray,
+    ):
+        self.world = world
+        self.rng = rng
+        self.frame = world.frame
+        self.agents = world.agents
+        self.customers = world.customers
+        self.never = world.frame.never
+        self.ticket_count = len(created_at)
+        self.created_at = created_at
+        self.region = region  # changed in place for follow-up tickets, as the caller's array
+        self.is_incident = is_incident
+        count = self.ticket_count
+        self.events = Rows(count)
+        self.messages = Rows(count)
+        self.work_sessions = Rows(count)
+        self.calls = Rows(count)
+        self.owner = np.full(count, -1, np.int64)
+        self.tier = np.zeros(count, np.int64)
+        self.first_resolved_at = np.full(count, self.never, np.int64)
+
+    # ------------------------------------------------------------------ the steps in order
+    def run(self) -> dict:
+        self.draw_ticket_attributes()
+        self.open_tickets()
+        self.bot_first_line()
+        self.bot_outbound()
+        self.agent_outbound()
+        self.select_human_handling()
+        self.route_to_first_agent()
+        self.draw_priority_and_category_corrections()
+        self.take_first_inbound_call()
+        self.close_without_reply()
+        self.plan_rounds()
+        for round_number in range(MAX_ROUNDS):
+            if not self.work_round(round_number):
+                break
+        self.reopen_after_resolution()
+        self.turn_later_tickets_into_follow_ups()
+        surveys = self.send_surveys()
+        self_service, other_self_service = self.self_service_sessions()
+        abandoned_calls = self.abandoned_calls()
+        return self.result(surveys, self_service, other_self_service, abandoned_calls)
+
+    # ------------------------------------------------------------------ row helpers
+    def uniform_int(self, low, high, size=None):
+        return _u(self.rng, low, high, self.ticket_count if size is None else size)
+
+    def lognormal_int(self, median, sigma, low=1, high=None, size=None):
+        size = self.ticket_count if size is None else size
+        return _logn(self.rng, median, sigma, size, lo=low, hi=high)
+
+    def random(self, size=None):
+        return self.rng.random(self.ticket_count if size is None else size)
+
+    def add_event(
+        self, mask, at, event_type, actor_kind, actor_agent=-1, to=-1, from_value=-1, reason=-1
+    ):
+        self.events.add(
+            mask,
+            t=at,
+            et=event_type,
+            ak=actor_kind,
+            aa=actor_agent,
+            to=to,
+            frm=from_value,
+            rs=reason,
+        )
+
+    def add_message(
+        self, mask, at, author_type, author_agent=-1, public=True, channel=None, milliseconds=None
+    ):
+        if milliseconds is None:
+            milliseconds = self.rng.integers(0, 1000, self.ticket_count)
+        self.messages.add(
+            mask,
+            t=at,
+            ms=milliseconds,
+            au=author_type,
+            aa=author_agent,
+            pub=public,
+            ch=self.channel if channel is None else channel,
+        )
+
+    def set_status(self, mask, at, status, actor_kind, actor_agent=-1):
+        self.add_event(mask, at, C.EV_STATUS, actor_kind, actor_agent, to=status)
+
+    def assign(self, mask, at, new_owner, actor_kind, actor_agent):
+        """An assignment event from the current owner to new_owner (the owner is not changed)."""
+        self.add_event(
+            mask, at, C.EV_ASSIGN, actor_kind, actor_agent, to=new_owner, from_value=self.owner
+        )
+
+    def record_first_resolution(self, mask, at):
+        self.first_resolved_at = np.where(mask, at, self.first_resolved_at)
+
     # ------------------------------------------------------------------ ticket attributes
-    staffed = A.is_staffed(t0)
-    u = rng.random(n)
-    cs = np.cumsum(world.mix_staffed)
-    cu = np.cumsum(world.mix_unstaffed)
-    ch = np.where(staffed, np.searchsorted(cs, u * cs[-1]), np.searchsorted(cu, u * cu[-1]))
-    ch = np.minimum(ch, len(C.CHANNELS) - 1)
-    cat = np.minimum(np.searchsorted(np.cumsum(CAT_SHARE), rng.random(n)), len(CAT_SHARE) - 1)
-    inc = incident & (rng.random(n) < 0.8)
-    cat = np.where(inc, INCIDENT_CAT[rng.integers(0, len(INCIDENT_CAT), n)], cat)
-    pri = rng.choice(4, size=n, p=C.PRIORITY_MIX)
-    hot = np.isin(cat, [C.CATEGORY_NAMES.index(c) for c in ("security_concern", "api_error")])
-    pri = np.where(hot & (rng.random(n) < 0.5), np.minimum(pri + 1, 3), pri)
-    cb = np.zeros(n, np.int64)
-    el_a = staffed & np.isin(ch, [C.EMAIL, C.PHONE, C.SOCIAL])
-    cb[el_a & (rng.random(n) < world.p_agent_out)] = C.BY_AGENT
-    el_b = (cb == 0) & np.isin(ch, [C.EMAIL, C.CHAT, C.WEB, C.API])
-    cb[el_b & (rng.random(n) < world.p_bot_out)] = C.BY_BOT
-    cust = CU.sample(rng, region, t0)
-    inbound = cb == C.BY_CUSTOMER
-    aout = cb == C.BY_AGENT
-    bout = cb == C.BY_BOT
-    cx = CAT_CX[cat]
-    bot = A.bots[rng.choice(len(A.bots), size=n, p=C.BOT_MIX)]
-    is_phone = ch == C.PHONE
-    is_chat = ch == C.CHAT
-    msg_ch = np.where(is_phone, C.EMAIL, ch)  # channel of written follow-ups
-
-    ev = Rows(n)  # t, et, ak (actor kind), aa (actor agent), to, frm, rs
-    ms = Rows(n)  # t, ms, au (author type), aa, pub, ch
-    ws = Rows(n)  # ag, t, t2
-    calls = Rows(n)
-    owner = np.full(n, -1, np.int64)
-    tier = np.zeros(n, np.int64)
-
-    def event(mask, t, et, ak, aa=-1, to=-1, frm=-1, rs=-1):
-        ev.add(mask, t=t, et=et, ak=ak, aa=aa, to=to, frm=frm, rs=rs)
-
-    def message(mask, t, au, aa=-1, pub=True, chan=None, milli=None):
-        if milli is None:
-            milli = rng.integers(0, 1000, n)
-        ms.add(mask, t=t, ms=milli, au=au, aa=aa, pub=pub, ch=ch if chan is None else chan)
-
-    def status(mask, t, to, ak, aa=-1):
-        event(mask, t, C.EV_STATUS, ak, aa, to=to)
+    def draw_ticket_attributes(self):
+        """Channel, category, priority, who created the ticket, customer and bot."""
+        world, count = self.world, self.ticket_count
+        staffed = self.agents.is_staffed(self.created_at)
+        channel_draw = self.random()
+        staffed_mix = np.cumsum(world.mix_staffed)
+        unstaffed_mix = np.cumsum(world.mix_unstaffed)
+        channel = np.where(
+            staffed,
+            np.searchsorted(staffed_mix, channel_draw * staffed_mix[-1]),
+            np.searchsorted(unstaffed_mix, channel_draw * unstaffed_mix[-1]),
+        )
+        self.channel = np.minimum(channel, len(C.CHANNELS) - 1)
+        category = np.minimum(
+            np.searchsorted(np.cumsum(CAT_SHARE), self.random()), len(CAT_SHARE) - 1
+        )
+        is_incident_category = self.is_incident & (self.random() < 0.8)
+        self.category = np.where(
+            is_incident_category,
+            INCIDENT_CAT[self.rng.integers(0, len(INCIDENT_CAT), count)],
+            category,
+        )
+        priority = self.rng.choice(4, size=count, p=C.PRIORITY_MIX)
+        urgent_names = ("security_concern", "api_error")
+        is_urgent = np.isin(self.category, [C.CATEGORY_NAMES.index(c) for c in urgent_names])
+        self.priority = np.where(
+            is_urgent & (self.random() < 0.5), np.minimum(priority + 1, 3), priority
+        )
+        created_by = np.zeros(count, np.int64)
+        agent_may_open = staffed & np.isin(self.channel, [C.EMAIL, C.PHONE, C.SOCIAL])
+        created_by[agent_may_open & (self.random() < world.p_agent_out)] = C.BY_AGENT
+        bot_may_open = (created_by == 0) & np.isin(self.channel, [C.EMAIL, C.CHAT, C.WEB, C.API])
+        created_by[bot_may_open & (self.random() < world.p_bot_out)] = C.BY_BOT
+        self.created_by = created_by
+        self.customer = self.customers.sample(self.rng, self.region, self.created_at)
+        self.is_inbound = created_by == C.BY_CUSTOMER
+        self.is_agent_outbound = created_by == C.BY_AGENT
+        self.is_bot_outbound = created_by == C.BY_BOT
+        self.complexity = CAT_CX[self.category]
+        self.bot = self.agents.bots[self.rng.choice(len(self.agents.bots), size=count, p=C.BOT_MIX)]
+        self.is_phone = self.channel == C.PHONE
+        self.is_chat = self.channel == C.CHAT
+        # written follow-ups of a phone ticket go by email
+        self.follow_up_channel = np.where(self.is_phone, C.EMAIL, self.channel)
 
     # ------------------------------------------------------------------ opener
-    ao = np.flatnonzero(aout)
-    owner[ao] = A.choose(rng, np.where(rng.random(len(ao)) < 0.8, 0, 1), t0[ao])
-    tier[ao] = A.tier[owner[ao]]
-    opener_kind = np.where(inbound, K_CUSTOMER, K_AGENT)
-    opener_agent = np.where(aout, owner, np.where(bout, bot, -1))
-    status(np.ones(n, bool), t0, C.ST_NEW, opener_kind, opener_agent)
-    early = inbound & np.isin(ch, [C.EMAIL, C.WEB]) & (rng.random(n) < 0.003)
-    t_open_msg = np.where(early, t0 - _u(rng, 1, 90, n), t0)
-    au_open = np.where(inbound, C.AU_CUSTOMER, np.where(aout, C.AU_AGENT, C.AU_BOT))
-    message(
-        np.ones(n, bool),
-        t_open_msg,
-        au_open,
-        opener_agent,
-        milli=np.where(early, rng.integers(0, 1000, n), 0),
-    )
-    ack = inbound & np.isin(ch, [C.EMAIL, C.WEB])
-    message(ack, t0 + _u(rng, 2, 30, n), C.AU_SYSTEM)
-
-    s1 = np.full(n, NEVER, np.int64)  # first resolution
-    solver = np.full(n, -1, np.int64)  # actor of the first resolution (agent idx; -2 system)
+    def open_tickets(self):
+        """The "new" status and the opening message; outbound agents own their ticket."""
+        created_at, count = self.created_at, self.ticket_count
+        outbound = np.flatnonzero(self.is_agent_outbound)
+        opener_tier = np.where(self.random(len(outbound)) < 0.8, 0, 1)
+        self.owner[outbound] = self.agents.choose(self.rng, opener_tier, created_at[outbound])
+        self.tier[outbound] = self.agents.tier[self.owner[outbound]]
+        opener_kind = np.where(self.is_inbound, K_CUSTOMER, K_AGENT)
+        opener_agent = np.where(
+            self.is_agent_outbound, self.owner, np.where(self.is_bot_outbound, self.bot, -1)
+        )
+        every_ticket = np.ones(count, bool)
+        self.set_status(every_ticket, created_at, C.ST_NEW, opener_kind, opener_agent)
+        is_written_inbound = self.is_inbound & np.isin(self.channel, [C.EMAIL, C.WEB])
+        message_before_ticket = is_written_inbound & (self.random() < 0.003)
+        opening_message_at = np.where(
+            message_before_ticket, created_at - self.uniform_int(1, 90), created_at
+        )
+        opener_author = np.where(
+            self.is_inbound, C.AU_CUSTOMER, np.where(self.is_agent_outbound, C.AU_AGENT, C.AU_BOT)
+        )
+        self.add_message(
+            every_ticket,
+            opening_message_at,
+            opener_author,
+            opener_agent,
+            milliseconds=np.where(message_before_ticket, self.rng.integers(0, 1000, count), 0),
+        )
+        self.add_message(is_written_inbound, created_at + self.uniform_int(2, 30), C.AU_SYSTEM)
 
     # ------------------------------------------------------------------ bot first line
-    p_bot = np.array([0.15, 0.55, 0.0, 0.35, 0.20, 0.35])[ch] * CAT_BOT[cat]
-    botf = inbound & (rng.random(n) < p_bot)
-    tb = t0 + np.where(ch == C.EMAIL, _u(rng, 20, 90, n), _u(rng, 2, 8, n))
-    message(botf, tb, C.AU_BOT, bot)
-    status(botf, tb + 1, C.ST_OPEN, K_AGENT, bot)
-    nb = rng.choice(4, size=n, p=[0.3, 0.35, 0.25, 0.1])
-    nb = np.where(is_chat, nb, 0)  # bot conversations only on chat (one contact)
-    cur = tb + 1
-    for k in range(3):
-        m = botf & (nb > k)
-        tc = cur + _u(rng, 15, 90, n)
-        tbr = tc + _u(rng, 2, 6, n)
-        message(m, tc, C.AU_CUSTOMER)
-        message(m, tbr, C.AU_BOT, bot)
-        cur = np.where(m, tbr, cur)
-    bot_end = cur
-    bot_only = botf & (rng.random(n) < 0.1 + 0.45 * CAT_BOT[cat])
-    t_bs = bot_end + _u(rng, 20, 120, n)
-    status(bot_only, t_bs, C.ST_SOLVED, K_AGENT, bot)
-    s1 = np.where(bot_only, t_bs, s1)
-    solver = np.where(bot_only, bot, solver)
+    def bot_first_line(self):
+        """A bot answers some inbound tickets first; on chat it converses, and may solve."""
+        bot_share_by_channel = np.array([0.15, 0.55, 0.0, 0.35, 0.20, 0.35])
+        bot_probability = bot_share_by_channel[self.channel] * CAT_BOT[self.category]
+        self.has_bot_first_line = self.is_inbound & (self.random() < bot_probability)
+        has_bot = self.has_bot_first_line
+        bot_replied_at = self.created_at + np.where(
+            self.channel == C.EMAIL, self.uniform_int(20, 90), self.uniform_int(2, 8)
+        )
+        self.add_message(has_bot, bot_replied_at, C.AU_BOT, self.bot)
+        self.set_status(has_bot, bot_replied_at + 1, C.ST_OPEN, K_AGENT, self.bot)
+        exchanges = self.rng.choice(4, size=self.ticket_count, p=[0.3, 0.35, 0.25, 0.1])
+        exchanges = np.where(self.is_chat, exchanges, 0)  # bot conversations only on chat
+        conversation_end = bot_replied_at + 1
+        for exchange in range(3):
+            in_exchange = has_bot & (exchanges > exchange)
+            customer_at = conversation_end + self.uniform_int(15, 90)
+            bot_at = customer_at + self.uniform_int(2, 6)
+            self.add_message(in_exchange, customer_at, C.AU_CUSTOMER)
+            self.add_message(in_exchange, bot_at, C.AU_BOT, self.bot)
+            conversation_end = np.where(in_exchange, bot_at, conversation_end)
+        self.bot_conversation_end = conversation_end
+        self.is_solved_by_bot = has_bot & (self.random() < 0.1 + 0.45 * CAT_BOT[self.category])
+        solved_at = conversation_end + self.uniform_int(20, 120)
+        self.set_status(self.is_solved_by_bot, solved_at, C.ST_SOLVED, K_AGENT, self.bot)
+        self.record_first_resolution(self.is_solved_by_bot, solved_at)
 
     # ------------------------------------------------------------------ bot outbound
-    bo_done = bout & (rng.random(n) < 0.65)
-    t_x = t0 + _u(rng, 1, 5, n)
-    status(bo_done, t_x, C.ST_SOLVED, K_AGENT, bot)
-    s1 = np.where(bo_done, t_x, s1)
-    solver = np.where(bo_done, bot, solver)
-    bo_wait = bout & ~bo_done
-    status(bo_wait, t0 + 2, C.ST_PENDING, K_AGENT, bot)
-    bo_reply = bo_wait & (rng.random(n) < 0.7)
-    t_cr = t0 + 2 + _logn(rng, 6 * HOUR, 1.0, n, lo=120, hi=20 * DAY)
-    message(bo_reply, t_cr, C.AU_CUSTOMER)
-    status(bo_reply, t_cr + 1, C.ST_OPEN, K_CUSTOMER)
-    bo_auto = bo_wait & ~bo_reply
-    t_auto = t0 + 2 + 7 * DAY + _u(rng, 0, 3600, n)
-    status(bo_auto, t_auto, C.ST_SOLVED, K_SYSTEM)
-    s1 = np.where(bo_auto, t_auto, s1)
-    solver = np.where(bo_auto, -2, solver)
+    def bot_outbound(self):
+        """A bot's outbound ticket is done at once, or waits for the customer (or a week)."""
+        created_at, bot = self.created_at, self.bot
+        is_done = self.is_bot_outbound & (self.random() < 0.65)
+        solved_at = created_at + self.uniform_int(1, 5)
+        self.set_status(is_done, solved_at, C.ST_SOLVED, K_AGENT, bot)
+        self.record_first_resolution(is_done, solved_at)
+        is_waiting = self.is_bot_outbound & ~is_done
+        self.set_status(is_waiting, created_at + 2, C.ST_PENDING, K_AGENT, bot)
+        self.bot_outbound_answered = is_waiting & (self.random() < 0.7)
+        self.bot_outbound_answered_at = (
+            created_at + 2 + self.lognormal_int(6 * HOUR, 1.0, low=120, high=20 * DAY)
+        )
+        answered, answered_at = self.bot_outbound_answered, self.bot_outbound_answered_at
+        self.add_message(answered, answered_at, C.AU_CUSTOMER)
+        self.set_status(answered, answered_at + 1, C.ST_OPEN, K_CUSTOMER)
+        auto_solved = is_waiting & ~answered
+        auto_solved_at = created_at + 2 + 7 * DAY + self.uniform_int(0, 3600)
+        self.set_status(auto_solved, auto_solved_at, C.ST_SOLVED, K_SYSTEM)
+        self.record_first_resolution(auto_solved, auto_solved_at)
 
     # ------------------------------------------------------------------ agent outbound
-    event(aout, t0 + 1, C.EV_ASSIGN, K_AGENT, owner, to=owner)
-    status(aout, t0 + 2, C.ST_OPEN, K_AGENT, owner)
-    ws.add(aout, ag=owner, t=t0 + 2, t2=t0 + 2 + _logn(rng, 240, 0.5, n, lo=30, hi=3600))
-    # outbound calls
-    ocall = aout & is_phone
-    oc_out = rng.choice(3, size=n, p=[0.2, 0.45, 0.35])
-    o_ans = np.where(oc_out == 2, -1, t0 + _u(rng, 5, 25, n))
-    o_talk = _logn(rng, 300, 0.6, n, lo=30, hi=3 * HOUR)
-    o_end = np.where(oc_out == 2, t0 + _u(rng, 20, 45, n), o_ans + o_talk)
-    o_acw = _u(rng, 10, 120, n)
-    calls.add(
-        ocall,
-        cust=cust,
-        ag=owner,
-        dir=1,
-        q=t0,
-        a=o_ans,
-        e=o_end,
-        ab=-1,
-        hold=np.where(rng.random(n) < 0.15, _u(rng, 10, 120, n), 0),
-        acw=o_acw,
-        out=oc_out,
-    )
-    message(ocall & (oc_out != 2), o_ans, C.AU_CUSTOMER)
-    ao_after = np.where(ocall, o_end + o_acw, t0 + 2)
-    ao_quick = aout & (rng.random(n) < np.where(ocall, 0.75, 0.3))
-    t_x = ao_after + np.where(ocall, _u(rng, 5, 60, n), _u(rng, 30, 300, n))
-    status(ao_quick, t_x, C.ST_SOLVED, K_AGENT, owner)
-    s1 = np.where(ao_quick, t_x, s1)
-    solver = np.where(ao_quick, owner, solver)
-    ao_wait = aout & ~ao_quick
-    status(ao_wait, ao_after + 3, C.ST_PENDING, K_AGENT, owner)
-    ao_reply = ao_wait & (rng.random(n) < 0.7)
-    t_cr2 = ao_after + 3 + _logn(rng, 8 * HOUR, 1.0, n, lo=300, hi=20 * DAY)
-    message(ao_reply, t_cr2, C.AU_CUSTOMER, chan=msg_ch)
-    status(ao_reply, t_cr2 + 1, C.ST_OPEN, K_CUSTOMER)
-    ao_auto = ao_wait & ~ao_reply
-    t_auto = ao_after + 3 + 7 * DAY + _u(rng, 0, 3600, n)
-    status(ao_auto, t_auto, C.ST_SOLVED, K_SYSTEM)
-    s1 = np.where(ao_auto, t_auto, s1)
-    solver = np.where(ao_auto, -2, solver)
+    def agent_outbound(self):
+        """An agent's outbound ticket: assigned to the agent, a call on phone, then
+        solved quickly or waiting for the customer's answer (or a week)."""
+        created_at, owner, count = self.created_at, self.owner, self.ticket_count
+        outbound = self.is_agent_outbound
+        self.add_event(outbound, created_at + 1, C.EV_ASSIGN, K_AGENT, owner, to=owner)
+        self.set_status(outbound, created_at + 2, C.ST_OPEN, K_AGENT, owner)
+        self.work_sessions.add(
+            outbound,
+            ag=owner,
+            t=created_at + 2,
+            t2=created_at + 2 + self.lognormal_int(240, 0.5, low=30, high=3600),
+        )
+        is_call = outbound & self.is_phone
+        call_outcome = self.rng.choice(3, size=count, p=[0.2, 0.45, 0.35])
+        not_reached = call_outcome == 2
+        answered_at = np.where(not_reached, -1, created_at + self.uniform_int(5, 25))
+        talk_seconds = self.lognormal_int(300, 0.6, low=30, high=3 * HOUR)
+        ended_at = np.where(
+            not_reached, created_at + self.uniform_int(20, 45), answered_at + talk_seconds
+        )
+        after_call_work = self.uniform_int(10, 120)
+        self.calls.add(
+            is_call,
+            cust=self.customer,
+            ag=owner,
+            dir=1,
+            q=created_at,
+            a=answered_at,
+            e=ended_at,
+            ab=-1,
+            hold=np.where(self.random() < 0.15, self.uniform_int(10, 120), 0),
+            acw=after_call_work,
+            out=call_outcome,
+        )
+        self.add_message(is_call & ~not_reached, answered_at, C.AU_CUSTOMER)
+        work_done_at = np.where(is_call, ended_at + after_call_work, created_at + 2)
+        is_quick = outbound & (self.random() < np.where(is_call, 0.75, 0.3))
+        solved_at = work_done_at + np.where(
+            is_call, self.uniform_int(5, 60), self.uniform_int(30, 300)
+        )
+        self.set_status(is_quick, solved_at, C.ST_SOLVED, K_AGENT, owner)
+        self.record_first_resolution(is_quick, solved_at)
+        is_waiting = outbound & ~is_quick
+        self.set_status(is_waiting, work_done_at + 3, C.ST_PENDING, K_AGENT, owner)
+        self.agent_outbound_answered = is_waiting & (self.random() < 0.7)
+        self.agent_outbound_answered_at = (
+            work_done_at + 3 + self.lognormal_int(8 * HOUR, 1.0, low=300, high=20 * DAY)
+        )
+        answered, answered_at = self.agent_outbound_answered, self.agent_outbound_answered_at
+        self.add_message(answered, answered_at, C.AU_CUSTOMER, channel=self.follow_up_channel)
+        self.set_status(answered, answered_at + 1, C.ST_OPEN, K_CUSTOMER)
+        auto_solved = is_waiting & ~answered
+        auto_solved_at = work_done_at + 3 + 7 * DAY + self.uniform_int(0, 3600)
+        self.set_status(auto_solved, auto_solved_at, C.ST_SOLVED, K_SYSTEM)
+        self.record_first_resolution(auto_solved, auto_solved_at)
 
     # ------------------------------------------------------------------ human handling
-    # ~1% of written inbound tickets are closed without any reply (spam, duplicates,
-    # "never mind"): assigned, an internal note, solved - no first response at all
-    noreply = inbound & ~botf & np.isin(ch, [C.EMAIL, C.WEB, C.SOCIAL, C.API])
-    noreply &= rng.random(n) < 0.012
-    hum = ((inbound & ~bot_only) | bo_reply | ao_reply) & ~noreply
-    ready = np.where(botf, bot_end + _u(rng, 5, 30, n), t0 + 1)
-    ready = np.where(bo_reply, t_cr + 2, ready)
-    ready = np.where(ao_reply, t_cr2 + 2, ready)
-    need_assign = hum & ~aout
-    handle_mult = np.ones(n)
-    pri_f = np.array([1.5, 1.0, 0.7, 0.4])[pri]
-
-    def reply_delay(chan, kk):
-        med = np.array([3000, 45, 3000, 2400, 1200, 3600])[chan] * pri_f
-        d = _logn(rng, 1.0, 1.0, n, lo=0) * 0 + (med * np.exp(rng.standard_normal(n))).astype(
-            np.int64
+    def select_human_handling(self):
+        """Which tickets agents work, and from when they can be worked."""
+        # ~1% of written inbound tickets are closed without any reply (spam, duplicates,
+        # "never mind"): assigned, an internal note, solved - no first response at all
+        written = np.isin(self.channel, [C.EMAIL, C.WEB, C.SOCIAL, C.API])
+        closed_without_reply = self.is_inbound & ~self.has_bot_first_line & written
+        closed_without_reply &= self.random() < 0.012
+        self.is_closed_without_reply = closed_without_reply
+        self.is_handled_by_agents = (
+            (self.is_inbound & ~self.is_solved_by_bot)
+            | self.bot_outbound_answered
+            | self.agent_outbound_answered
+        ) & ~closed_without_reply
+        ready_at = np.where(
+            self.has_bot_first_line,
+            self.bot_conversation_end + self.uniform_int(5, 30),
+            self.created_at + 1,
         )
-        d = np.maximum(d, 60)
-        chat_d = _u(rng, 10, 90, n)
-        return np.where(chan == C.CHAT, chat_d, d)
+        ready_at = np.where(self.bot_outbound_answered, self.bot_outbound_answered_at + 2, ready_at)
+        ready_at = np.where(
+            self.agent_outbound_answered, self.agent_outbound_answered_at + 2, ready_at
+        )
+        self.ready_at = ready_at
+        self.needs_assignment = self.is_handled_by_agents & ~self.is_agent_outbound
+        self.handle_multiplier = np.ones(self.ticket_count)
+        self.priority_speed = np.array([1.5, 1.0, 0.7, 0.4])[self.priority]
 
-    def assign(mask, t, new_owner, ak, aa):
-        event(mask, t, C.EV_ASSIGN, ak, aa, to=new_owner, frm=owner)
+    def reply_delay(self, channel):
+        """Seconds from being worked to the reply, per ticket (chat: seconds, others: longer)."""
+        median_by_channel = np.array([3000, 45, 3000, 2400, 1200, 3600])
+        median = median_by_channel[channel] * self.priority_speed
+        # an unused draw: the random stream is part of the output's identity
+        self.rng.standard_normal(self.ticket_count)
+        delay = (median * np.exp(self.rng.standard_normal(self.ticket_count))).astype(np.int64)
+        delay = np.maximum(delay, 60)
+        chat_delay = self.uniform_int(10, 90)
+        return np.where(channel == C.CHAT, chat_delay, delay)
 
-    # initial routing
-    ia = np.flatnonzero(need_assign)
-    t_route = np.where(is_phone, t0, A.next_staffed(ready))
-    t_route = np.where(need_assign, t_route, 0)
-    new = np.full(n, -1, np.int64)
-    new[ia] = A.choose(rng, 0, t_route[ia])
-    nx, nx_end = np.full(n, NEVER), np.full(n, NEVER)
-    nx[ia], nx_end[ia] = A.next_shift(new[ia], t_route[ia])
-    asa = _logn(rng, 12, 1.0, n, lo=1, hi=900)
-    route_d = np.where(is_chat, _u(rng, 3, 40, n), _logn(rng, 480, 1.0, n, lo=20, hi=4 * HOUR))
-    t_as = np.where(is_phone, np.maximum(nx, t0) + asa, nx + route_d)
-    ak = np.where(botf, K_AGENT, np.where(rng.random(n) < 0.7, K_SYSTEM, K_AGENT))
-    aa = np.where(botf, bot, new)
-    assign(need_assign, t_as, new, ak, aa)
-    owner = np.where(need_assign, new, owner)
-    tier = np.where(need_assign, A.tier[np.maximum(owner, 0)], tier)
-    st_new = inbound & ~botf
-    status(st_new & hum, t_as + 1, C.ST_OPEN, K_AGENT, owner)
-    # priority / category corrections by the first agent
-    # (right after the assignment, before any reply)
-    t_first = np.where(need_assign, t_as, ready)
-    pc = hum & (rng.random(n) < 0.04)
-    new_pri = (pri + rng.integers(1, 4, n)) % 4
-    event(pc, t_first + _u(rng, 3, 6, n), C.EV_PRIORITY, K_AGENT, owner, to=new_pri, frm=pri)
-    cc = hum & inbound & (rng.random(n) < 0.04)
-    new_cat = np.minimum(np.searchsorted(np.cumsum(CAT_SHARE), rng.random(n)), len(CAT_SHARE) - 1)
-    new_cat = np.where(new_cat == cat, (cat + 1) % len(CAT_SHARE), new_cat)
-    t_cc = t_first + _u(rng, 7, 9, n)
-    cc_owner = owner.copy()
+    def route_to_first_agent(self):
+        """The first assignment of every ticket that needs one (phone: when answered)."""
+        agents, count, never = self.agents, self.ticket_count, self.never
+        needs_assignment = self.needs_assignment
+        routed = np.flatnonzero(needs_assignment)
+        routed_at = np.where(self.is_phone, self.created_at, agents.next_staffed(self.ready_at))
+        routed_at = np.where(needs_assignment, routed_at, 0)
+        first_agent = np.full(count, -1, np.int64)
+        first_agent[routed] = agents.choose(self.rng, 0, routed_at[routed])
+        shift_start, shift_end = np.full(count, never), np.full(count, never)
+        shift_start[routed], shift_end[routed] = agents.next_shift(
+            first_agent[routed], routed_at[routed]
+        )
+        speed_of_answer = self.lognormal_int(12, 1.0, low=1, high=900)
+        routing_delay = np.where(
+            self.is_chat,
+            self.uniform_int(3, 40),
+            self.lognormal_int(480, 1.0, low=20, high=4 * HOUR),
+        )
+        self.first_assigned_at = np.where(
+            self.is_phone,
+            np.maximum(shift_start, self.created_at) + speed_of_answer,
+            shift_start + routing_delay,
+        )
+        actor_kind = np.where(
+            self.has_bot_first_line, K_AGENT, np.where(self.random() < 0.7, K_SYSTEM, K_AGENT)
+        )
+        actor_agent = np.where(self.has_bot_first_line, self.bot, first_agent)
+        self.assign(needs_assignment, self.first_assigned_at, first_agent, actor_kind, actor_agent)
+        self.owner = np.where(needs_assignment, first_agent, self.owner)
+        self.tier = np.where(needs_assignment, agents.tier[np.maximum(self.owner, 0)], self.tier)
+        was_new = self.is_inbound & ~self.has_bot_first_line
+        self.set_status(
+            was_new & self.is_handled_by_agents,
+            self.first_assigned_at + 1,
+            C.ST_OPEN,
+            K_AGENT,
+            self.owner,
+        )
 
-    # inbound phone: the call of round 0
-    pcall = need_assign & is_phone & inbound
-    talk = _logn(rng, 420, 0.6, n, lo=30, hi=3 * HOUR)
-    hold = np.where(rng.random(n) < 0.35, _logn(rng, 60, 0.8, n, lo=5, hi=1800), 0)
-    acw = _u(rng, 20, 240, n)
-    c_end = t_as + talk + hold
-    calls.add(
-        pcall, cust=cust, ag=owner, dir=0, q=t0, a=t_as, e=c_end, ab=-1, hold=hold, acw=acw, out=-1
-    )
-    message(pcall, t_as, C.AU_AGENT, owner)
+    def draw_priority_and_category_corrections(self):
+        """The first agent corrects some priorities now, and some categories (the
+        category event is written after the follow-up tickets are chosen)."""
+        count = self.ticket_count
+        first_worked_at = np.where(self.needs_assignment, self.first_assigned_at, self.ready_at)
+        priority_corrected = self.is_handled_by_agents & (self.random() < 0.04)
+        new_priority = (self.priority + self.rng.integers(1, 4, count)) % 4
+        self.add_event(
+            priority_corrected,
+            first_worked_at + self.uniform_int(3, 6),
+            C.EV_PRIORITY,
+            K_AGENT,
+            self.owner,
+            to=new_priority,
+            from_value=self.priority,
+        )
+        self.category_corrected = (
+            self.is_handled_by_agents & self.is_inbound & (self.random() < 0.04)
+        )
+        corrected = np.minimum(
+            np.searchsorted(np.cumsum(CAT_SHARE), self.random()), len(CAT_SHARE) - 1
+        )
+        self.corrected_category = np.where(
+            corrected == self.category, (self.category + 1) % len(CAT_SHARE), corrected
+        )
+        self.category_corrected_at = first_worked_at + self.uniform_int(7, 9)
+        self.category_corrected_by = self.owner.copy()
 
-    # closed without a reply
-    if noreply.any():
-        ni = np.flatnonzero(noreply)
-        t_nr = A.next_staffed(t0[ni] + 1)
-        g = A.choose(rng, 0, t_nr)
-        nxt_nr, _ = A.next_shift(g, t_nr)
-        nw = np.full(n, -1, np.int64)
-        nw[ni] = g
-        ta = np.full(n, NEVER, np.int64)
-        ta[ni] = A.skip_blocks(g, nxt_nr + _logn(rng, 480, 1.0, len(ni), lo=20, hi=4 * HOUR), 660)
-        assign(noreply, ta, nw, K_SYSTEM, -1)
-        owner = np.where(noreply, nw, owner)
-        status(noreply, ta + 1, C.ST_OPEN, K_AGENT, owner)
-        t_note = ta + _u(rng, 30, 600, n)
-        message(noreply, t_note, C.AU_AGENT, owner, pub=False)
-        t_sv = t_note + _u(rng, 5, 60, n)
-        status(noreply, t_sv, C.ST_SOLVED, K_AGENT, owner)
-        ws.add(noreply, ag=owner, t=ta + 2, t2=t_note + 2)
-        s1 = np.where(noreply, t_sv, s1)
-        solver = np.where(noreply, owner, solver)
+    def take_first_inbound_call(self):
+        """Inbound phone: round 0 is the call itself, answered by the first agent."""
+        self.is_first_round_call = self.needs_assignment & self.is_phone & self.is_inbound
+        talk_seconds = self.lognormal_int(420, 0.6, low=30, high=3 * HOUR)
+        hold_seconds = np.where(
+            self.random() < 0.35, self.lognormal_int(60, 0.8, low=5, high=1800), 0
+        )
+        after_call_work = self.uniform_int(20, 240)
+        self.first_call_ended_at = self.first_assigned_at + talk_seconds + hold_seconds
+        self.first_call_work_done_at = self.first_call_ended_at + after_call_work
+        self.calls.add(
+            self.is_first_round_call,
+            cust=self.customer,
+            ag=self.owner,
+            dir=0,
+            q=self.created_at,
+            a=self.first_assigned_at,
+            e=self.first_call_ended_at,
+            ab=-1,
+            hold=hold_seconds,
+            acw=after_call_work,
+            out=-1,
+        )
+        self.add_message(self.is_first_round_call, self.first_assigned_at, C.AU_AGENT, self.owner)
 
-    # rounds
-    probs = np.array(
-        [
-            [0.74, 0.17, 0.06, 0.02, 0.01],
-            [0.60, 0.22, 0.10, 0.05, 0.03],
-            [0.45, 0.27, 0.14, 0.09, 0.05],
-        ]
-    )
-    cpr = np.cumsum(probs, axis=1)[cx]
-    R = 1 + (rng.random(n)[:, None] > cpr).sum(1)
-    R = np.minimum(R, 5)
-    R = np.where(bo_reply | ao_reply, np.minimum(R, 2), R)
-    esc = hum & inbound & (rng.random(n) < np.array([0.05, 0.12, 0.22])[cx])
-    reas = hum & ~esc & (rng.random(n) < 0.07)
-    hold_t = hum & (rng.random(n) < 0.05)
-    R = np.where(esc | reas | hold_t, np.maximum(R, 2), R)
-    esc_round = (rng.random(n) * (R - 1)).astype(np.int64)
-    esc_to = np.where(rng.random(n) < 0.85, 1, 2)
-    reason_p = np.array([[0.55, 0.25, 0.20], [0.45, 0.25, 0.30], [0.30, 0.25, 0.45]])[cx]
-    esc_reason = (rng.random(n)[:, None] > np.cumsum(reason_p, 1)).sum(1)
-    esc_reason = np.minimum(esc_reason, 2)
-    esc2 = esc & (esc_to == 1) & (R >= 3) & (cx == 2) & (rng.random(n) < 0.3)
-    esc2_round = esc_round + 1 + (rng.random(n) * np.maximum(R - 2 - esc_round, 1)).astype(np.int64)
-    esc2 &= esc2_round <= R - 2
-    reas_round = (rng.random(n) * (R - 1)).astype(np.int64)
-    hold_round = (rng.random(n) * (R - 1)).astype(np.int64)
-    hold_t &= ~(esc & (hold_round == esc_round)) & ~(reas & (hold_round == reas_round))
-    hold_t &= ~(esc2 & (hold_round == esc2_round))
-    note = hum & (rng.random(n) < 0.18)
-    note_round = (rng.random(n) * R).astype(np.int64)
-    turns = rng.choice(7, size=n, p=[0.1, 0.2, 0.25, 0.2, 0.12, 0.08, 0.05])
-    p_pending = np.where(is_chat, 0.3, 0.55)
-    stuck = hum & (rng.random(n) < 0.025)
-    stuck_auto = rng.random(n) < 0.55
+    def close_without_reply(self):
+        """Assigned, an internal note, solved: no public reply at all."""
+        closing = self.is_closed_without_reply
+        if not closing.any():
+            return
+        agents, count = self.agents, self.ticket_count
+        closed = np.flatnonzero(closing)
+        staffed_at = agents.next_staffed(self.created_at[closed] + 1)
+        agent = agents.choose(self.rng, 0, staffed_at)
+        shift_start, _ = agents.next_shift(agent, staffed_at)
+        new_owner = np.full(count, -1, np.int64)
+        new_owner[closed] = agent
+        assigned_at = np.full(count, self.never, np.int64)
+        pickup_delay = self.lognormal_int(480, 1.0, low=20, high=4 * HOUR, size=len(closed))
+        assigned_at[closed] = agents.skip_blocks(agent, shift_start + pickup_delay, 660)
+        self.assign(closing, assigned_at, new_owner, K_SYSTEM, -1)
+        self.owner = np.where(closing, new_owner, self.owner)
+        self.set_status(closing, assigned_at + 1, C.ST_OPEN, K_AGENT, self.owner)
+        note_at = assigned_at + self.uniform_int(30, 600)
+        self.add_message(closing, note_at, C.AU_AGENT, self.owner, public=False)
+        solved_at = note_at + self.uniform_int(5, 60)
+        self.set_status(closing, solved_at, C.ST_SOLVED, K_AGENT, self.owner)
+        self.work_sessions.add(closing, ag=self.owner, t=assigned_at + 2, t2=note_at + 2)
+        self.record_first_resolution(closing, solved_at)
 
-    cur_ready = np.where(aout, ready, t_as + 2)
+    # ------------------------------------------------------------------ rounds
+    def plan_rounds(self):
+        """How many reply rounds each ticket takes, and in which round it is
+        escalated, reassigned, put on hold or gets an internal note."""
+        count, complexity, handled = self.ticket_count, self.complexity, self.is_handled_by_agents
+        round_share_by_complexity = np.array(
+            [
+                [0.74, 0.17, 0.06, 0.02, 0.01],
+                [0.60, 0.22, 0.10, 0.05, 0.03],
+                [0.45, 0.27, 0.14, 0.09, 0.05],
+            ]
+        )
+        cumulative_share = np.cumsum(round_share_by_complexity, axis=1)[complexity]
+        rounds = 1 + (self.random()[:, None] > cumulative_share).sum(1)
+        rounds = np.minimum(rounds, MAX_ROUNDS)
+        answered_outbound = self.bot_outbound_answered | self.agent_outbound_answered
+        rounds = np.where(answered_outbound, np.minimum(rounds, 2), rounds)
+        escalation_share = np.array([0.05, 0.12, 0.22])[complexity]
+        escalated = handled & self.is_inbound & (self.random() < escalation_share)
+        reassigned = handled & ~escalated & (self.random() < 0.07)
+        on_hold = handled & (self.random() < 0.05)
+        rounds = np.where(escalated | reassigned | on_hold, np.maximum(rounds, 2), rounds)
+        escalation_round = (self.random() * (rounds - 1)).astype(np.int64)
+        escalated_to_tier = np.where(self.random() < 0.85, 1, 2)
+        reason_share = np.array([[0.55, 0.25, 0.20], [0.45, 0.25, 0.30], [0.30, 0.25, 0.45]])
+        reason_share = reason_share[complexity]
+        escalation_reason = (self.random()[:, None] > np.cumsum(reason_share, 1)).sum(1)
+        escalation_reason = np.minimum(escalation_reason, 2)
+        escalated_again = (
+            escalated
+            & (escalated_to_tier == 1)
+            & (rounds >= 3)
+            & (complexity == 2)
+            & (self.random() < 0.3)
+        )
+        rounds_left = np.maximum(rounds - 2 - escalation_round, 1)
+        second_escalation_round = (
+            escalation_round + 1 + (self.random() * rounds_left).astype(np.int64)
+        )
+        escalated_again &= second_escalation_round <= rounds - 2
+        reassignment_round = (self.random() * (rounds - 1)).astype(np.int64)
+        hold_round = (self.random() * (rounds - 1)).astype(np.int64)
+        on_hold &= ~(escalated & (hold_round == escalation_round))
+        on_hold &= ~(reassigned & (hold_round == reassignment_round))
+        on_hold &= ~(escalated_again & (hold_round == second_escalation_round))
+        self.rounds = rounds
+        self.is_escalated = escalated
+        self.escalation_round = escalation_round
+        self.escalated_to_tier = escalated_to_tier
+        self.escalation_reason = escalation_reason
+        self.is_escalated_again = escalated_again
+        self.second_escalation_round = second_escalation_round
+        self.is_reassigned = reassigned
+        self.reassignment_round = reassignment_round
+        self.is_put_on_hold = on_hold
+        self.hold_round = hold_round
+        self.has_note = handled & (self.random() < 0.18)
+        self.note_round = (self.random() * rounds).astype(np.int64)
+        self.chat_turns = self.rng.choice(7, size=count, p=[0.1, 0.2, 0.25, 0.2, 0.12, 0.08, 0.05])
+        self.pending_probability = np.where(self.is_chat, 0.3, 0.55)
+        self.is_stuck = handled & (self.random() < 0.025)
+        self.stuck_is_auto_solved = self.random() < 0.55
+        self.round_ready_at = np.where(
+            self.is_agent_outbound, self.ready_at, self.first_assigned_at + 2
+        )
+        self.handle_median = np.array([240, 480, 900])[complexity]
 
-    def agent_reply(mask, t_ready, chan, work):
+    def agent_reply(self, mask, ready_at, channel, work_seconds):
         """Reply time of the owner (reassigning when the owner is away for days).
 
-        The ``work`` seconds before the reply (its work session) fall in the owner's
-        working time: after the owner is logged in and clear of breaks and meetings.
+        The ``work_seconds`` before the reply (its work session) fall in the
+        owner's working time: after the owner is logged in and clear of breaks
+        and meetings.
         """
-        nonlocal owner
-        idx = np.flatnonzero(mask)
-        rep = np.full(n, NEVER, np.int64)
-        if len(idx) == 0:
-            return rep
-        g = owner[idx]
-        tr = t_ready[idx]
-        nxt, nend = A.next_shift(g, tr)
-        away = (nxt - tr > 2 * DAY) & (tr < f.t_end)
+        agents, never = self.agents, self.never
+        replying = np.flatnonzero(mask)
+        replied_at = np.full(self.ticket_count, never, np.int64)
+        if len(replying) == 0:
+            return replied_at
+        agent = self.owner[replying]
+        ready = ready_at[replying]
+        shift_start, shift_end = agents.next_shift(agent, ready)
+        away = (shift_start - ready > 2 * DAY) & (ready < self.frame.t_end)
         if away.any():
-            ai = idx[away]
-            t_rr = A.next_staffed(t_ready[ai], "all")
-            g2 = A.choose(rng, tier[ai], t_rr)
-            m = np.zeros(n, bool)
-            m[ai] = True
-            tt = np.zeros(n, np.int64)
-            tt[ai] = t_rr + 1
-            nw = np.full(n, -1, np.int64)
-            nw[ai] = g2
-            assign(m, tt, nw, K_SYSTEM, -1)
-            owner = np.where(m, nw, owner)
-            g = owner[idx]
-            nxt, nend = A.next_shift(g, tr)
-        d = reply_delay(chan, 0)[idx]
-        r = nxt + d
-        over = (r > nend + 900) & (nend < NEVER)
-        if over.any():
-            n2, _ = A.next_shift(g[over], nend[over] + 1)
-            r[over] = n2 + _u(rng, 120, 1200, int(over.sum()))
-            nxt[over] = n2
-        w = work[idx]
-        start = A.skip_blocks(g, np.maximum(r - w, nxt), w)
-        rep[idx] = np.where(nxt < NEVER, np.maximum(r, start + w), r)
-        return rep
-
-    handle_med = np.array([240, 480, 900])[cx]
-    for k in range(5):
-        act = hum & (k < R)
-        if not act.any():
-            break
-        first_call = pcall if k == 0 else np.zeros(n, bool)
-        chat_round = act & is_chat & (k == 0)
-        handle = (handle_med * handle_mult * np.exp(0.6 * rng.standard_normal(n))).astype(np.int64)
-        handle = np.clip(handle, 30, 5400)
-        rep = agent_reply(
-            act & ~first_call, cur_ready, msg_ch if k > 0 else ch, np.where(chat_round, 0, handle)
+            self.reassign_while_away(replying[away], ready_at)
+            agent = self.owner[replying]
+            shift_start, shift_end = agents.next_shift(agent, ready)
+        reply = shift_start + self.reply_delay(channel)[replying]
+        past_shift = (reply > shift_end + 900) & (shift_end < never)
+        if past_shift.any():
+            next_start, _ = agents.next_shift(agent[past_shift], shift_end[past_shift] + 1)
+            reply[past_shift] = next_start + self.uniform_int(120, 1200, int(past_shift.sum()))
+            shift_start[past_shift] = next_start
+        work = work_seconds[replying]
+        work_start = agents.skip_blocks(agent, np.maximum(reply - work, shift_start), work)
+        replied_at[replying] = np.where(
+            shift_start < never, np.maximum(reply, work_start + work), reply
         )
-        rep = np.where(first_call, t_as, rep)
-        message(act & ~first_call, rep, C.AU_AGENT, owner, chan=msg_ch if k > 0 else ch)
+        return replied_at
+
+    def reassign_while_away(self, away, ready_at):
+        """Tickets whose owner is away for days go to an agent of the same tier."""
+        count = self.ticket_count
+        staffed_at = self.agents.next_staffed(ready_at[away], "all")
+        agent = self.agents.choose(self.rng, self.tier[away], staffed_at)
+        mask = np.zeros(count, bool)
+        mask[away] = True
+        assigned_at = np.zeros(count, np.int64)
+        assigned_at[away] = staffed_at + 1
+        new_owner = np.full(count, -1, np.int64)
+        new_owner[away] = agent
+        self.assign(mask, assigned_at, new_owner, K_SYSTEM, -1)
+        self.owner = np.where(mask, new_owner, self.owner)
+
+    def work_round(self, round_number: int) -> bool:
+        """One reply round of every ticket still in it; False when none is."""
+        active = self.is_handled_by_agents & (round_number < self.rounds)
+        if not active.any():
+            return False
+        replied_at, round_end, is_call = self.reply_in_round(round_number, active)
+        continues = active & (self.rounds > round_number + 1)
+        changed_owner_at, changes_owner = self.escalate_or_reassign(
+            round_number, continues, round_end
+        )
+        self.wait_for_next_round(
+            round_number, continues, round_end, changes_owner, changed_owner_at
+        )
+        self.finish_in_round(round_number, active, round_end)
+        return True
+
+    def reply_in_round(self, round_number, active):
+        """The owner's reply (or the call of round 0), an internal note, chat
+        turns and the work session; returns reply time, round end and the call mask."""
+        count, never = self.ticket_count, self.never
+        if round_number == 0:
+            is_call = self.is_first_round_call
+        else:
+            is_call = np.zeros(count, bool)
+        is_chat_round = active & self.is_chat & (round_number == 0)
+        handle_seconds = (
+            self.handle_median
+            * self.handle_multiplier
+            * np.exp(0.6 * self.rng.standard_normal(count))
+        ).astype(np.int64)
+        handle_seconds = np.clip(handle_seconds, 30, 5400)
+        reply_channel = self.follow_up_channel if round_number > 0 else self.channel
+        replied_at = self.agent_reply(
+            active & ~is_call,
+            self.round_ready_at,
+            reply_channel,
+            np.where(is_chat_round, 0, handle_seconds),
+        )
+        replied_at = np.where(is_call, self.first_assigned_at, replied_at)
+        self.add_message(
+            active & ~is_call, replied_at, C.AU_AGENT, self.owner, channel=reply_channel
+        )
         # internal note between the ready time and the reply
-        nt = cur_ready + ((rep - cur_ready) * rng.uniform(0.3, 0.9, n)).astype(np.int64)
-        nm = act & note & (note_round == k) & ~first_call
-        message(nm, nt, C.AU_AGENT, owner, pub=False, chan=msg_ch)
+        ready_at = self.round_ready_at
+        note_at = ready_at + ((replied_at - ready_at) * self.rng.uniform(0.3, 0.9, count)).astype(
+            np.int64
+        )
+        has_note = active & self.has_note & (self.note_round == round_number) & ~is_call
+        self.add_message(
+            has_note, note_at, C.AU_AGENT, self.owner, public=False, channel=self.follow_up_channel
+        )
         # chat conversation turns
-        end_k = rep.copy()
-        for tt in range(6):
-            m = chat_round & (turns > tt)
-            tc = end_k + _u(rng, 15, 180, n)
-            ta = tc + _u(rng, 10, 90, n)
-            message(m, tc, C.AU_CUSTOMER)
-            message(m, ta, C.AU_AGENT, owner)
-            end_k = np.where(m, ta, end_k)
-        end_k = np.where(first_call, c_end + acw, end_k)
+        round_end = replied_at.copy()
+        for turn in range(6):
+            in_turn = is_chat_round & (self.chat_turns > turn)
+            customer_at = round_end + self.uniform_int(15, 180)
+            agent_at = customer_at + self.uniform_int(10, 90)
+            self.add_message(in_turn, customer_at, C.AU_CUSTOMER)
+            self.add_message(in_turn, agent_at, C.AU_AGENT, self.owner)
+            round_end = np.where(in_turn, agent_at, round_end)
+        round_end = np.where(is_call, self.first_call_work_done_at, round_end)
         # work sessions (phone round 0 is handled on the call)
-        w_start = np.where(chat_round, rep - _u(rng, 10, 40, n), rep - handle)
-        w_start = np.maximum(w_start, cur_ready)
-        w_end = np.where(chat_round, end_k + _u(rng, 20, 120, n), rep + _u(rng, 5, 60, n))
-        ws.add(act & ~first_call & (rep < NEVER), ag=owner, t=w_start, t2=w_end)
-        # what happens next
-        more = act & (R > k + 1)
-        e1 = more & esc & (esc_round == k)
-        e2 = more & esc2 & (esc2_round == k)
-        ee = e1 | e2
-        t_e = end_k + _u(rng, 60, 600, n)
-        to_tier = np.where(e2, 2, esc_to)
-        event(ee, t_e, C.EV_ESCALATE, K_AGENT, owner, to=to_tier, frm=tier, rs=esc_reason)
-        rr = more & reas & (reas_round == k)
-        t_r = np.where(ee, t_e + _u(rng, 60, 1800, n), end_k + _u(rng, 1800, DAY, n))
-        ch_owner = ee | rr
-        tpk = np.zeros(n, np.int64)
-        if ch_owner.any():
-            ci = np.flatnonzero(ch_owner)
-            new_tier = np.where(ee, to_tier, tier)
-            t_pick = A.next_staffed(t_r[ci], "all")
-            g2 = A.choose(rng, new_tier[ci], t_pick)
-            g2 = np.where(g2 == owner[ci], A.choose(rng, new_tier[ci], t_pick), g2)
-            nw = np.full(n, -1, np.int64)
-            nw[ci] = g2
-            tpk[ci] = np.maximum(t_pick, t_r[ci])
-            assign(ch_owner, tpk, nw, np.where(rng.random(n) < 0.6, K_SYSTEM, K_AGENT), owner)
-            owner = np.where(ch_owner, nw, owner)
-            tier = np.where(ch_owner, new_tier, tier)
-            handle_mult = np.where(ee, 1.8, handle_mult)
-        hh = more & hold_t & (hold_round == k) & ~ch_owner
-        t_h = end_k + _u(rng, 5, 60, n)
-        t_h2 = t_h + _u(rng, DAY, 4 * DAY, n)
-        status(hh, t_h, C.ST_HOLD, K_AGENT, owner)
-        status(hh, t_h2, C.ST_OPEN, K_AGENT, owner)
-        cf = more & ~ch_owner & ~hh
-        pend = cf & (rng.random(n) < p_pending)
-        t_p = end_k + _u(rng, 3, 30, n)
-        status(pend, t_p, C.ST_PENDING, K_AGENT, owner)
-        later = _logn(rng, 6 * HOUR, 1.2, n, lo=600, hi=12 * DAY)
-        inside = rng.random(n) < 0.3
-        chat_gap = np.where(inside, _u(rng, 8 * 60, 28 * 60, n), np.maximum(later, 35 * 60))
-        gap = np.where(is_chat, chat_gap, later)
-        t_c = np.maximum(end_k, t_p) + gap
-        message(cf, t_c, C.AU_CUSTOMER, chan=msg_ch)
-        status(pend, t_c + 1, C.ST_OPEN, K_CUSTOMER)
-        nxt_ready = np.where(ch_owner, tpk + 2, np.where(hh, t_h2 + 2, t_c + 2))
-        cur_ready = np.where(more, nxt_ready, cur_ready)
-        # finishing
-        fin = act & (R == k + 1)
-        st = fin & stuck
-        t_p = end_k + _u(rng, 3, 30, n)
-        status(st, t_p, C.ST_PENDING, K_AGENT, owner)
-        auto = st & stuck_auto
-        t_a = t_p + 7 * DAY + _u(rng, 0, 3600, n)
-        status(auto, t_a, C.ST_SOLVED, K_SYSTEM)
-        ok = fin & ~stuck
-        t_s = end_k + np.where(is_chat, _u(rng, 30, 180, n), _u(rng, 5, 240, n))
-        status(ok, t_s, C.ST_SOLVED, K_AGENT, owner)
-        s1 = np.where(auto, t_a, np.where(ok, t_s, s1))
-        solver = np.where(auto, -2, np.where(ok, owner, solver))
+        work_start = np.where(
+            is_chat_round, replied_at - self.uniform_int(10, 40), replied_at - handle_seconds
+        )
+        work_start = np.maximum(work_start, ready_at)
+        work_end = np.where(
+            is_chat_round,
+            round_end + self.uniform_int(20, 120),
+            replied_at + self.uniform_int(5, 60),
+        )
+        self.work_sessions.add(
+            active & ~is_call & (replied_at < never), ag=self.owner, t=work_start, t2=work_end
+        )
+        return replied_at, round_end, is_call
+
+    def escalate_or_reassign(self, round_number, continues, round_end):
+        """Escalations (to tier 1 or 2, a second one to tier 2) and reassignments
+        after this round: the ticket changes owner. Returns when and which."""
+        count, agents = self.ticket_count, self.agents
+        first = continues & self.is_escalated & (self.escalation_round == round_number)
+        second = (
+            continues & self.is_escalated_again & (self.second_escalation_round == round_number)
+        )
+        escalates = first | second
+        escalated_at = round_end + self.uniform_int(60, 600)
+        to_tier = np.where(second, 2, self.escalated_to_tier)
+        self.add_event(
+            escalates,
+            escalated_at,
+            C.EV_ESCALATE,
+            K_AGENT,
+            self.owner,
+            to=to_tier,
+            from_value=self.tier,
+            reason=self.escalation_reason,
+        )
+        reassigns = continues & self.is_reassigned & (self.reassignment_round == round_number)
+        handed_over_at = np.where(
+            escalates,
+            escalated_at + self.uniform_int(60, 1800),
+            round_end + self.uniform_int(1800, DAY),
+        )
+        changes_owner = escalates | reassigns
+        picked_up_at = np.zeros(count, np.int64)
+        if changes_owner.any():
+            changing = np.flatnonzero(changes_owner)
+            new_tier = np.where(escalates, to_tier, self.tier)
+            staffed_at = agents.next_staffed(handed_over_at[changing], "all")
+            agent = agents.choose(self.rng, new_tier[changing], staffed_at)
+            agent = np.where(
+                agent == self.owner[changing],
+                agents.choose(self.rng, new_tier[changing], staffed_at),
+                agent,
+            )
+            new_owner = np.full(count, -1, np.int64)
+            new_owner[changing] = agent
+            picked_up_at[changing] = np.maximum(staffed_at, handed_over_at[changing])
+            actor_kind = np.where(self.random() < 0.6, K_SYSTEM, K_AGENT)
+            self.assign(changes_owner, picked_up_at, new_owner, actor_kind, self.owner)
+            self.owner = np.where(changes_owner, new_owner, self.owner)
+            self.tier = np.where(changes_owner, new_tier, self.tier)
+            self.handle_multiplier = np.where(escalates, 1.8, self.handle_multiplier)
+        return picked_up_at, changes_owner
+
+    def wait_for_next_round(
+        self, round_number, continues, round_end, changes_owner, changed_owner_at
+    ):
+        """A ticket going on to another round is put on hold, or waits (pending
+        or open) for the customer's next message; sets when the next round starts."""
+        owner = self.owner
+        put_on_hold = (
+            continues & self.is_put_on_hold & (self.hold_round == round_number) & ~changes_owner
+        )
+        hold_at = round_end + self.uniform_int(5, 60)
+        hold_ends_at = hold_at + self.uniform_int(DAY, 4 * DAY)
+        self.set_status(put_on_hold, hold_at, C.ST_HOLD, K_AGENT, owner)
+        self.set_status(put_on_hold, hold_ends_at, C.ST_OPEN, K_AGENT, owner)
+        customer_follows_up = continues & ~changes_owner & ~put_on_hold
+        goes_pending = customer_follows_up & (self.random() < self.pending_probability)
+        pending_at = round_end + self.uniform_int(3, 30)
+        self.set_status(goes_pending, pending_at, C.ST_PENDING, K_AGENT, owner)
+        later_gap = self.lognormal_int(6 * HOUR, 1.2, low=600, high=12 * DAY)
+        within_conversation = self.random() < 0.3
+        chat_gap = np.where(
+            within_conversation,
+            self.uniform_int(8 * 60, 28 * 60),
+            np.maximum(later_gap, 35 * 60),
+        )
+        gap = np.where(self.is_chat, chat_gap, later_gap)
+        customer_at = np.maximum(round_end, pending_at) + gap
+        self.add_message(
+            customer_follows_up, customer_at, C.AU_CUSTOMER, channel=self.follow_up_channel
+        )
+        self.set_status(goes_pending, customer_at + 1, C.ST_OPEN, K_CUSTOMER)
+        next_ready_at = np.where(
+            changes_owner,
+            changed_owner_at + 2,
+            np.where(put_on_hold, hold_ends_at + 2, customer_at + 2),
+        )
+        self.round_ready_at = np.where(continues, next_ready_at, self.round_ready_at)
+
+    def finish_in_round(self, round_number, active, round_end):
+        """The last round ends solved by the owner, or stuck pending (some auto-solved)."""
+        finishes = active & (self.rounds == round_number + 1)
+        stuck = finishes & self.is_stuck
+        pending_at = round_end + self.uniform_int(3, 30)
+        self.set_status(stuck, pending_at, C.ST_PENDING, K_AGENT, self.owner)
+        auto_solved = stuck & self.stuck_is_auto_solved
+        auto_solved_at = pending_at + 7 * DAY + self.uniform_int(0, 3600)
+        self.set_status(auto_solved, auto_solved_at, C.ST_SOLVED, K_SYSTEM)
+        solved = finishes & ~self.is_stuck
+        solved_at = round_end + np.where(
+            self.is_chat, self.uniform_int(30, 180), self.uniform_int(5, 240)
+        )
+        self.set_status(solved, solved_at, C.ST_SOLVED, K_AGENT, self.owner)
+        # solved and auto_solved are disjoint
+        self.record_first_resolution(solved, solved_at)
+        self.record_first_resolution(auto_solved, auto_solved_at)
 
     # ------------------------------------------------------------------ after the resolution
-    res = s1 < NEVER
-    reo = res & (rng.random(n) < np.where(inbound, 0.085, 0.03))
-    within = rng.random(n) < 0.6
-    t_reo = s1 + np.where(
-        within, _u(rng, 2 * HOUR, int(6.5 * DAY), n), _u(rng, 8 * DAY, 25 * DAY, n)
-    )
-    t_close = s1 + _u(rng, int(3.2 * DAY), int(5.5 * DAY), n)
-    close_first = res & (~reo | (t_close < t_reo))
-    status(close_first, t_close, C.ST_CLOSED, K_SYSTEM)
-    message(reo, t_reo, C.AU_CUSTOMER, chan=msg_ch)
-    status(reo, t_reo + 1, C.ST_OPEN, K_CUSTOMER)
-    no_owner = reo & (owner < 0)
-    if no_owner.any():
-        ni = np.flatnonzero(no_owner)
-        t_pick = A.next_staffed(t_reo[ni] + 2)
-        nw = np.full(n, -1, np.int64)
-        nw[ni] = A.choose(rng, 0, t_pick)
-        tpk = np.zeros(n, np.int64)
-        tpk[ni] = t_pick + 1
-        assign(no_owner, tpk, nw, K_SYSTEM, -1)
-        owner = np.where(no_owner, nw, owner)
-        rdy = np.where(no_owner, tpk + 1, t_reo + 2)
-    else:
-        rdy = t_reo + 2
-    handle = np.clip((handle_med * np.exp(0.6 * rng.standard_normal(n))).astype(np.int64), 30, 5400)
-    rep = agent_reply(reo, rdy, msg_ch, handle)
-    message(reo, rep, C.AU_AGENT, owner, chan=msg_ch)
-    ws.add(
-        reo & (rep < NEVER), ag=owner, t=np.maximum(rep - handle, rdy), t2=rep + _u(rng, 5, 60, n)
-    )
-    t_s2 = rep + _u(rng, 5, 240, n)
-    status(reo & (rep < NEVER), t_s2, C.ST_SOLVED, K_AGENT, owner)
-    status(reo & (rep < NEVER), t_s2 + _u(rng, int(3.2 * DAY), int(5.5 * DAY), n), C.ST_CLOSED, 2)
+    def reopen_after_resolution(self):
+        """Closed a few days after the resolution, unless the customer reopens first;
+        a reopened ticket gets a reply and is solved and closed again."""
+        agents, count, never = self.agents, self.ticket_count, self.never
+        resolved_at = self.first_resolved_at
+        self.is_resolved = resolved_at < never
+        self.is_reopened = self.is_resolved & (
+            self.random() < np.where(self.is_inbound, 0.085, 0.03)
+        )
+        reopened = self.is_reopened
+        within_a_week = self.random() < 0.6
+        reopened_at = resolved_at + np.where(
+            within_a_week,
+            self.uniform_int(2 * HOUR, int(6.5 * DAY)),
+            self.uniform_int(8 * DAY, 25 * DAY),
+        )
+        closed_at = resolved_at + self.uniform_int(int(3.2 * DAY), int(5.5 * DAY))
+        closed_first = self.is_resolved & (~reopened | (closed_at < reopened_at))
+        self.set_status(closed_first, closed_at, C.ST_CLOSED, K_SYSTEM)
+        self.add_message(reopened, reopened_at, C.AU_CUSTOMER, channel=self.follow_up_channel)
+        self.set_status(reopened, reopened_at + 1, C.ST_OPEN, K_CUSTOMER)
+        without_owner = reopened & (self.owner < 0)
+        if without_owner.any():
+            unowned = np.flatnonzero(without_owner)
+            staffed_at = agents.next_staffed(reopened_at[unowned] + 2)
+            new_owner = np.full(count, -1, np.int64)
+            new_owner[unowned] = agents.choose(self.rng, 0, staffed_at)
+            assigned_at = np.zeros(count, np.int64)
+            assigned_at[unowned] = staffed_at + 1
+            self.assign(without_owner, assigned_at, new_owner, K_SYSTEM, -1)
+            self.owner = np.where(without_owner, new_owner, self.owner)
+            ready_at = np.where(without_owner, assigned_at + 1, reopened_at + 2)
+        else:
+            ready_at = reopened_at + 2
+        handle_seconds = np.clip(
+            (self.handle_median * np.exp(0.6 * self.rng.standard_normal(count))).astype(np.int64),
+            30,
+            5400,
+        )
+        replied_at = self.agent_reply(reopened, ready_at, self.follow_up_channel, handle_seconds)
+        self.add_message(
+            reopened, replied_at, C.AU_AGENT, self.owner, channel=self.follow_up_channel
+        )
+        replied = reopened & (replied_at < never)
+        self.work_sessions.add(
+            replied,
+            ag=self.owner,
+            t=np.maximum(replied_at - handle_seconds, ready_at),
+            t2=replied_at + self.uniform_int(5, 60),
+        )
+        solved_again_at = replied_at + self.uniform_int(5, 240)
+        self.set_status(replied, solved_again_at, C.ST_SOLVED, K_AGENT, self.owner)
+        closed_again_at = solved_again_at + self.uniform_int(int(3.2 * DAY), int(5.5 * DAY))
+        self.set_status(replied, closed_again_at, C.ST_CLOSED, K_SYSTEM)
 
     # ------------------------------------------------------------------ follow-up tickets
-    # ~6% of resolved inbound tickets: the same customer writes again about the same
-    # category within 7 days (a later ticket of the chunk is turned into that follow-up)
-    cur_cat = np.where(cc, new_cat, cat)
-    parent = inbound & res & (rng.random(n) < 0.065)
-    pi = np.flatnonzero(parent)
-    target = s1[pi] + 1 + (7 * DAY * rng.random(len(pi)) ** 1.6).astype(np.int64)
-    j = np.searchsorted(t0, target, side="left")
-    okj = j < n
-    pi, j = pi[okj], j[okj]
-    okj = (t0[j] > s1[pi]) & (t0[j] <= s1[pi] + 7 * DAY) & inbound[j] & ~parent[j]
-    pi, j = pi[okj], j[okj]
-    okj = CU.active(cust[pi], t0[j])
-    pi, j = pi[okj], j[okj]
-    j, first = np.unique(j, return_index=True)
-    pi = pi[first]
-    is_child = np.zeros(n, bool)
-    is_child[j] = True
-    cust[j] = cust[pi]
-    cat[j] = cur_cat[pi]
-    region[j] = region[pi]
-    cc &= ~is_child
-    event(cc, t_cc, C.EV_CATEGORY, K_AGENT, cc_owner, to=new_cat, frm=cat)
-
-    # ------------------------------------------------------------------ surveys
-    sv = Rows(n)
-    surveyed = inbound & res & ~noreply
-    good = ~(reo | esc | (R >= 3) | stuck)
-    for stype, p in ((0, 0.85), (1, 0.25), (2, 0.10)):
-        m = surveyed & (rng.random(n) < p)
-        sent = s1 + _u(rng, 60, 900, n)
-        answered = rng.random(n) < 0.30
-        resp = sent + _logn(rng, 2 * HOUR, 1.5, n, lo=30, hi=7 * DAY)
-        score = _score(rng, stype, good, n)
-        sv.add(
-            m, st=stype, t=sent, t2=np.where(answered, resp, -1), sc=np.where(answered, score, -1)
+    def turn_later_tickets_into_follow_ups(self):
+        """~6% of resolved inbound tickets: the same customer writes again about the
+        same category within 7 days (a later ticket of the chunk is turned into that
+        follow-up). Then the category corrections drawn earlier are written."""
+        created_at, resolved_at = self.created_at, self.first_resolved_at
+        current_category = np.where(self.category_corrected, self.corrected_category, self.category)
+        is_parent = self.is_inbound & self.is_resolved & (self.random() < 0.065)
+        parent = np.flatnonzero(is_parent)
+        follow_up_after = (7 * DAY * self.random(len(parent)) ** 1.6).astype(np.int64)
+        target_at = resolved_at[parent] + 1 + follow_up_after
+        child = np.searchsorted(created_at, target_at, side="left")
+        keep = child < self.ticket_count
+        parent, child = parent[keep], child[keep]
+        keep = (
+            (created_at[child] > resolved_at[parent])
+            & (created_at[child] <= resolved_at[parent] + 7 * DAY)
+            & self.is_inbound[child]
+            & ~is_parent[child]
+        )
+        parent, child = parent[keep], child[keep]
+        keep = self.customers.active(self.customer[parent], created_at[child])
+        parent, child = parent[keep], child[keep]
+        child, first_parent = np.unique(child, return_index=True)
+        parent = parent[first_parent]
+        self.is_follow_up = np.zeros(self.ticket_count, bool)
+        self.is_follow_up[child] = True
+        self.customer[child] = self.customer[parent]
+        self.category[child] = current_category[parent]
+        self.region[child] = self.region[parent]
+        self.category_corrected &= ~self.is_follow_up
+        self.add_event(
+            self.category_corrected,
+            self.category_corrected_at,
+            C.EV_CATEGORY,
+            K_AGENT,
+            self.category_corrected_by,
+            to=self.corrected_category,
+            from_value=self.category,
         )
 
+    # ------------------------------------------------------------------ surveys
+    def send_surveys(self) -> Rows:
+        """CSAT, CES and NPS surveys after the first resolution; some answered."""
+        surveys = Rows(self.ticket_count)
+        surveyed = self.is_inbound & self.is_resolved & ~self.is_closed_without_reply
+        went_well = ~(self.is_reopened | self.is_escalated | (self.rounds >= 3) | self.is_stuck)
+        for survey_type, share in ((0, 0.85), (1, 0.25), (2, 0.10)):
+            sent = surveyed & (self.random() < share)
+            sent_at = self.first_resolved_at + self.uniform_int(60, 900)
+            answered = self.random() < 0.30
+            responded_at = sent_at + self.lognormal_int(2 * HOUR, 1.5, low=30, high=7 * DAY)
+            score = _score(self.rng, survey_type, went_well, self.ticket_count)
+            surveys.add(
+                sent,
+                st=survey_type,
+                t=sent_at,
+                t2=np.where(answered, responded_at, -1),
+                sc=np.where(answered, score, -1),
+            )
+        return surveys
+
     # ------------------------------------------------------------------ self-service
-    ss = Rows(n)
-    sse = inbound & np.isin(ch, [C.WEB, C.CHAT]) & ~is_child & (rng.random(n) < 0.12)
-    s_end = t0 - _u(rng, 2, 30, n)
-    s_start = s_end - _logn(rng, 180, 0.8, n, lo=20, hi=HOUR)
-    entry = np.where(is_chat, 2 + (rng.random(n) < 0.5), (rng.random(n) < 0.5).astype(np.int64))
-    ss.add(sse, cust=cust, t=s_start, t2=s_end, ep=entry, oc=1, tk=np.arange(n), cat=cat)
-    m_other = int(round(n * 0.55))
-    pick = rng.integers(0, n, m_other)
-    st_t = np.clip(t0[pick] + _u(rng, -HOUR, HOUR, m_other), f.t_start, f.t_end - 1)
-    oc = np.where(rng.random(m_other) < 0.55, 0, 2)
-    bw = CAT_SHARE * (0.2 + CAT_BOT)
-    ocat = np.minimum(np.searchsorted(np.cumsum(bw / bw.sum()), rng.random(m_other)), len(bw) - 1)
-    ocat = np.where((oc == 2) & (rng.random(m_other) < 0.4), -1, ocat)
-    other_ss = {
-        "cust": cust[pick],
-        "t": st_t,
-        "t2": st_t + _logn(rng, 150, 0.9, m_other, lo=10, hi=2 * HOUR),
-        "ep": rng.choice(4, size=m_other, p=[0.35, 0.30, 0.15, 0.20]),
-        "oc": oc,
-        "tk": np.full(m_other, -1),
-        "cat": ocat,
-    }
+    def self_service_sessions(self) -> tuple[Rows, dict]:
+        """Sessions that led to a ticket (just before it), and others of the same
+        customers that did not."""
+        count, created_at = self.ticket_count, self.created_at
+        sessions = Rows(count)
+        before_ticket = (
+            self.is_inbound
+            & np.isin(self.channel, [C.WEB, C.CHAT])
+            & ~self.is_follow_up
+            & (self.random() < 0.12)
+        )
+        ended_at = created_at - self.uniform_int(2, 30)
+        started_at = ended_at - self.lognormal_int(180, 0.8, low=20, high=HOUR)
+        entry_point = np.where(
+            self.is_chat,
+            2 + (self.random() < 0.5),
+            (self.random() < 0.5).astype(np.int64),
+        )
+        sessions.add(
+            before_ticket,
+            cust=self.customer,
+            t=started_at,
+            t2=ended_at,
+            ep=entry_point,
+            oc=1,
+            tk=np.arange(count),
+            cat=self.category,
+        )
+        other_count = int(round(count * 0.55))
+        picked = self.rng.integers(0, count, other_count)
+        other_started_at = np.clip(
+            created_at[picked] + self.uniform_int(-HOUR, HOUR, other_count),
+            self.frame.t_start,
+            self.frame.t_end - 1,
+        )
+        outcome = np.where(self.random(other_count) < 0.55, 0, 2)
+        category_weight = CAT_SHARE * (0.2 + CAT_BOT)
+        other_category = np.minimum(
+            np.searchsorted(
+                np.cumsum(category_weight / category_weight.sum()), self.random(other_count)
+            ),
+            len(category_weight) - 1,
+        )
+        other_category = np.where(
+            (outcome == 2) & (self.random(other_count) < 0.4), -1, other_category
+        )
+        other_sessions = {
+            "cust": self.customer[picked],
+            "t": other_started_at,
+            "t2": other_started_at
+            + self.lognormal_int(150, 0.9, low=10, high=2 * HOUR, size=other_count),
+            "ep": self.rng.choice(4, size=other_count, p=[0.35, 0.30, 0.15, 0.20]),
+            "oc": outcome,
+            "tk": np.full(other_count, -1),
+            "cat": other_category,
+        }
+        return sessions, other_sessions
 
     # ------------------------------------------------------------------ abandoned calls
-    ph = np.flatnonzero(inbound & is_phone)
-    n_ab = int(round(len(ph) * 0.07 / 0.93))
-    if len(ph) and n_ab:
-        src = ph[rng.integers(0, len(ph), n_ab)]
-        q = np.clip(t0[src] + _u(rng, -1800, 1800, n_ab), f.t_start, f.t_end - 1)
-        quick = rng.random(n_ab) < 0.35
-        wait = np.where(quick, _u(rng, 3, 19, n_ab), _logn(rng, 90, 0.8, n_ab, lo=20, hi=1800))
-        ab_calls = {
-            "cust": np.where(rng.random(n_ab) < 0.7, cust[src], -1),
-            "q": q,
-            "ab": q + wait,
+    def abandoned_calls(self) -> dict:
+        """Calls hung up in the queue, about 7% of inbound calls."""
+        inbound_calls = np.flatnonzero(self.is_inbound & self.is_phone)
+        abandoned_count = int(round(len(inbound_calls) * 0.07 / 0.93))
+        if not (len(inbound_calls) and abandoned_count):
+            return {
+                "cust": np.zeros(0, np.int64),
+                "q": np.zeros(0, np.int64),
+                "ab": np.zeros(0),
+            }
+        like = inbound_calls[self.rng.integers(0, len(inbound_calls), abandoned_count)]
+        queued_at = np.clip(
+            self.created_at[like] + self.uniform_int(-1800, 1800, abandoned_count),
+            self.frame.t_start,
+            self.frame.t_end - 1,
+        )
+        hung_up_quickly = self.random(abandoned_count) < 0.35
+        wait_seconds = np.where(
+            hung_up_quickly,
+            self.uniform_int(3, 19, abandoned_count),
+            self.lognormal_int(90, 0.8, low=20, high=1800, size=abandoned_count),
+        )
+        return {
+            "cust": np.where(self.random(abandoned_count) < 0.7, self.customer[like], -1),
+            "q": queued_at,
+            "ab": queued_at + wait_seconds,
         }
-    else:
-        ab_calls = {"cust": np.zeros(0, np.int64), "q": np.zeros(0, np.int64), "ab": np.zeros(0)}
 
-    tickets = {
-        "t0": t0,
-        "cust": cust,
-        "ch": ch,
-        "cat": cat,
-        "pri": pri,
-        "cb": cb,
-        "region": region,
-    }
-    return {
-        "tickets": tickets,
-        "events": ev,
-        "messages": ms,
-        "sessions": ws,
-        "calls": calls,
-        "ab_calls": ab_calls,
-        "surveys": sv,
-        "ss": ss,
-        "ss_other": other_ss,
-        "s1": s1,
-    }
+    # ------------------------------------------------------------------ result
+    def result(self, surveys, self_service, other_self_service, abandoned_calls) -> dict:
+        tickets = {
+            "t0": self.created_at,
+            "cust": self.customer,
+            "ch": self.channel,
+            "cat": self.category,
+            "pri": self.priority,
+            "cb": self.created_by,
+            "region": self.region,
+        }
+        return {
+            "tickets": tickets,
+            "events": self.events,
+            "messages": self.messages,
+            "sessions": self.work_sessions,
+            "calls": self.calls,
+            "ab_calls": abandoned_calls,
+            "surveys": surveys,
+            "ss": self_service,
+            "ss_other": other_self_service,
+            "s1": self.first_resolved_at,
+        }
+
+
+def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident):
+    """Simulate one chunk of tickets; returns ticket attributes and child row collections."""
+    return ChunkSimulation(world, rng, t0, region, incident).run()
 
 
 def _score(rng, stype, good, n):

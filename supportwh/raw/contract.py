@@ -12,13 +12,16 @@ columns in order, each ``required`` (a file must carry it) or ``optional``
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+# the dbt project: this checkout, or SUPPORT_PROJECT_DIR when the package is
+# installed (pip install .) apart from it
+REPO = Path(os.environ.get("SUPPORT_PROJECT_DIR") or Path(__file__).resolve().parents[2])
 PROJECT_YAML = REPO / "dbt_project.yml"
 CONTRACT_VAR = "helpdesk_raw_contract"
 

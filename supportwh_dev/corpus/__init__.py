@@ -1,6 +1,6 @@
 """Bad-input corpus: damaged raw datasets derived from a valid one, with what to expect.
 
-``python -m supportwh.corpus --from demo_data --out DIR`` screens the source
+``python -m supportwh_dev.corpus --from demo_data --out DIR`` screens the source
 dataset down to valid rows (the demo carries a few deliberate bad rows), takes
 a small subset of its tickets, and writes one directory per case plus
 ``DIR/manifest.json``. For every case the manifest says either ``succeeds``

@@ -87,7 +87,9 @@ def _prepare_docs_dir(docs_dir: Path) -> Path:
             )
         shutil.rmtree(docs_dir)
     docs_dir.mkdir(parents=True)
-    (docs_dir / DOCS_MARKER).write_text("Great Expectations Data Docs of supportwh.expectations\n")
+    (docs_dir / DOCS_MARKER).write_text(
+        "Great Expectations Data Docs of supportwh_dev.expectations\n"
+    )
     return docs_dir
 
 

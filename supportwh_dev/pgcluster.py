@@ -1,7 +1,7 @@
 """A throwaway PostgreSQL cluster on localhost, for tests and local trials.
 
-    python -m supportwh.pgcluster start DIR [--port 54329]   # prints the env vars to export
-    python -m supportwh.pgcluster stop DIR
+    python -m supportwh_dev.pgcluster start DIR [--port 54329]   # prints the env vars to export
+    python -m supportwh_dev.pgcluster stop DIR
 
 The cluster lives in DIR (initdb), listens on localhost only, trusts local
 connections (no password: nothing secret is created) and runs with fsync off:

@@ -1,6 +1,6 @@
 """Split one raw dataset into "the export at a cutoff" and "the same export a day later".
 
-    python -m supportwh.snapshot --from DIR --base OUT_BASE --appended OUT_APPENDED \
+    python -m supportwh_dev.snapshot --from DIR --base OUT_BASE --appended OUT_APPENDED \
         [--cutoff ISO_TS] [--late-hours 24] [--late-every 10]
 
 BASE holds the rows the helpdesk had exported by the cutoff; APPENDED holds every

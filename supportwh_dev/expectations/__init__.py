@@ -1,6 +1,6 @@
 """Great Expectations suites that guard the metric definitions of a built warehouse.
 
-Run ``python -m supportwh.expectations --warehouse PATH --docs-dir DIR`` after
+Run ``python -m supportwh_dev.expectations --warehouse PATH --docs-dir DIR`` after
 ``dbt build``. What each suite guards is in ``suites``; the GX plumbing and the
 Data Docs are in ``runner``; the dbt vars come from ``settings``.
 """

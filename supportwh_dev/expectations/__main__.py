@@ -1,6 +1,6 @@
 """Validate a built warehouse with the Great Expectations suites of the project.
 
-Usage: python -m supportwh.expectations [--warehouse PATH] [--docs-dir DIR] [--vars YAML]
+Usage: python -m supportwh_dev.expectations [--warehouse PATH] [--docs-dir DIR] [--vars YAML]
 
 Prints one line per failed expectation and exits 1 when any failed (2 when the
 suite could not run); renders the results as Data Docs into DIR/index.html.
@@ -21,7 +21,7 @@ DEFAULT_DOCS_DIR = "target/data_docs"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m supportwh.expectations", description=__doc__.splitlines()[0]
+        prog="python -m supportwh_dev.expectations", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
         "--warehouse",

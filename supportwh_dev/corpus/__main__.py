@@ -1,4 +1,4 @@
-"""``python -m supportwh.corpus --from DIR --out DIR [--tickets N]``."""
+"""``python -m supportwh_dev.corpus --from DIR --out DIR [--tickets N]``."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from .build import build_corpus
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m supportwh.corpus",
+        prog="python -m supportwh_dev.corpus",
         description="Write damaged raw datasets derived from a valid one, and a manifest of what "
-        "the warehouse must do with each (see supportwh/corpus/__init__.py).",
+        "the warehouse must do with each (see supportwh_dev/corpus/__init__.py).",
     )
     parser.add_argument("--from", dest="source", required=True, help="raw dataset to derive from")
     parser.add_argument("--out", required=True, help="output directory")
