@@ -23,7 +23,7 @@ step "ruff"
 .venv/bin/ruff format --check supportwh supportwh_dev tests bench
 
 step "sqlfluff lint"
-.venv/bin/sqlfluff lint models tests/singular analyses --processes 2 --disable-progress-bar
+.venv/bin/sqlfluff lint models data_tests/singular analyses --processes 2 --disable-progress-bar
 
 step "dbt build on the demo data (models, seeds, unit and data tests)"
 .venv/bin/dbt build --target-path "$work/target" --log-path "$work/logs"
