@@ -120,6 +120,8 @@ OVERRIDES: dict[tuple[str, str], str] = {
     ("mart_self_service_deflection", "escalation_rate"): "metric_session_escalation_rate",
     ("mart_self_service_deflection", "abandonment_rate"): "metric_session_abandonment_rate",
     ("mart_self_service_escalations", "is_ticket_escalated"): "metric_escalation",
+    ("mart_team_health_monthly", "churn_rate"): "metric_signed_up_customer_churn_rate",
+    ("mart_team_health_monthly", "retention_rate"): "metric_signed_up_customer_churn_rate",
 }
 
 ANCHOR = re.compile(r"[&*]id\d+\b")
