@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from conftest import REPO, run_dbt
@@ -157,7 +156,8 @@ def mart_models(manifest: dict) -> list[dict]:
     return [
         node
         for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node["original_file_path"].startswith("models/marts/")
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith("models/marts/")
     ]
 
 
@@ -188,14 +188,18 @@ def test_metric_columns_point_to_their_block(manifest):
 
 
 def test_every_metric_block_is_used_by_a_column(manifest):
-    blocks = {name: text for name, text in project_docs(manifest).items() if name.startswith("metric_")}
+    blocks = {
+        name: text for name, text in project_docs(manifest).items() if name.startswith("metric_")
+    }
     descriptions = [
         column.get("description") or ""
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model"
         for column in node["columns"].values()
     ]
-    unused = sorted(name for name, text in blocks.items() if not any(text in d for d in descriptions))
+    unused = sorted(
+        name for name, text in blocks.items() if not any(text in d for d in descriptions)
+    )
     assert not unused, f"metric docs blocks no column points to: {unused}"
 
 
@@ -211,13 +215,19 @@ def test_no_machine_made_yaml_anchors():
 
 def test_definitions_index_lists_every_metric_block():
     defined = {
-        name for path in (REPO / "models").rglob("*.md") for name in DOCS_BLOCK.findall(path.read_text())
+        name
+        for path in (REPO / "models").rglob("*.md")
+        for name in DOCS_BLOCK.findall(path.read_text())
     }
     index = (REPO / "docs" / "definitions.md").read_text()
     listed = set(re.findall(r"`(metric_\w+)`", index))
     assert defined, "no metric docs blocks found"
-    assert not sorted(defined - listed), f"blocks missing from docs/definitions.md: {sorted(defined - listed)}"
-    assert not sorted(listed - defined), f"docs/definitions.md lists unknown blocks: {sorted(listed - defined)}"
+    assert not sorted(defined - listed), (
+        f"blocks missing from docs/definitions.md: {sorted(defined - listed)}"
+    )
+    assert not sorted(listed - defined), (
+        f"docs/definitions.md lists unknown blocks: {sorted(listed - defined)}"
+    )
 
 
 def test_one_block_per_metric_name():
