@@ -19,8 +19,7 @@ with day_minutes as (
 ),
 
 work_sessions as (
-    select * from {{ ref('int_work_sessions_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__work_sessions') }}
 ),
 
 resolved_tickets as (
