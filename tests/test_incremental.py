@@ -46,8 +46,9 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str
         select table_schema, table_name from information_schema.tables
         where table_catalog = ? and table_type = 'BASE TABLE'
             and (table_schema = 'main'
+                 or (table_schema = 'staging' and table_name like 'base_helpdesk__%')
                  or (table_schema = 'intermediate'
-                     and (table_name like 'int_ticket%' or table_name like 'int_%_validated'
+                     and (table_name like 'int_ticket%'
                           or table_name = 'int_interactions_sequenced')))
             and table_name not in ('int_ticket_scope', 'int_ticket_config_state',
                                    'int_ticket_kpi_changes')
@@ -301,7 +302,7 @@ SCOPED_TESTS = {
     # a row the last run left alone, with a negative duration
     "old_row": "not_negative_fact_ticket_resolution_minutes",
     # an old accepted row repeating the id of a row the last run loaded
-    "old_duplicate": "unique_int_messages_validated_message_id",
+    "old_duplicate": "unique_base_helpdesk__messages_message_id",
 }
 
 
@@ -332,19 +333,19 @@ def check_data_test_scope(workdir: Path, raw_dir: Path) -> None:
     )
     con.execute("update main.fact_ticket set resolution_minutes = -1 where ticket_id = ?", [old])
     latest, earlier = con.execute(
-        "select max(dbt_loaded_at), min(dbt_loaded_at) from intermediate.int_messages_validated"
+        "select max(dbt_loaded_at), min(dbt_loaded_at) from staging.base_helpdesk__messages"
     ).fetchone()
     assert earlier < latest
     copied = con.execute(
-        "insert into intermediate.int_messages_validated select * replace ("
+        "insert into staging.base_helpdesk__messages select * replace ("
         " cast(? as timestamp) as dbt_loaded_at, source_row_number + 1000000 as source_row_number,"
-        " '#copy' as dq_key) from intermediate.int_messages_validated"
+        " '#copy' as dq_key) from staging.base_helpdesk__messages"
         " where dbt_loaded_at = ? and dq_reason is null and message_id is not null limit 1",
         [earlier, latest],
     ).fetchone()[0]
     assert copied == 1
     con.close()
-    select = ["test", "--select", "fact_ticket", "int_messages_validated"]
+    select = ["test", "--select", "fact_ticket", "base_helpdesk__messages"]
     failed = {}
     for scope_var in ("changed", "all"):
         dbt_vars = {"data_test_scope": scope_var} if scope_var == "all" else None
@@ -477,7 +478,7 @@ def test_appended_duplicates_reject_old_rows_like_a_full_refresh(
     # both copies of the spell and of the session, found by the incremental run
     conflicts = {
         table: con.execute(
-            f"select count(*) from intermediate.int_{table}_validated "
+            f"select count(*) from staging.base_helpdesk__{table} "
             "where dq_reason = 'conflicting duplicate id'"
         ).fetchone()[0]
         for table in ("agent_status_log", "self_service_sessions")

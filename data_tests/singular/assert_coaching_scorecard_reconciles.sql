@@ -20,8 +20,7 @@ handle as (
     select sum(seconds) as handle_seconds
     from (
         select {{ seconds_between('started_at', 'ended_at') }} as seconds
-        from {{ ref('int_work_sessions_validated') }}
-        where dq_reason is null
+        from {{ ref('stg_helpdesk__work_sessions') }}
         union all
         select handle_seconds as seconds
         from {{ ref('fact_call') }}

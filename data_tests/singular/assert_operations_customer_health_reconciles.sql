@@ -21,11 +21,10 @@ csat as (
         tickets.customer_id,
         count(*) as csat_responses,
         sum(surveys.score) as csat_score_total
-    from {{ ref('int_surveys_validated') }} as surveys
+    from {{ ref('stg_helpdesk__surveys') }} as surveys
     inner join {{ ref('fact_ticket') }} as tickets
         on surveys.ticket_id = tickets.ticket_id
-    where surveys.dq_reason is null
-        and surveys.survey_type = 'csat'
+    where surveys.survey_type = 'csat'
         and surveys.score is not null
         and surveys.responded_at is not null
         and tickets.customer_id is not null

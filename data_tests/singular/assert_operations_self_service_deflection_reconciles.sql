@@ -6,8 +6,7 @@ with sessions as (
     select
         {{ period_start('month', 'started_at') }} as period_start,
         outcome
-    from {{ ref('int_self_service_sessions_validated') }}
-    where dq_reason is null
+    from {{ ref('stg_helpdesk__self_service_sessions') }}
 ),
 
 expected_by_month as (

@@ -7,8 +7,8 @@ with sessions as (
         session_id,
         ended_at,
         ticket_id
-    from {{ ref('int_self_service_sessions_validated') }}
-    where dq_reason is null and outcome = 'escalated'
+    from {{ ref('stg_helpdesk__self_service_sessions') }}
+    where outcome = 'escalated'
 ),
 
 tickets as (

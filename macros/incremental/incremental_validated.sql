@@ -1,9 +1,9 @@
-{#- Incremental reading of the large raw tables (the validated models of
+{#- Incremental reading of the large raw tables (the base staging models of
     tickets, ticket_events, messages, work_sessions, calls, surveys,
-    agent_status_log and self_service_sessions).
+    agent_status_log and self_service_sessions, models/staging/helpdesk/base/).
 
     An incremental run stages only the raw rows it must look at, then replaces
-    their whole key group (every raw row with the same key) in the validated
+    their whole key group (every raw row with the same key) in the base
     table, so duplicate and conflict rules see all copies of a key:
     - rows appended to the raw file since the last run (row number above the
       largest one stored): new rows, late-arriving ones included, whatever
@@ -19,7 +19,7 @@
     the lookback; anything else (a re-export in another order, a deleted row,
     an update older than the lookback) needs dbt build --full-refresh. -#}
 
-{#- The raw tables whose validated models are incremental. -#}
+{#- The raw tables whose base staging models are incremental. -#}
 {% macro incremental_helpdesk_tables() %}
     {{ return(ticket_scope_tables() + ['agent_status_log', 'self_service_sessions']) }}
 {% endmacro %}
@@ -50,19 +50,18 @@
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
-{#- Key of a row of the validated table of `table`: its staging key (the id,
-    or a natural key such as agent_id and started_at, joined with '|'), or its
-    row number when a part of the key is missing (such a row is rejected, but
-    must still be replaced, not duplicated, when it is read again).
-    alias: the relation holding the parsed columns; none for the raw relation,
-    where the key columns are parsed from the raw text as staging parses them,
-    so both sides give the same text. -#}
-{% macro validated_row_key(table, alias=none) -%}
-    {%- set staging = staging_spec(table) -%}
+{#- Key of a row of a base staging table: its key columns (the id, or a
+    natural key such as agent_id and started_at, joined with '|'), or its row
+    number when a part of the key is missing (such a row is rejected, but must
+    still be replaced, not duplicated, when it is read again).
+    key: the key columns of the parsed relation alias, or (alias none) a dict
+    column -> parse expression over the raw text, so the raw side gives the
+    same text as the parsed side. -#}
+{% macro row_key_sql(key, alias=none) -%}
     {%- set parts = [] -%}
-    {%- for column in staging.key -%}
-        {%- set expr = staging.columns[column] if alias is none else alias ~ '.' ~ column -%}
-        {%- do parts.append(expr if staging.key | length == 1
+    {%- for column in key -%}
+        {%- set expr = key[column] if alias is none else alias ~ '.' ~ column -%}
+        {%- do parts.append(expr if key | length == 1
             else 'cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')') -%}
     {%- endfor -%}
     {%- set row_number = '_row_number' if alias is none else alias ~ '.source_row_number' -%}
@@ -70,11 +69,12 @@
 {%- endmacro %}
 
 {#- Condition on the raw rows of table (columns of the raw relation) selecting
-    the key groups an incremental run of its validated model ({{ this }})
-    must restage. ticket_reference: whether the table refers to tickets. -#}
-{% macro incremental_source_filter(table, ticket_reference=none) %}
+    the key groups an incremental run of its base staging model ({{ this }})
+    must restage. key: column -> parse expression over the raw text (see
+    row_key_sql); ticket_reference: whether the table refers to tickets. -#}
+{% macro incremental_source_filter(table, key, ticket_reference=none) %}
     {%- set change_columns = incremental_change_columns(table) -%}
-    {%- set raw_key = validated_row_key(table) -%}
+    {%- set raw_key = row_key_sql(key) -%}
     {%- set max_row = 0 -%}
     {%- set bound = none -%}
     {%- if execute -%}
@@ -110,7 +110,7 @@
         {%- endif %}
         {%- if ticket_reference is not none %}
             or {{ clean_text('ticket_id') }} in (
-                select ticket_id from {{ ref('int_tickets_validated') }}
+                select ticket_id from {{ ref('base_helpdesk__tickets') }}
                 where dbt_loaded_at > (select max(dbt_loaded_at) from {{ this }})
             )
         {%- endif %}

@@ -63,9 +63,9 @@
     {%- set inputs = {
         'ticket_categories': none,
         'sla_targets': none,
-        'int_agents_validated': ['agent_id', 'is_bot', 'dq_reason'],
-        'int_schedules_validated': none,
-        'int_holidays_validated': none,
+        'stg_helpdesk__agents': ['agent_id', 'is_bot'],
+        'stg_helpdesk__schedules': none,
+        'stg_helpdesk__holidays': none,
         'stg_helpdesk__raw_tables': ['table_name', 'is_present'],
     } -%}
     {%- for model, columns in inputs.items() -%}

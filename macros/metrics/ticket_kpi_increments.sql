@@ -56,7 +56,7 @@
 {% macro ticket_kpi_input_ctes(scoped=none) %}
     {%- set sources = {
         'tickets': (ref('fact_ticket'), none),
-        'surveys': (ref('int_surveys_validated'), 'dq_reason is null'),
+        'surveys': (ref('stg_helpdesk__surveys'), none),
         'replies': (ref('fact_interaction'), "is_reply and author_type = 'agent'"),
         'backlog_deltas': (ref('int_ticket_backlog_deltas'), none),
     } -%}

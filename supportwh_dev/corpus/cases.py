@@ -493,7 +493,7 @@ def _events_and_messages(case: Case, host: Row, host_created: datetime):
     moment = parse_ts(event["event_at"])
     event["event_at"] = with_offset(moment, 5, 45)
     case.accept(
-        "int_ticket_events_validated",
+        "stg_helpdesk__ticket_events",
         "event_id",
         event["event_id"],
         "event_at",

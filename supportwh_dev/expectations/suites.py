@@ -134,8 +134,7 @@ def resolve_as_of(con: duckdb.DuckDBPyConnection, settings: Settings) -> datetim
         select max(stamp_at) from (
             select max(created_at) as stamp_at from main.fact_ticket
             union all
-            select max(event_at) from intermediate.int_ticket_events_validated
-            where dq_reason is null
+            select max(event_at) from staging.stg_helpdesk__ticket_events
             union all
             select max(interaction_at) from main.fact_interaction
             where interaction_type = 'message'
@@ -162,8 +161,8 @@ def prepare_evidence(
         create or replace temp table ge_status_history as
         with events as (
             select ticket_id, event_id, event_at, from_value, to_value
-            from intermediate.int_ticket_events_validated
-            where dq_reason is null and event_type = 'status_change'
+            from staging.stg_helpdesk__ticket_events
+            where event_type = 'status_change'
         ),
         ordered as (
             select

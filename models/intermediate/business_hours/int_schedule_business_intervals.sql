@@ -4,8 +4,7 @@
     interval, never 9 hours), converted from the schedule's wall clock to UTC
     with the offset in force that day (DST). -#}
 with schedules as (
-    select * from {{ ref('int_schedules_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__schedules') }}
 ),
 
 resolved as (
@@ -16,8 +15,7 @@ holidays as (
     select distinct
         schedule_id,
         holiday_date
-    from {{ ref('int_holidays_validated') }}
-    where dq_reason is null
+    from {{ ref('stg_helpdesk__holidays') }}
 ),
 
 days as (

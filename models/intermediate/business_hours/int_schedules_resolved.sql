@@ -1,8 +1,7 @@
 {#- One row per schedule: its time zone and whether it is the default one.
     A schedule whose rows disagree on the time zone takes the first. -#}
 with schedules as (
-    select * from {{ ref('int_schedules_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__schedules') }}
 ),
 
 final as (

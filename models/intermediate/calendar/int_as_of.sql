@@ -2,18 +2,15 @@
     latest accepted timestamp in tickets, ticket_events and messages), and the
     date range the calendars must cover. -#}
 with tickets as (
-    select created_at from {{ ref('int_tickets_validated') }}
-    where dq_reason is null
+    select created_at from {{ ref('stg_helpdesk__tickets') }}
 ),
 
 events as (
-    select event_at from {{ ref('int_ticket_events_validated') }}
-    where dq_reason is null
+    select event_at from {{ ref('stg_helpdesk__ticket_events') }}
 ),
 
 messages as (
-    select sent_at from {{ ref('int_messages_validated') }}
-    where dq_reason is null
+    select sent_at from {{ ref('stg_helpdesk__messages') }}
 ),
 
 stamps as (

@@ -7,8 +7,7 @@
     scorecard: a ticket two agents worked counts for both, with each one's
     own time. -#}
 with work_sessions as (
-    select * from {{ ref('int_work_sessions_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__work_sessions') }}
 ),
 
 calls as (
@@ -22,8 +21,8 @@ replies as (
 ),
 
 escalations as (
-    select * from {{ ref('int_ticket_events_validated') }}
-    where dq_reason is null and event_type = 'escalation' and actor_id is not null
+    select * from {{ ref('stg_helpdesk__ticket_events') }}
+    where event_type = 'escalation' and actor_id is not null
 ),
 
 tickets as (

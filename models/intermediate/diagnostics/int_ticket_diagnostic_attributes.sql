@@ -26,8 +26,7 @@ ownership as (
 ),
 
 agents as (
-    select * from {{ ref('int_agents_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__agents') }}
 ),
 
 ticket_agents as (

@@ -30,8 +30,7 @@ attributes as (
 ),
 
 agents as (
-    select * from {{ ref('int_agents_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__agents') }}
 ),
 
 ticket_values as (

@@ -10,8 +10,8 @@ with escalations as (
             partition by ticket_id
             order by event_at, event_id
         ) as escalation_sequence
-    from {{ ref('int_ticket_events_validated') }}
-    where dq_reason is null and event_type = 'escalation'
+    from {{ ref('stg_helpdesk__ticket_events') }}
+    where event_type = 'escalation'
 ),
 
 final as (

@@ -11,7 +11,7 @@
 -- depends_on: {{ ref('int_ticket_attributes') }}
 -- depends_on: {{ ref('fact_ticket') }}
 -- depends_on: {{ ref('fact_interaction') }}
--- depends_on: {{ ref('int_surveys_validated') }}
+-- depends_on: {{ ref('stg_helpdesk__surveys') }}
 -- depends_on: {{ ref('int_ticket_backlog_deltas') }}
 with scope as (
     select * from {{ ref('int_ticket_scope') }}

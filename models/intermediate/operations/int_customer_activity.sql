@@ -28,9 +28,8 @@ csat_responses as (
         ticket_id,
         responded_at,
         score
-    from {{ ref('int_surveys_validated') }}
-    where dq_reason is null
-        and survey_type = 'csat'
+    from {{ ref('stg_helpdesk__surveys') }}
+    where survey_type = 'csat'
         and score is not null
         and responded_at is not null
 ),

@@ -6,15 +6,13 @@
     before it): the inputs of first response, response time and FCR. -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with messages as (
-    select * from {{ ref('int_messages_validated') }}
-    where dq_reason is null
-        and {{ ticket_scope_filter() }}
+    select * from {{ ref('stg_helpdesk__messages') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 calls as (
-    select * from {{ ref('int_calls_validated') }}
-    where dq_reason is null
-        and {{ ticket_scope_filter() }}
+    select * from {{ ref('stg_helpdesk__calls') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 tickets as (

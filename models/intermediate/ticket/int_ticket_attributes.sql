@@ -4,15 +4,13 @@
     schedule that applies (its own, else the default schedule). -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with tickets as (
-    select * from {{ ref('int_tickets_validated') }}
-    where dq_reason is null
-        and {{ ticket_scope_filter() }}
+    select * from {{ ref('stg_helpdesk__tickets') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 events as (
-    select * from {{ ref('int_ticket_events_validated') }}
-    where dq_reason is null
-        and event_type in ('category_change', 'priority_change')
+    select * from {{ ref('stg_helpdesk__ticket_events') }}
+    where event_type in ('category_change', 'priority_change')
         and {{ ticket_scope_filter() }}
 ),
 

@@ -8,14 +8,13 @@ with tickets as (
 ),
 
 work_sessions as (
-    select * from {{ ref('int_work_sessions_validated') }}
-    where dq_reason is null
-        and {{ ticket_scope_filter() }}
+    select * from {{ ref('stg_helpdesk__work_sessions') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 calls as (
-    select * from {{ ref('int_calls_validated') }}
-    where dq_reason is null and ticket_id is not null
+    select * from {{ ref('stg_helpdesk__calls') }}
+    where ticket_id is not null
         and {{ ticket_scope_filter() }}
 ),
 

@@ -12,9 +12,8 @@ status_history as (
 ),
 
 events as (
-    select * from {{ ref('int_ticket_events_validated') }}
-    where dq_reason is null
-        and event_type in ('escalation', 'assignment')
+    select * from {{ ref('stg_helpdesk__ticket_events') }}
+    where event_type in ('escalation', 'assignment')
         and {{ ticket_scope_filter() }}
 ),
 

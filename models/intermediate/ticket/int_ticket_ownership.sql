@@ -12,9 +12,8 @@ with timings as (
 ),
 
 events as (
-    select * from {{ ref('int_ticket_events_validated') }}
-    where dq_reason is null
-        and {{ ticket_scope_filter() }}
+    select * from {{ ref('stg_helpdesk__ticket_events') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 replies as (
@@ -24,20 +23,18 @@ replies as (
 ),
 
 work_sessions as (
-    select * from {{ ref('int_work_sessions_validated') }}
-    where dq_reason is null
-        and {{ ticket_scope_filter() }}
+    select * from {{ ref('stg_helpdesk__work_sessions') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 calls as (
-    select * from {{ ref('int_calls_validated') }}
-    where dq_reason is null and ticket_id is not null
+    select * from {{ ref('stg_helpdesk__calls') }}
+    where ticket_id is not null
         and {{ ticket_scope_filter() }}
 ),
 
 agents as (
-    select * from {{ ref('int_agents_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__agents') }}
 ),
 
 bots as (

@@ -33,7 +33,7 @@
     {%- set has_previous = 'dbt_config_fingerprint' in previous_columns -%}
 {%- endif -%}
 {% for table in ticket_scope_tables() -%}
--- depends_on: {{ ref('int_' ~ table ~ '_validated') }}
+-- depends_on: {{ ref('base_helpdesk__' ~ table) }}
 {% endfor -%}
 -- depends_on: {{ ref('int_ticket_config_state') }}
 -- depends_on: {{ ref('int_as_of') }}
@@ -43,7 +43,7 @@ with tickets as (
         customer_id,
         created_at,
         dq_reason
-    from {{ ref('int_tickets_validated') }}
+    from {{ ref('base_helpdesk__tickets') }}
     where ticket_id is not null
 ),
 
@@ -109,7 +109,7 @@ is_config_changed as (
 changed as (
     {%- for table in ticket_scope_tables() %}
     select loaded.ticket_id
-    from {{ ref('int_' ~ table ~ '_validated') }} as loaded
+    from {{ ref('base_helpdesk__' ~ table) }} as loaded
     cross join loaded_since
     where loaded.ticket_id is not null
         and (loaded.dbt_loaded_at > loaded_since.last_updated_at

@@ -5,9 +5,8 @@
     spell it opens (valid until the next status change). -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with events as (
-    select * from {{ ref('int_ticket_events_validated') }}
-    where dq_reason is null
-        and event_type = 'status_change'
+    select * from {{ ref('stg_helpdesk__ticket_events') }}
+    where event_type = 'status_change'
         and {{ ticket_scope_filter() }}
 ),
 

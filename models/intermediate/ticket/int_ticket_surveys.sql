@@ -2,9 +2,8 @@
     and NPS score (by responded_at, then survey_id) and survey counts. -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with surveys as (
-    select * from {{ ref('int_surveys_validated') }}
-    where dq_reason is null
-        and {{ ticket_scope_filter() }}
+    select * from {{ ref('stg_helpdesk__surveys') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 ranked as (

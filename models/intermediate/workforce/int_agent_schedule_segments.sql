@@ -7,8 +7,7 @@
     ends (running count of open blocks per activity), so the cost is linear in
     blocks whatever their overlaps. -#}
 with shifts as (
-    select * from {{ ref('int_agent_shifts_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__agent_shifts') }}
 ),
 
 block_edges as (

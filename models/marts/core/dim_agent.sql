@@ -1,8 +1,7 @@
 {#- One row per agent or bot in the agents table, plus one row for every agent
     id seen on tickets but missing there (is_known_agent false). -#}
 with agents as (
-    select * from {{ ref('int_agents_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__agents') }}
 ),
 
 cost_defaults as (
@@ -15,16 +14,15 @@ as_of as (
 
 seen_ids as (
     select to_value as agent_id
-    from {{ ref('int_ticket_events_validated') }}
-    where dq_reason is null and event_type = 'assignment'
+    from {{ ref('stg_helpdesk__ticket_events') }}
+    where event_type = 'assignment'
     union
     select agent_id
-    from {{ ref('int_work_sessions_validated') }}
-    where dq_reason is null
+    from {{ ref('stg_helpdesk__work_sessions') }}
     union
     select author_id
-    from {{ ref('int_messages_validated') }}
-    where dq_reason is null and author_type in ('agent', 'bot') and author_id is not null
+    from {{ ref('stg_helpdesk__messages') }}
+    where author_type in ('agent', 'bot') and author_id is not null
 ),
 
 unknown_agents as (

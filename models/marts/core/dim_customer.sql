@@ -1,8 +1,7 @@
 {#- One row per customer in the customers table, plus one row per customer id
     seen on tickets but missing there (is_known_customer false). -#}
 with customers as (
-    select * from {{ ref('int_customers_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__customers') }}
 ),
 
 ticket_customers as (

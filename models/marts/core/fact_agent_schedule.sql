@@ -1,8 +1,7 @@
 {#- One row per accepted scheduled block (agent_shifts): the schedule that
     adherence and availability are measured against. -#}
 with shifts as (
-    select * from {{ ref('int_agent_shifts_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__agent_shifts') }}
 ),
 
 final as (

@@ -9,8 +9,7 @@
     length stays, with 0 minutes. Rows starting at the same instant are
     ordered by end, then status. -#}
 with status_log as (
-    select * from {{ ref('int_agent_status_log_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__agent_status_log') }}
 ),
 
 sequenced as (

@@ -4,8 +4,7 @@
     (or abandoned_at); outbound calls have no queue. -#}
 {%- set sl_seconds = var('service_level_seconds') -%}
 with calls as (
-    select * from {{ ref('int_calls_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__calls') }}
 ),
 
 measured as (

@@ -1,8 +1,7 @@
 {#- One row per accepted lead: response time (created_at -> first_contacted_at)
     and conversion. -#}
 with leads as (
-    select * from {{ ref('int_leads_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__leads') }}
 ),
 
 final as (

@@ -13,7 +13,7 @@ counts as (
             (select count(*) from {{ source('helpdesk', table) }}) as rows_read,
             count(case when dq_reason is null then 1 end) as rows_accepted,
             count(case when dq_reason is not null then 1 end) as rows_rejected
-        from {{ ref('int_' ~ table ~ '_validated') }}
+        from {{ ref('base_helpdesk__' ~ table) }}
         {%- if not loop.last %}
             union all
         {%- endif %}

@@ -16,7 +16,7 @@ with
             source_row_number,
             dq_reason as reason,
             raw_values
-        from {{ ref('int_' ~ table ~ '_validated') }}
+        from {{ ref('base_helpdesk__' ~ table) }}
         where dq_reason is not null
     ),
 {%- endfor %}

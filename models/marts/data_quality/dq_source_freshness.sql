@@ -24,7 +24,7 @@ latest as (
                 '{{ table }}' as source_table,
                 '{{ spec.loaded_at }}' as loaded_at_column,
                 max(case when dq_reason is null then {{ spec.loaded_at }} end) as latest_at
-            from {{ ref('int_' ~ table ~ '_validated') }}
+            from {{ ref('base_helpdesk__' ~ table) }}
         {%- else %}
             select
                 '{{ table }}' as source_table,

@@ -1,4 +1,43 @@
-{#- One row per agent and UTC day: status and schedule minutes, utilization,
-    occupancy, availability, adherence, tickets handled and resolved (see
-    macro agent_workforce_kpis). -#}
-{{ agent_workforce_kpis('day') }}
+{#- One row per agent and UTC day with any status, schedule or ticket
+    activity: status and schedule minutes, tickets handled and resolved,
+    utilization, occupancy, availability and adherence (computed, with the
+    weekly grain, in int_agent_workforce_periods). -#}
+with agent_periods as (
+    select * from {{ ref('int_agent_workforce_periods') }}
+    where grain = 'day'
+),
+
+final as (
+    select
+        agent_id,
+        period_start,
+        team,
+        tier,
+        is_bot,
+        available_minutes,
+        handling_minutes,
+        after_call_work_minutes,
+        break_minutes,
+        meeting_minutes,
+        training_minutes,
+        offline_minutes,
+        scheduled_work_minutes,
+        scheduled_break_minutes,
+        scheduled_meeting_minutes,
+        scheduled_training_minutes,
+        adherent_minutes,
+        tickets_handled,
+        work_session_minutes,
+        tickets_resolved,
+        logged_minutes,
+        productive_minutes,
+        staffed_minutes,
+        scheduled_minutes,
+        utilization,
+        occupancy,
+        availability,
+        adherence
+    from agent_periods
+)
+
+select * from final

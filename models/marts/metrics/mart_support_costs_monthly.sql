@@ -3,13 +3,11 @@
     each agent's hourly cost (cost_per_hour_defaults when the agent has none).
     Costs are null for a month without cost rows (or without the table). -#}
 with costs as (
-    select * from {{ ref('int_support_costs_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__support_costs') }}
 ),
 
 work_sessions as (
-    select * from {{ ref('int_work_sessions_validated') }}
-    where dq_reason is null
+    select * from {{ ref('stg_helpdesk__work_sessions') }}
 ),
 
 agents as (

@@ -19,8 +19,7 @@ with sessions as (
         entry_point,
         coalesce(category, 'unknown') as category,
         outcome
-    from {{ ref('int_self_service_sessions_validated') }}
-    where dq_reason is null
+    from {{ ref('stg_helpdesk__self_service_sessions') }}
 ),
 
 grouped as (

@@ -8,8 +8,8 @@
     validation and listed in dq_rejected_rows, as SPEC section 3 asks.)
     Without a self_service_sessions table the mart is empty. -#}
 with sessions as (
-    select * from {{ ref('int_self_service_sessions_validated') }}
-    where dq_reason is null and outcome = 'escalated'
+    select * from {{ ref('stg_helpdesk__self_service_sessions') }}
+    where outcome = 'escalated'
 ),
 
 tickets as (

@@ -1,1 +1,20 @@
-{{ stage_helpdesk_table('customers', **staging_spec('customers')) }}
+{#- The accepted rows of customers (SPEC section 1): typed, UTC, normalised;
+    what downstream models read. The rejected ones, with their reasons, are in
+    base_helpdesk__customers and dq_rejected_rows. -#}
+with judged as (
+    select * from {{ ref('base_helpdesk__customers') }}
+),
+
+final as (
+    select
+        customer_id,
+        account_id,
+        segment,
+        plan,
+        signed_up_at,
+        churned_at
+    from judged
+    where dq_reason is null
+)
+
+select * from final

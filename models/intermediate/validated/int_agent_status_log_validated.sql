@@ -1,1 +1,0 @@
-{{ validated_rows('stg_helpdesk__agent_status_log') }}

@@ -1,1 +1,0 @@
-{{ validated_rows('stg_helpdesk__support_costs') }}

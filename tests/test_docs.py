@@ -1,0 +1,246 @@
+"""One home per metric: the columns that carry a metric point to its docs block.
+
+`dbt parse` (into a throwaway target) renders every description; a column
+named like a known metric must contain the text of its `metric_*` block, so
+its definition comes from that one place and is never a copy. Also: no
+machine-made YAML anchors (`&id001`) in models/, every `metric_*` block is
+used by some column, and docs/definitions.md indexes every block.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import REPO, run_dbt
+
+# Column name pattern -> the docs block its description must include, for the
+# models under models/marts/. First match wins; OVERRIDES (model, column) go
+# first: the same column name carries another definition there (see
+# docs/metric_name_conflicts.md) or another measure entirely.
+METRIC_COLUMNS: list[tuple[str, str]] = [
+    (r"first_response_at", "metric_first_response_time"),
+    (r"first_response(_business)?_minutes(_avg|_median|_p90)?", "metric_first_response_time"),
+    (r"(first_)?resolved_at", "metric_resolution_time"),
+    (r"(first_)?resolution(_business)?_minutes(_avg|_median|_p90)?", "metric_resolution_time"),
+    (r"handle_seconds", "metric_handle_time"),
+    (r"avg_handle_seconds", "metric_call_handle_time"),
+    (r"aht_seconds", "metric_aht"),
+    (r"reopen_count|is_reopened_within_window|is_reopen_window_elapsed", "metric_reopen"),
+    (r"reopen_rate", "metric_reopen_rate"),
+    (r"fcr_status|is_first_contact_resolved", "metric_fcr_status"),
+    (r"fcr_rate", "metric_fcr_rate"),
+    (r"is_one_touch", "metric_one_touch"),
+    (r"one_touch_rate", "metric_one_touch_rate"),
+    (r"is_escalated|escalation_count", "metric_escalation"),
+    (r"escalation_rate", "metric_escalation_rate"),
+    (r"escalation_share", "metric_escalation_share"),
+    (r"is_automated_resolution", "metric_automated_resolution"),
+    (r"automation_resolution_rate", "metric_automation_resolution_rate"),
+    (r"is_resolved_by_first_assignee", "metric_first_assignment"),
+    (r"first_assignment_accuracy", "metric_first_assignment_accuracy"),
+    (r"reassignment_rate", "metric_reassignment_rate"),
+    (r"csat_score", "metric_csat_score"),
+    (r"ces_score", "metric_ces_score"),
+    (r"nps_score", "metric_nps_score"),
+    (r"csat_rate", "metric_csat_rate"),
+    (r"csat_average", "metric_csat_average"),
+    (r"csat_response_rate", "metric_csat_response_rate"),
+    (r"is_csat_low_sample", "metric_csat_low_sample"),
+    (r"csat_normalized", "metric_csat_normalized"),
+    (r"ces_average", "metric_ces_average"),
+    (r"nps", "metric_nps"),
+    (r"is_first_response_sla_breached", "metric_first_response_sla_breach"),
+    (r"is_resolution_sla_breached", "metric_resolution_sla_breach"),
+    (r"first_response_sla_breach_rate", "metric_first_response_sla_breach_rate"),
+    (r"resolution_sla_breach_rate", "metric_resolution_sla_breach_rate"),
+    (r"backlog_at_(start|end)", "metric_backlog"),
+    (r"backlog_growth_rate", "metric_backlog_growth_rate"),
+    (r"is_backlog_growth_alert", "metric_backlog_growth_alert"),
+    (r"tickets_per_agent", "metric_tickets_per_agent"),
+    (r"cost_per_resolution", "metric_cost_per_resolution"),
+    (r"cost_per_ticket", "metric_cost_per_ticket"),
+    (r"handle_labour_cost(_per_resolution)?", "metric_handle_labour_cost"),
+    (r"utilization", "metric_utilization"),
+    (r"is_sustained_(high|low)_utilization", "metric_sustained_utilization"),
+    (r"occupancy", "metric_occupancy"),
+    (r"availability", "metric_availability"),
+    (r"adherence", "metric_adherence"),
+    (r"service_level|is_short_abandon|is_answered_within_service_level", "metric_service_level"),
+    (r"asa_seconds", "metric_asa"),
+    (r"abandonment_rate", "metric_call_abandonment_rate"),
+    (r"longest_queue_wait_seconds", "metric_longest_queue_wait"),
+    (r"avg_after_call_work_seconds", "metric_avg_after_call_work"),
+    (r"queue_wait_seconds", "metric_call_queue_wait"),
+    (r"contacts_per_customer", "metric_contacts_per_customer"),
+    (r"repeat_contact_share", "metric_repeat_contact_share"),
+    (r"agents_staffed", "metric_agents_staffed"),
+    (r"traffic_erlangs", "metric_traffic_erlangs"),
+    (r"agents_required", "metric_agents_required"),
+    (r"staffing_gap", "metric_staffing_gap"),
+    (r"conversion_rate", "metric_conversion_rate"),
+    (r"lead_response_minutes(_median|_p90)?", "metric_lead_response_time"),
+    (r"attrition_rate", "metric_attrition_rate"),
+    (r"churn_rate|retention_rate", "metric_customer_churn_rate"),
+    (
+        r"((not_)?at_risk_|(high|low)_contact_)?churn_rate_next_period|churn_risk_lift",
+        "metric_churn_rate_next_period",
+    ),
+    (r"response_minutes", "metric_reply_time"),
+    (r"deflection_rate", "metric_deflection_rate"),
+    (r"agent_hours", "metric_agent_hours"),
+    (r"resolution_consistency", "metric_resolution_consistency"),
+    (
+        r"automation_potential_(score|rank)|(volume|agent_hours|consistency)_score",
+        "metric_automation_potential_score",
+    ),
+    (r"repeat_contact_rate", "metric_repeat_contact_rate"),
+    (r"csat_score_trend", "metric_csat_score_trend"),
+    (r"has_churn_risk_signal", "metric_churn_risk_signal"),
+    (r"aht_z_score|is_aht_outlier|aht_outlier_direction", "metric_aht_z_score"),
+    (r"is_speed_trap", "metric_speed_trap"),
+    (r"week_over_week(_relative)?_change", "metric_week_over_week_change"),
+    (r"robust_z_score|is_anomaly", "metric_robust_z_score"),
+]
+
+SCORECARD = "mart_agent_scorecard_weekly"
+OVERRIDES: dict[tuple[str, str], str] = {
+    ("fact_call", "handle_seconds"): "metric_call_handle_time",
+    (SCORECARD, "handle_seconds"): "metric_agent_aht",
+    (SCORECARD, "aht_seconds"): "metric_agent_aht",
+    (SCORECARD, "previous_aht_seconds"): "metric_agent_aht",
+    (SCORECARD, "aht_relative_change"): "metric_agent_aht",
+    (SCORECARD, "previous_reopen_rate"): "metric_agent_reopen_rate",
+    (SCORECARD, "reopen_rate_change"): "metric_agent_reopen_rate",
+    ("mart_agent_aht_tier_weekly", "handle_seconds"): "metric_agent_aht",
+    ("mart_agent_aht_tier_weekly", "aht_seconds"): "metric_agent_aht",
+    (SCORECARD, "fcr_rate"): "metric_agent_fcr_rate",
+    (SCORECARD, "reopen_rate"): "metric_agent_reopen_rate",
+    (SCORECARD, "escalation_rate"): "metric_agent_escalation_rate",
+    (SCORECARD, "csat"): "metric_agent_csat",
+    (SCORECARD, "csat_average"): "metric_agent_csat",
+    (SCORECARD, "is_csat_low_sample"): "metric_agent_csat_low_sample",
+    ("mart_automation_comparison", "csat_rate"): "metric_ticket_csat_rate",
+    ("mart_automation_comparison", "csat_average"): "metric_ticket_csat_rate",
+    ("mart_self_service_deflection", "escalation_rate"): "metric_session_escalation_rate",
+    ("mart_self_service_deflection", "abandonment_rate"): "metric_session_abandonment_rate",
+    ("mart_self_service_escalations", "is_ticket_escalated"): "metric_escalation",
+    ("mart_team_health_monthly", "churn_rate"): "metric_signed_up_customer_churn_rate",
+    ("mart_team_health_monthly", "retention_rate"): "metric_signed_up_customer_churn_rate",
+}
+
+ANCHOR = re.compile(r"[&*]id\d+\b")
+DOCS_BLOCK = re.compile(r"{%-?\s*docs\s+(metric_\w+)\s*-?%}")
+
+
+def expected_block(model: str, column: str) -> str | None:
+    if (model, column) in OVERRIDES:
+        return OVERRIDES[(model, column)]
+    for pattern, block in METRIC_COLUMNS:
+        if re.fullmatch(pattern, column):
+            return block
+    return None
+
+
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory) -> dict:
+    workdir = tmp_path_factory.mktemp("docs")
+    result = run_dbt(["parse"], workdir)
+    assert result.returncode == 0, result.output[-4000:]
+    return json.loads((workdir / "target" / "manifest.json").read_text())
+
+
+def project_docs(manifest: dict) -> dict[str, str]:
+    return {
+        doc["name"]: doc["block_contents"].strip()
+        for doc in manifest["docs"].values()
+        if doc["package_name"] == manifest["metadata"]["project_name"]
+    }
+
+
+def mart_models(manifest: dict) -> list[dict]:
+    return [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith("models/marts/")
+    ]
+
+
+def test_mapping_names_existing_blocks(manifest):
+    blocks = project_docs(manifest)
+    named = {block for _, block in METRIC_COLUMNS} | set(OVERRIDES.values())
+    missing = sorted(named - set(blocks))
+    assert not missing, f"the test's mapping names docs blocks that do not exist: {missing}"
+
+
+def test_metric_columns_point_to_their_block(manifest):
+    blocks = project_docs(manifest)
+    wrong = []
+    checked = 0
+    for node in mart_models(manifest):
+        for column in node["columns"].values():
+            block = expected_block(node["name"], column["name"])
+            if block is None or block not in blocks:
+                continue
+            checked += 1
+            if blocks[block] not in (column.get("description") or ""):
+                wrong.append(f"{node['name']}.{column['name']} (expects {block})")
+    assert checked > 150, f"only {checked} metric columns found: is the mapping stale?"
+    assert not wrong, (
+        "these metric columns do not include their docs block "
+        "(description: '{{ doc(\"metric_...\") }}'):\n  " + "\n  ".join(wrong)
+    )
+
+
+def test_every_metric_block_is_used_by_a_column(manifest):
+    blocks = {
+        name: text for name, text in project_docs(manifest).items() if name.startswith("metric_")
+    }
+    descriptions = [
+        column.get("description") or ""
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        for column in node["columns"].values()
+    ]
+    unused = sorted(
+        name for name, text in blocks.items() if not any(text in d for d in descriptions)
+    )
+    assert not unused, f"metric docs blocks no column points to: {unused}"
+
+
+def test_no_machine_made_yaml_anchors():
+    found = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in sorted((REPO / "models").rglob("*.yml"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if ANCHOR.search(line)
+    ]
+    assert not found, "machine-made YAML anchors left in models/:\n  " + "\n  ".join(found)
+
+
+def test_definitions_index_lists_every_metric_block():
+    defined = {
+        name
+        for path in (REPO / "models").rglob("*.md")
+        for name in DOCS_BLOCK.findall(path.read_text())
+    }
+    index = (REPO / "docs" / "definitions.md").read_text()
+    listed = set(re.findall(r"`(metric_\w+)`", index))
+    assert defined, "no metric docs blocks found"
+    assert not sorted(defined - listed), (
+        f"blocks missing from docs/definitions.md: {sorted(defined - listed)}"
+    )
+    assert not sorted(listed - defined), (
+        f"docs/definitions.md lists unknown blocks: {sorted(listed - defined)}"
+    )
+
+
+def test_one_block_per_metric_name():
+    names: dict[str, list[str]] = {}
+    for path in sorted((REPO / "models").rglob("*.md")):
+        for name in DOCS_BLOCK.findall(path.read_text()):
+            names.setdefault(name, []).append(str(path.relative_to(REPO)))
+    twice = {name: paths for name, paths in names.items() if len(paths) > 1}
+    assert not twice, f"metric docs blocks defined more than once: {twice}"
