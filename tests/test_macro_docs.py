@@ -19,7 +19,6 @@ MACROS = REPO / "macros"
 SKIPPED_FILES = {
     "macros/metrics/ticket_kpis.sql",
     "macros/metrics/ticket_kpi_increments.sql",
-    "macros/metrics/agent_workforce_kpis.sql",
 }
 
 MACRO_RE = re.compile(r"{%-?\s*macro\s+(\w+)\s*\((.*?)\)\s*-?%}", re.DOTALL)
