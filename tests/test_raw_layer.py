@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from supportwh.raw import register as reg
-from supportwh.raw.contract import PROJECT_YAML, raw_contract
+from supportwh.raw.contract import PROJECT_YAML, raw_contract, raw_enums
 from supportwh.raw.csv_lines import header_names, read_rows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -246,3 +246,19 @@ def test_contract_shape():
     for table in contract.values():
         assert table.id_column is None or table.id_column in table.column_names
         assert table.loaded_at is None or table.loaded_at in table.column_names
+
+
+def test_base_models_judge_duplicates_by_the_contract_key():
+    """Each base staging model's key (its `key` dict) is the contract's key."""
+    for name, table in raw_contract().items():
+        source = (REPO / "models/staging/helpdesk/base" / f"base_helpdesk__{name}.sql").read_text()
+        block = source[source.index("{%- set key = {") : source.index("} -%}")]
+        assert tuple(re.findall(r"'(\w+)':", block)) == table.key, name
+
+
+def test_enum_columns_name_a_declared_domain():
+    enums = raw_enums()
+    for table in raw_contract().values():
+        for column in table.columns:
+            if column.type == "enum":
+                assert column.values in enums and enums[column.values], column

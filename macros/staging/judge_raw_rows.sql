@@ -25,6 +25,11 @@
 {% macro judge_raw_rows(table, key, checks=[], ticket_reference=none, not_before_creation=none) %}
 {%- set raw_columns = helpdesk_raw_schema()[table].columns | map('first') | list -%}
 {%- set key_names = key.keys() | list -%}
+{%- if key_names != helpdesk_raw_schema()[table].key -%}
+    {{ exceptions.raise_compiler_error("base_helpdesk__" ~ table ~ " judges duplicates by "
+        ~ key_names ~ " but the raw contract (var helpdesk_raw_contract) declares the key "
+        ~ helpdesk_raw_schema()[table].key) }}
+{%- endif -%}
 {%- set incremental = is_incremental_run() -%}
 repeated_keys as (
     -- keys held by more than one row: a hash aggregate over the key only,
