@@ -18,7 +18,7 @@ MACROS = REPO / "macros"
 # Being rewritten elsewhere: documented once they settle.
 SKIPPED_FILES = {
     "macros/metrics/ticket_kpis.sql",
-    "macros/metrics/ticket_kpi_increments.sql",
+    "macros/incremental/ticket_kpi_increments.sql",
 }
 
 MACRO_RE = re.compile(r"{%-?\s*macro\s+(\w+)\s*\((.*?)\)\s*-?%}", re.DOTALL)

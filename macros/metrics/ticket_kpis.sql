@@ -12,7 +12,7 @@
       set on the weekly grain only.
     Rates carry their numerator and denominator so they can be re-aggregated.
     An incremental run recomputes only the periods from the first one its
-    changes reach (macros/metrics/ticket_kpi_increments.sql). -#}
+    changes reach (macros/incremental/ticket_kpi_increments.sql). -#}
 {% macro ticket_kpis(grain) %}
 {%- set alert_periods = var('backlog_growth_alert_weeks') | int -%}
 {%- set incremental = is_incremental_run() -%}

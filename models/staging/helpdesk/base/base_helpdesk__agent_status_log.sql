@@ -4,7 +4,7 @@
     duplicates, the checks below). stg_helpdesk__agent_status_log holds the
     accepted rows; dq_rejected_rows lists the others with their raw text.
     Incremental: a run restages only the key groups it must look at
-    (macros/incremental/incremental_validated.sql). -#}
+    (macros/incremental/raw_table_increments.sql). -#}
 {#- the key (agent_id, started_at): duplicates and conflicts are judged per key -#}
 {%- set key = {
     'agent_id': clean_text('agent_id'),

@@ -6,7 +6,7 @@
     stg_helpdesk__ticket_events holds the accepted rows; dq_rejected_rows
     lists the others with their raw text. Incremental: a run restages only
     the key groups it must look at
-    (macros/incremental/incremental_validated.sql). -#}
+    (macros/incremental/raw_table_increments.sql). -#}
 {#- the key (event_id): duplicates and conflicts are judged per key -#}
 {%- set key = {
     'event_id': clean_text('event_id'),

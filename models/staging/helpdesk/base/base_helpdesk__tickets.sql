@@ -4,7 +4,7 @@
     the checks below). stg_helpdesk__tickets holds the accepted rows;
     dq_rejected_rows lists the others with their raw text. Incremental: a
     run restages only the key groups it must look at
-    (macros/incremental/incremental_validated.sql). -#}
+    (macros/incremental/raw_table_increments.sql). -#}
 {#- the key (ticket_id): duplicates and conflicts are judged per key -#}
 {%- set key = {
     'ticket_id': clean_text('ticket_id'),

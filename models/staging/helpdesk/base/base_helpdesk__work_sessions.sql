@@ -5,7 +5,7 @@
     is rejected). stg_helpdesk__work_sessions holds the accepted rows;
     dq_rejected_rows lists the others with their raw text. Incremental: a
     run restages only the key groups it must look at
-    (macros/incremental/incremental_validated.sql). -#}
+    (macros/incremental/raw_table_increments.sql). -#}
 {#- the key (session_id): duplicates and conflicts are judged per key -#}
 {%- set key = {
     'session_id': clean_text('session_id'),

@@ -3,7 +3,7 @@
     contributions of the tickets in scope, now, against the ledger's rows for
     them (read directly: the ledger comes after this model). The marts replace
     their periods from changed_from_at on, or every period when
-    is_full_rebuild (see macros/metrics/ticket_kpi_increments.sql). -#}
+    is_full_rebuild (see macros/incremental/ticket_kpi_increments.sql). -#}
 {%- set previous = built_model_relation('int_ticket_kpi_contributions', 'intermediate') -%}
 {%- set has_previous = previous is not none and not flags.FULL_REFRESH
     and target.type != 'spark' -%}

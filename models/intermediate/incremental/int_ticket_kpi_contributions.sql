@@ -1,7 +1,7 @@
 {#- One row per contribution of a ticket to the ticket KPI marts (its
     creation, resolution, first resolution, surveys, agent replies and backlog
     changes), with its instant and a hash of everything the marts read of it
-    (macros/metrics/ticket_kpi_increments.sql). Written like the ticket
+    (macros/incremental/ticket_kpi_increments.sql). Written like the ticket
     models: an incremental run replaces the rows of the tickets in scope,
     after int_ticket_kpi_changes has compared them with the new ones. -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
