@@ -244,3 +244,31 @@ def test_one_block_per_metric_name():
             names.setdefault(name, []).append(str(path.relative_to(REPO)))
     twice = {name: paths for name, paths in names.items() if len(paths) > 1}
     assert not twice, f"metric docs blocks defined more than once: {twice}"
+
+
+# Models without a primary-key test, each with the reason.
+NO_PRIMARY_KEY = {
+    # one row per change of open state; two status changes of one ticket at
+    # one instant (ordered by event id) are valid raw data, so (ticket_id,
+    # changed_at, change_type) is not a key, and the rows carry no event id
+    "int_ticket_backlog_deltas",
+}
+PRIMARY_KEY_TESTS = {"unique", "unique_combination", "one_row"}
+
+
+def test_every_model_has_a_primary_key_test(manifest):
+    """STYLE: every model has a primary-key test (unique + not_null, a unique
+    combination, or one_row for a one-row model)."""
+    tested = set()
+    for node in manifest["nodes"].values():
+        metadata = node.get("test_metadata") or {}
+        if node["resource_type"] == "test" and metadata.get("name") in PRIMARY_KEY_TESTS:
+            tested.update(node["depends_on"]["nodes"])
+    untested = {
+        node["name"]
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model"
+        and node["package_name"] == manifest["metadata"]["project_name"]
+        and unique_id not in tested
+    }
+    assert untested == NO_PRIMARY_KEY
