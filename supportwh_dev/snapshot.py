@@ -56,43 +56,61 @@ from pathlib import Path
 
 import duckdb
 
+from supportwh.raw.contract import ContractError, raw_contract
+
 
 @dataclass(frozen=True)
 class Rule:
-    """How the rows of one raw table are split."""
+    """How the rows of one raw table are split (snapshot policy).
 
-    # a row is in base only when none of these is at/after the cutoff
-    all_before: tuple[str, ...] = ()
+    The columns come from the raw contract (supportwh.raw.contract): a row is in
+    base only when none of the table's timestamp and date columns but the update
+    triggers is at/after the cutoff; the late column is the table's loaded_at."""
+
     # column at/after the cutoff -> columns set to null in base (an update)
     updates: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # column whose value in [cutoff - late_hours, cutoff) may make the row late
-    late: str | None = None
+    # whether a row whose loaded_at is in [cutoff - late_hours, cutoff) may be late
+    late: bool = False
     # reference data: copied unchanged to both datasets
     reference: bool = False
 
 
 RULES: dict[str, Rule] = {
-    "tickets": Rule(all_before=("created_at",)),
-    "ticket_events": Rule(all_before=("event_at",), late="event_at"),
-    "messages": Rule(all_before=("sent_at",), late="sent_at"),
-    "work_sessions": Rule(all_before=("started_at", "ended_at"), late="started_at"),
-    "agents": Rule(all_before=("hired_at",), updates={"terminated_at": ("terminated_at",)}),
-    "customers": Rule(all_before=("signed_up_at",), updates={"churned_at": ("churned_at",)}),
-    "surveys": Rule(all_before=("sent_at",), updates={"responded_at": ("responded_at", "score")}),
-    "agent_status_log": Rule(all_before=("started_at", "ended_at"), late="started_at"),
+    "tickets": Rule(),
+    "ticket_events": Rule(late=True),
+    "messages": Rule(late=True),
+    "work_sessions": Rule(late=True),
+    "agents": Rule(updates={"terminated_at": ("terminated_at",)}),
+    "customers": Rule(updates={"churned_at": ("churned_at",)}),
+    "surveys": Rule(updates={"responded_at": ("responded_at", "score")}),
+    "agent_status_log": Rule(late=True),
     "agent_shifts": Rule(reference=True),
-    "calls": Rule(
-        all_before=("queued_at", "answered_at", "ended_at", "abandoned_at"), late="queued_at"
-    ),
-    "self_service_sessions": Rule(all_before=("started_at", "ended_at"), late="started_at"),
+    "calls": Rule(late=True),
+    "self_service_sessions": Rule(late=True),
     "leads": Rule(
-        all_before=("created_at",),
-        updates={"first_contacted_at": ("first_contacted_at",), "converted_at": ("converted_at",)},
+        updates={"first_contacted_at": ("first_contacted_at",), "converted_at": ("converted_at",)}
     ),
-    "support_costs": Rule(all_before=("month",)),
+    "support_costs": Rule(),
     "schedules": Rule(reference=True),
     "holidays": Rule(reference=True),
 }
+if set(RULES) != set(raw_contract()):
+    raise ContractError(f"snapshot rules {sorted(RULES)} differ from the raw contract's tables")
+
+
+def all_before(table: str) -> tuple[str, ...]:
+    """The columns that put a row of table after the cutoff (none: reference data)."""
+    rule = RULES[table]
+    if rule.reference:
+        return ()
+    stamps = [c.name for c in raw_contract()[table].columns if c.type in ("timestamp", "date")]
+    return tuple(c for c in stamps if c not in rule.updates)
+
+
+def late_column(table: str) -> str | None:
+    """The column whose value makes a row of table late (its loaded_at), if any."""
+    return raw_contract()[table].loaded_at if RULES[table].late else None
+
 
 # The warehouse's text -> UTC timestamp (macro duckdb__parse_timestamp_utc).
 _WITH_ZONE = r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)"
@@ -212,7 +230,7 @@ def _open_source(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Sour
 
 def _find_sources(source: Path) -> tuple[dict[str, Path], list[str]]:
     found: dict[str, Path] = {}
-    for table in RULES:
+    for table in raw_contract():
         for fmt in ("parquet", "csv"):  # parquet preferred, like the warehouse
             path = source / f"{table}.{fmt}"
             if path.is_file():
@@ -230,15 +248,16 @@ def _find_sources(source: Path) -> tuple[dict[str, Path], list[str]]:
 def default_cutoff(con: duckdb.DuckDBPyConnection, tickets: Source) -> datetime:
     """Midnight UTC at the start of the last day on which a ticket was created."""
     lookup = {name.lower(): (name, data_type) for name, data_type in tickets.columns}
-    if "created_at" not in lookup:
-        raise SystemExit(f"{tickets.path}: no created_at column to derive the cutoff from")
-    name, data_type = lookup["created_at"]
+    created_at = raw_contract()["tickets"].loaded_at
+    if created_at not in lookup:
+        raise SystemExit(f"{tickets.path}: no {created_at} column to derive the cutoff from")
+    name, data_type = lookup[created_at]
     expr = _timestamp_expr(name, data_type, None)
     latest = con.execute(
         f"select date_trunc('day', max({expr})) from {tickets.relation}"
     ).fetchone()
     if latest is None or latest[0] is None:
-        raise SystemExit(f"{tickets.path}: no parseable created_at; pass --cutoff")
+        raise SystemExit(f"{tickets.path}: no parseable {created_at}; pass --cutoff")
     return latest[0]
 
 
@@ -268,9 +287,10 @@ def _plan(src: Source, rule: Rule, cutoff: datetime, late_hours: float, late_eve
             parsed[column] = f"_snapshot_t{len(parsed)}"
         return parsed[column]
 
-    after = [f"coalesce({t} >= {cutoff_sql}, false)" for c in rule.all_before if (t := ts(c))]
+    after = [f"coalesce({t} >= {cutoff_sql}, false)" for c in all_before(src.table) if (t := ts(c))]
     is_late = "false"
-    if rule.late and late_every > 0 and late_hours > 0 and (t := ts(rule.late)):
+    late = late_column(src.table)
+    if late and late_every > 0 and late_hours > 0 and (t := ts(late)):
         is_late = (
             f"(_snapshot_rn % {int(late_every)} = 0 and coalesce({t} >= "
             f"{_ts_literal(late_start)} and {t} < {cutoff_sql}, false))"
@@ -337,7 +357,7 @@ def _connect(scratch_dir: Path) -> duckdb.DuckDBPyConnection:
 
 def _prepare_output(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    for table in RULES:
+    for table in raw_contract():
         for fmt in ("parquet", "csv"):
             (directory / f"{table}.{fmt}").unlink(missing_ok=True)
 

@@ -8,52 +8,76 @@ from __future__ import annotations
 
 import datetime as dt
 
+from supportwh.raw.contract import ContractError, raw_enums
+
 # ---------------------------------------------------------------- enums (SPEC section 1)
-CHANNELS = ["email", "chat", "phone", "web", "social", "api"]
+# The values are the raw contract's enum domains (helpdesk_enums in
+# dbt_project.yml); each list is in the generator's draw order (its index
+# constants and mix weights below are positional), and _domain checks on import
+# that it holds exactly the contract's values.
+
+
+def _domain(name: str, values: list[str]) -> list[str]:
+    """values, in the generator's order, when they are the contract's domain name."""
+    contract = raw_enums()[name]
+    if sorted(values) != sorted(contract):
+        raise ContractError(
+            f"generator enum {name}: {values} differs from the raw contract's {contract}"
+        )
+    return values
+
+
+CHANNELS = _domain("channel", ["email", "chat", "phone", "web", "social", "api"])
 CHANNEL_MIX = [0.35, 0.25, 0.15, 0.15, 0.05, 0.05]
 EMAIL, CHAT, PHONE, WEB, SOCIAL, API = range(6)
 
-PRIORITIES = ["low", "normal", "high", "urgent"]
+PRIORITIES = _domain("priority", ["low", "normal", "high", "urgent"])
 PRIORITY_MIX = [0.22, 0.55, 0.18, 0.05]
 
-CREATED_BY = ["customer", "agent", "bot"]
+CREATED_BY = _domain("created_by_type", ["customer", "agent", "bot"])
 BY_CUSTOMER, BY_AGENT, BY_BOT = range(3)
 SHARE_AGENT_OUTBOUND = 0.05
 SHARE_BOT_OUTBOUND = 0.02
 
-STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"]
+STATUSES = _domain("status", ["new", "open", "pending", "on_hold", "solved", "closed"])
 ST_NEW, ST_OPEN, ST_PENDING, ST_HOLD, ST_SOLVED, ST_CLOSED = range(6)
 
-EVENT_TYPES = ["status_change", "assignment", "escalation", "category_change", "priority_change"]
+EVENT_TYPES = _domain(
+    "event_type",
+    ["status_change", "assignment", "escalation", "category_change", "priority_change"],
+)
 EV_STATUS, EV_ASSIGN, EV_ESCALATE, EV_CATEGORY, EV_PRIORITY = range(5)
 
-TIERS = ["L1", "L2", "L3"]
-ESCALATION_REASONS = ["knowledge", "authorization", "complexity"]
+TIERS = _domain("tier", ["L1", "L2", "L3"])
+ESCALATION_REASONS = _domain("escalation_reason", ["knowledge", "authorization", "complexity"])
 
-AUTHOR_TYPES = ["customer", "agent", "bot", "system"]
+AUTHOR_TYPES = _domain("author_type", ["customer", "agent", "bot", "system"])
 AU_CUSTOMER, AU_AGENT, AU_BOT, AU_SYSTEM = range(4)
 
-SURVEY_TYPES = ["csat", "ces", "nps"]
+SURVEY_TYPES = _domain("survey_type", ["csat", "ces", "nps"])
 SURVEY_SCALES = {"csat": (1, 5), "ces": (1, 7), "nps": (0, 10)}
 
-AGENT_STATUSES = [
-    "available",
-    "handling",
-    "after_call_work",
-    "break",
-    "meeting",
-    "training",
-    "offline",
-]
-SHIFT_ACTIVITIES = ["work", "break", "meeting", "training"]
+AGENT_STATUSES = _domain(
+    "agent_status",
+    [
+        "available",
+        "handling",
+        "after_call_work",
+        "break",
+        "meeting",
+        "training",
+        "offline",
+    ],
+)
+SHIFT_ACTIVITIES = _domain("shift_activity", ["work", "break", "meeting", "training"])
 
-CALL_DIRECTIONS = ["inbound", "outbound"]
-CALL_OUTCOMES = ["converted", "not_converted", "no_answer"]
+CALL_DIRECTIONS = _domain("call_direction", ["inbound", "outbound"])
+CALL_OUTCOMES = _domain("call_outcome", ["converted", "not_converted", "no_answer"])
 
-SS_ENTRY_POINTS = ["kb_search", "help_center", "in_app_chat", "chatbot"]
-SS_OUTCOMES = ["confirmed_resolved", "escalated", "abandoned"]
+SS_ENTRY_POINTS = _domain("entry_point", ["kb_search", "help_center", "in_app_chat", "chatbot"])
+SS_OUTCOMES = _domain("self_service_outcome", ["confirmed_resolved", "escalated", "abandoned"])
 
-COST_TYPES = ["salaries", "tools", "infrastructure", "overhead"]
+COST_TYPES = _domain("cost_type", ["salaries", "tools", "infrastructure", "overhead"])
 
 SEGMENTS = ["smb", "mid_market", "enterprise"]
 SEGMENT_MIX = [0.72, 0.20, 0.08]

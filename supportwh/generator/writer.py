@@ -1,4 +1,4 @@
-"""Schemas of the raw tables (SPEC section 1) and the Parquet / CSV sinks."""
+"""Schemas of the raw tables (read from the raw contract) and the Parquet / CSV sinks."""
 
 from __future__ import annotations
 
@@ -12,134 +12,38 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
+from supportwh.raw.contract import RawColumn, raw_contract
+
 S, INT, F, B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 
-# column order exactly as SPEC section 1; "ts" marks ISO-8601 timestamp columns
+# The physical Arrow type of each logical type of the raw contract: every value
+# is written as text (ISO-8601 for timestamps, dates and times) except flags
+# and numbers. A number is an integer (a count, seconds, a score, a weekday)
+# unless its column is an amount of money.
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "text": S,
+    "enum": S,
+    "timestamp": S,
+    "date": S,
+    "time": S,
+    "boolean": B,
+    "number": INT,
+}
+FLOAT_COLUMNS = {("agents", "hourly_cost"), ("support_costs", "amount")}
+
+
+def _arrow_type(table: str, column: RawColumn) -> pa.DataType:
+    if (table, column.name) in FLOAT_COLUMNS:
+        return F
+    return ARROW_TYPES[column.type]
+
+
+# per table, in the contract's column order (SPEC section 1): (column, Arrow
+# type, whether it is an ISO-8601 timestamp); columns, order and types come
+# from the raw contract (dbt_project.yml, supportwh/raw/contract.py)
 TABLES: dict[str, list[tuple[str, pa.DataType, bool]]] = {
-    "tickets": [
-        ("ticket_id", S, False),
-        ("customer_id", S, False),
-        ("created_at", S, True),
-        ("channel", S, False),
-        ("category", S, False),
-        ("priority", S, False),
-        ("created_by_type", S, False),
-        ("schedule_id", S, False),
-    ],
-    "ticket_events": [
-        ("event_id", S, False),
-        ("ticket_id", S, False),
-        ("event_at", S, True),
-        ("event_type", S, False),
-        ("actor_id", S, False),
-        ("from_value", S, False),
-        ("to_value", S, False),
-        ("reason", S, False),
-    ],
-    "messages": [
-        ("message_id", S, False),
-        ("ticket_id", S, False),
-        ("sent_at", S, True),
-        ("author_type", S, False),
-        ("author_id", S, False),
-        ("is_public", B, False),
-        ("channel", S, False),
-    ],
-    "work_sessions": [
-        ("session_id", S, False),
-        ("ticket_id", S, False),
-        ("agent_id", S, False),
-        ("started_at", S, True),
-        ("ended_at", S, True),
-    ],
-    "agents": [
-        ("agent_id", S, False),
-        ("agent_name", S, False),
-        ("team", S, False),
-        ("tier", S, False),
-        ("is_bot", B, False),
-        ("hired_at", S, True),
-        ("terminated_at", S, True),
-        ("hourly_cost", F, False),
-    ],
-    "customers": [
-        ("customer_id", S, False),
-        ("account_id", S, False),
-        ("segment", S, False),
-        ("plan", S, False),
-        ("signed_up_at", S, True),
-        ("churned_at", S, True),
-    ],
-    "surveys": [
-        ("survey_id", S, False),
-        ("ticket_id", S, False),
-        ("survey_type", S, False),
-        ("sent_at", S, True),
-        ("responded_at", S, True),
-        ("score", INT, False),
-    ],
-    "agent_status_log": [
-        ("agent_id", S, False),
-        ("status", S, False),
-        ("started_at", S, True),
-        ("ended_at", S, True),
-    ],
-    "agent_shifts": [
-        ("agent_id", S, False),
-        ("shift_id", S, False),
-        ("activity", S, False),
-        ("scheduled_start", S, True),
-        ("scheduled_end", S, True),
-    ],
-    "calls": [
-        ("call_id", S, False),
-        ("ticket_id", S, False),
-        ("customer_id", S, False),
-        ("agent_id", S, False),
-        ("direction", S, False),
-        ("queued_at", S, True),
-        ("answered_at", S, True),
-        ("ended_at", S, True),
-        ("abandoned_at", S, True),
-        ("hold_seconds", INT, False),
-        ("after_call_work_seconds", INT, False),
-        ("outcome", S, False),
-    ],
-    "self_service_sessions": [
-        ("session_id", S, False),
-        ("customer_id", S, False),
-        ("started_at", S, True),
-        ("ended_at", S, True),
-        ("entry_point", S, False),
-        ("outcome", S, False),
-        ("ticket_id", S, False),
-        ("category", S, False),
-    ],
-    "leads": [
-        ("lead_id", S, False),
-        ("created_at", S, True),
-        ("first_contacted_at", S, True),
-        ("converted_at", S, True),
-        ("agent_id", S, False),
-    ],
-    "support_costs": [
-        ("month", S, False),
-        ("cost_type", S, False),
-        ("amount", F, False),
-    ],
-    "schedules": [
-        ("schedule_id", S, False),
-        ("timezone", S, False),
-        ("day_of_week", INT, False),
-        ("start_time", S, False),
-        ("end_time", S, False),
-        ("is_default", B, False),
-    ],
-    "holidays": [
-        ("schedule_id", S, False),
-        ("holiday_date", S, False),
-        ("holiday_name", S, False),
-    ],
+    name: [(c.name, _arrow_type(name, c), c.type == "timestamp") for c in table.columns]
+    for name, table in raw_contract().items()
 }
 TABLE_NAMES = list(TABLES)
 
