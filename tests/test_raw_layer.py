@@ -262,3 +262,14 @@ def test_enum_columns_name_a_declared_domain():
         for column in table.columns:
             if column.type == "enum":
                 assert column.values in enums and enums[column.values], column
+
+
+def test_packaged_contract_copy_is_the_declaration():
+    """The wheel's copy of the contract (supportwh/raw/contract.yml) holds the
+    vars of dbt_project.yml; after editing them: python -m supportwh.raw.contract."""
+    from supportwh.raw import contract
+
+    packaged = yaml.safe_load(contract.PACKAGED_YAML.read_text())["vars"]
+    declared = yaml.safe_load(PROJECT_YAML.read_text())["vars"]
+    for name in (contract.CONTRACT_VAR, contract.ENUMS_VAR):
+        assert packaged[name] == declared[name], f"run: python -m supportwh.raw.contract ({name})"

@@ -25,6 +25,10 @@ import yaml
 # installed (pip install .) apart from it
 REPO = Path(os.environ.get("SUPPORT_PROJECT_DIR") or Path(__file__).resolve().parents[2])
 PROJECT_YAML = REPO / "dbt_project.yml"
+# The two vars as the wheel ships them (pip install . has no dbt_project.yml):
+# written from dbt_project.yml by `python -m supportwh.raw.contract`, and
+# tests/test_raw_layer.py fails when it differs from the declaration.
+PACKAGED_YAML = Path(__file__).with_name("contract.yml")
 CONTRACT_VAR = "helpdesk_raw_contract"
 ENUMS_VAR = "helpdesk_enums"
 
@@ -88,6 +92,8 @@ def _table(name: str, declared: dict, enums: dict[str, list[str]]) -> RawTable:
 
 @cache
 def _project_vars(path: Path) -> dict:
+    if path == PROJECT_YAML and not path.exists() and PACKAGED_YAML.exists():
+        path = PACKAGED_YAML  # an installed package, apart from the checkout
     project = yaml.safe_load(path.read_text(encoding="utf-8"))
     project_vars = project.get("vars") or {}
     for name in (CONTRACT_VAR, ENUMS_VAR):
@@ -107,3 +113,19 @@ def raw_contract(path: Path = PROJECT_YAML) -> dict[str, RawTable]:
     enums = raw_enums(path)
     declared = _project_vars(path)[CONTRACT_VAR]
     return {name: _table(name, spec, enums) for name, spec in declared.items()}
+
+
+def write_packaged_copy(path: Path = PACKAGED_YAML) -> None:
+    """Write the contract vars of dbt_project.yml to the copy the wheel ships."""
+    project_vars = _project_vars(PROJECT_YAML)
+    header = (
+        "# Generated from dbt_project.yml by `python -m supportwh.raw.contract`: do not edit.\n"
+        "# The raw contract as an installed package reads it (no dbt project at hand).\n"
+    )
+    body = {"vars": {name: project_vars[name] for name in (CONTRACT_VAR, ENUMS_VAR)}}
+    path.write_text(header + yaml.safe_dump(body, sort_keys=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_packaged_copy()
+    print(f"wrote {PACKAGED_YAML}")
