@@ -60,7 +60,10 @@ parsed as (
     from source
 ),
 
-{{ judge_raw_rows('ticket_events', key, checks, ticket_reference='required', not_before_creation='event_at') }}
+{{ judge_raw_rows(
+    'ticket_events', key, checks,
+    ticket_reference='required', not_before_creation='event_at',
+) }}
 
 final as (
     select
