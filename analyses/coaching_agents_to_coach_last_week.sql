@@ -12,21 +12,21 @@ select
     scorecard.team,
     scorecard.tickets_worked,
     scorecard.tickets_resolved,
-    scorecard.aht_seconds,
+    scorecard.agent_aht_seconds,
     scorecard.max_abs_aht_z_score,
-    scorecard.is_aht_outlier,
+    scorecard.has_aht_outlier_tier,
     scorecard.is_speed_trap,
     scorecard.fcr_rate,
-    scorecard.reopen_rate,
-    scorecard.csat,
+    scorecard.agent_resolved_reopen_rate,
+    scorecard.ticket_csat_rate,
     scorecard.csat_normalized,
-    scorecard.is_csat_low_sample,
+    scorecard.is_agent_csat_low_sample,
     scorecard.first_assignment_accuracy
 from {{ ref('mart_agent_scorecard_weekly') }} as scorecard
 inner join last_week
     on scorecard.period_start = last_week.last_full_week
-where scorecard.is_aht_outlier
+where scorecard.has_aht_outlier_tier
     or scorecard.is_speed_trap
     or scorecard.is_below_first_assignment_target
-    or (scorecard.csat_normalized < -0.1 and not scorecard.is_csat_low_sample)
+    or (scorecard.csat_normalized < -0.1 and not scorecard.is_agent_csat_low_sample)
 order by scorecard.is_speed_trap desc, scorecard.max_abs_aht_z_score desc nulls last

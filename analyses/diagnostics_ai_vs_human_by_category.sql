@@ -35,10 +35,10 @@ select
     human.fcr_rate as human_fcr_rate,
     ai.reopen_rate as ai_reopen_rate,
     human.reopen_rate as human_reopen_rate,
-    ai.csat_rate as ai_csat_rate,
-    human.csat_rate as human_csat_rate,
-    ai.csat_responses as ai_csat_responses,
-    human.csat_responses as human_csat_responses,
+    ai.ticket_csat_rate as ai_ticket_csat_rate,
+    human.ticket_csat_rate as human_ticket_csat_rate,
+    ai.csat_scored_tickets as ai_csat_scored_tickets,
+    human.csat_scored_tickets as human_csat_scored_tickets,
     ai.resolution_minutes_median as ai_resolution_minutes_median,
     human.resolution_minutes_median as human_resolution_minutes_median
 from automation

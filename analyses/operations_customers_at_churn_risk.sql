@@ -19,7 +19,7 @@ select
     health.segment,
     health.plan,
     health.churn_risk_reasons,
-    health.risk_window_contacts,
+    health.risk_window_inbound_tickets,
     health.risk_window_escalations,
     health.risk_window_low_csat_responses,
     health.csat_score_avg,
@@ -31,5 +31,5 @@ inner join latest_month
 where health.has_churn_risk_signal and health.is_active_at_period_end
 order by
     case health.segment when 'enterprise' then 1 when 'mid_market' then 2 else 3 end asc,
-    health.risk_window_contacts desc,
+    health.risk_window_inbound_tickets desc,
     health.customer_id asc

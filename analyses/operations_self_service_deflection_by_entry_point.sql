@@ -22,7 +22,7 @@ select
     overall.escalated_sessions,
     overall.abandoned_sessions,
     overall.deflection_rate,
-    overall.abandonment_rate,
+    overall.session_abandonment_rate,
     recent.period_start as last_full_month,
     recent.sessions as last_month_sessions,
     recent.deflection_rate as last_month_deflection_rate

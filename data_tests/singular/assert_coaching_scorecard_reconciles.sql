@@ -1,7 +1,7 @@
 -- The scorecard loses and doubles nothing: summed over agents and weeks,
 -- tickets_resolved, fcr_first_contact, fcr_decided, tickets_reopened and
--- csat_responses equal the resolved tickets of fact_ticket that have a
--- resolver, and handle_seconds equals all work-session seconds plus the
+-- csat_scored_tickets equal the resolved tickets of fact_ticket that have a
+-- resolver, and agent_handle_seconds equals all work-session seconds plus the
 -- talk and after-call work of answered calls with an agent and a ticket.
 -- Tolerance 1e-6 relative on seconds.
 with tickets as (
@@ -11,7 +11,7 @@ with tickets as (
         count(case when fcr_status in ('first_contact', 'not_first_contact') then 1 end)
             as fcr_decided,
         count(case when is_reopened_within_window then 1 end) as tickets_reopened,
-        count(csat_score) as csat_responses
+        count(csat_score) as csat_scored_tickets
     from {{ ref('fact_ticket') }}
     where resolved_at is not null and resolved_by_agent_id is not null
 ),
@@ -34,15 +34,15 @@ scorecard as (
         sum(fcr_first_contact) as fcr_first_contact,
         sum(fcr_decided) as fcr_decided,
         sum(tickets_reopened) as tickets_reopened,
-        sum(csat_responses) as csat_responses,
-        sum(handle_seconds) as handle_seconds
+        sum(csat_scored_tickets) as csat_scored_tickets,
+        sum(agent_handle_seconds) as agent_handle_seconds
     from {{ ref('mart_agent_scorecard_weekly') }}
 )
 
 select
     tickets.*,
     handle.handle_seconds as expected_handle_seconds,
-    scorecard.handle_seconds as scorecard_handle_seconds
+    scorecard.agent_handle_seconds as scorecard_agent_handle_seconds
 from tickets
 cross join handle
 cross join scorecard
@@ -50,6 +50,6 @@ where tickets.tickets_resolved <> scorecard.tickets_resolved
     or tickets.fcr_first_contact <> scorecard.fcr_first_contact
     or tickets.fcr_decided <> scorecard.fcr_decided
     or tickets.tickets_reopened <> scorecard.tickets_reopened
-    or tickets.csat_responses <> scorecard.csat_responses
-    or abs(coalesce(handle.handle_seconds, 0) - coalesce(scorecard.handle_seconds, 0))
+    or tickets.csat_scored_tickets <> scorecard.csat_scored_tickets
+    or abs(coalesce(handle.handle_seconds, 0) - coalesce(scorecard.agent_handle_seconds, 0))
     > 1e-6 * greatest(abs(coalesce(handle.handle_seconds, 0)), 1)

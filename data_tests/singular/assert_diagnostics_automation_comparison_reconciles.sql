@@ -8,11 +8,11 @@ with facts as (
         count(*) as tickets_created,
         count(case when is_bot_touched then 1 end) as bot_touched_tickets,
         count(case when is_automated_resolution then 1 end) as automated_resolutions,
-        count(resolved_at) as tickets_resolved,
+        count(resolved_at) as created_tickets_resolved,
         count(case when fcr_status in ('first_contact', 'not_first_contact') then 1 end)
             as fcr_decided,
         count(case when is_reopen_window_elapsed then 1 end) as reopen_window_elapsed,
-        count(csat_score) as csat_responses
+        count(csat_score) as csat_scored_tickets
     from {{ ref('fact_ticket') }}
 ),
 
@@ -35,10 +35,10 @@ totals as (
         sum(tickets_created) as tickets_created,
         sum(bot_touched_tickets) as bot_touched_tickets,
         sum(automated_resolutions) as automated_resolutions,
-        sum(tickets_resolved) as tickets_resolved,
+        sum(created_tickets_resolved) as created_tickets_resolved,
         sum(fcr_decided) as fcr_decided,
         sum(reopen_window_elapsed) as reopen_window_elapsed,
-        sum(csat_responses) as csat_responses
+        sum(csat_scored_tickets) as csat_scored_tickets
     from comparison
     group by period_grain, rollup_level
 ),
@@ -71,10 +71,10 @@ final as (
     where coalesce(totals.tickets_created, 0) <> facts.tickets_created
         or coalesce(totals.bot_touched_tickets, 0) <> facts.bot_touched_tickets
         or coalesce(totals.automated_resolutions, 0) <> facts.automated_resolutions
-        or coalesce(totals.tickets_resolved, 0) <> facts.tickets_resolved
+        or coalesce(totals.created_tickets_resolved, 0) <> facts.created_tickets_resolved
         or coalesce(totals.fcr_decided, 0) <> facts.fcr_decided
         or coalesce(totals.reopen_window_elapsed, 0) <> facts.reopen_window_elapsed
-        or coalesce(totals.csat_responses, 0) <> facts.csat_responses
+        or coalesce(totals.csat_scored_tickets, 0) <> facts.csat_scored_tickets
 )
 
 select * from final

@@ -23,9 +23,9 @@ agent_tiers as (
         agent_id,
         period_start,
         complexity_tier,
-        count(*) as tickets_with_handle_time,
-        sum(handle_seconds) as handle_seconds,
-        avg(handle_seconds) as aht_seconds
+        count(*) as tickets_with_agent_handle_time,
+        sum(handle_seconds) as agent_handle_seconds,
+        avg(handle_seconds) as agent_aht_seconds
     from agent_ticket_weeks
     group by agent_id, period_start, complexity_tier
 ),
@@ -35,9 +35,10 @@ tier_baselines as (
         period_start,
         complexity_tier,
         count(*) as agents_in_tier,
-        avg(aht_seconds) as tier_baseline_aht_seconds,
-        stddev_samp(aht_seconds) as tier_aht_stddev_seconds,
-        sum(handle_seconds) / sum(tickets_with_handle_time) as tier_ticket_weighted_aht_seconds
+        avg(agent_aht_seconds) as tier_baseline_aht_seconds,
+        stddev_samp(agent_aht_seconds) as tier_aht_stddev_seconds,
+        sum(agent_handle_seconds) / sum(tickets_with_agent_handle_time)
+            as tier_ticket_weighted_aht_seconds
     from agent_tiers
     group by period_start, complexity_tier
 ),
@@ -47,14 +48,14 @@ scored as (
         agent_tiers.agent_id,
         agent_tiers.period_start,
         agent_tiers.complexity_tier,
-        agent_tiers.tickets_with_handle_time,
-        agent_tiers.handle_seconds,
-        agent_tiers.aht_seconds,
+        agent_tiers.tickets_with_agent_handle_time,
+        agent_tiers.agent_handle_seconds,
+        agent_tiers.agent_aht_seconds,
         tier_baselines.agents_in_tier,
         tier_baselines.tier_baseline_aht_seconds,
         tier_baselines.tier_aht_stddev_seconds,
         tier_baselines.tier_ticket_weighted_aht_seconds,
-        (agent_tiers.aht_seconds - tier_baselines.tier_baseline_aht_seconds)
+        (agent_tiers.agent_aht_seconds - tier_baselines.tier_baseline_aht_seconds)
         / nullif(tier_baselines.tier_aht_stddev_seconds, 0) as aht_z_score
     from agent_tiers
     inner join tier_baselines

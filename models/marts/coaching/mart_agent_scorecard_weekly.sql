@@ -5,25 +5,32 @@
       answered call, a public reply or an escalation); tickets_resolved:
       tickets whose resolver (fact_ticket.resolved_by_agent_id) is the agent,
       by week of resolved_at.
-    - AHT: the agent's own handle seconds per ticket it had handle time on;
+    - agent_aht_seconds: the agent's own handle seconds
+      (agent_handle_seconds) per ticket it had handle time on
+      (tickets_with_agent_handle_time);
       the tier comparison is mart_agent_aht_tier_weekly, summarised here as
-      the largest |z| and whether any tier is an outlier.
+      the largest |z| and whether any tier is an outlier
+      (has_aht_outlier_tier).
     - FCR, reopen and CSAT describe the tickets the agent resolved that week:
-      FCR rate = first_contact / (first_contact + not_first_contact); reopen
-      rate = reopened within window / resolved.
-    - escalation rate = tickets the agent escalated / tickets worked.
-    - CSAT: share of the latest CSAT answers scoring 4-5 on the agent's
-      resolved tickets; normalised by category = agent CSAT minus the CSAT
+      FCR rate = first_contact / (first_contact + not_first_contact);
+      agent_resolved_reopen_rate = reopened within window / resolved (no
+      window-elapsed rule, unlike reopen_rate).
+    - agent_escalation_rate = tickets the agent escalated
+      (tickets_escalated_by_agent) / tickets worked.
+    - ticket_csat_rate: share of the latest CSAT answers scoring 4-5 on the
+      agent's resolved tickets (csat_satisfied_tickets /
+      csat_scored_tickets); normalised by category = agent CSAT minus the CSAT
       the agent would have with the category baselines (share 4-5 of all
       CSAT answers of each category in the warehouse) weighted by the
       agent's own answers per category; response rate = CSAT surveys
       answered / sent; low-sample warning below csat_min_response_rate or
-      under scorecard_min_surveys answers.
+      under scorecard_min_surveys answers (is_agent_csat_low_sample).
     - first-assignment accuracy: of the resolved tickets the agent was first
       assigned to, the share the agent resolved.
     - speed trap: against the agent's previous calendar week, AHT fell by at
       least speed_trap_aht_drop_pct percent while the reopen rate rose by at
-      least speed_trap_reopen_rise. -#}
+      least speed_trap_reopen_rise (agent_aht_relative_change,
+      agent_resolved_reopen_rate_change). -#}
 with agent_ticket_weeks as (
     select * from {{ ref('int_agent_ticket_weeks') }}
 ),
@@ -45,9 +52,9 @@ worked as (
         agent_id,
         period_start,
         count(*) as tickets_worked,
-        count(case when has_handle_time then 1 end) as tickets_with_handle_time,
-        sum(handle_seconds) as handle_seconds,
-        count(case when is_escalated_by_agent then 1 end) as tickets_escalated
+        count(case when has_handle_time then 1 end) as tickets_with_agent_handle_time,
+        sum(handle_seconds) as agent_handle_seconds,
+        count(case when is_escalated_by_agent then 1 end) as tickets_escalated_by_agent
     from agent_ticket_weeks
     group by agent_id, period_start
 ),
@@ -94,9 +101,9 @@ resolved as (
         count(case when is_reopened_within_window then 1 end) as tickets_reopened,
         sum(csat_surveys_sent) as csat_surveys_sent,
         sum(csat_surveys_answered) as csat_surveys_answered,
-        count(csat_score) as csat_responses,
-        count(case when csat_score >= 4 then 1 end) as csat_satisfied,
-        avg(csat_score) as csat_average,
+        count(csat_score) as csat_scored_tickets,
+        count(case when csat_score >= 4 then 1 end) as csat_satisfied_tickets,
+        avg(csat_score) as ticket_csat_average,
         avg(case when csat_score is not null then category_csat end) as csat_category_baseline
     from resolved_tickets
     group by resolved_by_agent_id, period_start
@@ -136,27 +143,30 @@ measures as (
         keys.period_start,
         coalesce(worked.tickets_worked, 0) as tickets_worked,
         coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
-        coalesce(worked.tickets_with_handle_time, 0) as tickets_with_handle_time,
-        coalesce(worked.handle_seconds, 0) as handle_seconds,
-        {{ safe_ratio('worked.handle_seconds', 'worked.tickets_with_handle_time') }}
-            as aht_seconds,
+        coalesce(worked.tickets_with_agent_handle_time, 0) as tickets_with_agent_handle_time,
+        coalesce(worked.agent_handle_seconds, 0) as agent_handle_seconds,
+        {{ safe_ratio('worked.agent_handle_seconds', 'worked.tickets_with_agent_handle_time') }}
+            as agent_aht_seconds,
         tier_outliers.max_abs_aht_z_score,
         coalesce(tier_outliers.aht_outlier_tiers, 0) as aht_outlier_tiers,
         coalesce(resolved.fcr_first_contact, 0) as fcr_first_contact,
         coalesce(resolved.fcr_decided, 0) as fcr_decided,
         {{ safe_ratio('resolved.fcr_first_contact', 'resolved.fcr_decided') }} as fcr_rate,
         coalesce(resolved.tickets_reopened, 0) as tickets_reopened,
-        {{ safe_ratio('resolved.tickets_reopened', 'resolved.tickets_resolved') }} as reopen_rate,
-        coalesce(worked.tickets_escalated, 0) as tickets_escalated,
-        {{ safe_ratio('worked.tickets_escalated', 'worked.tickets_worked') }} as escalation_rate,
+        {{ safe_ratio('resolved.tickets_reopened', 'resolved.tickets_resolved') }}
+            as agent_resolved_reopen_rate,
+        coalesce(worked.tickets_escalated_by_agent, 0) as tickets_escalated_by_agent,
+        {{ safe_ratio('worked.tickets_escalated_by_agent', 'worked.tickets_worked') }}
+            as agent_escalation_rate,
         coalesce(resolved.csat_surveys_sent, 0) as csat_surveys_sent,
         coalesce(resolved.csat_surveys_answered, 0) as csat_surveys_answered,
         {{ safe_ratio('resolved.csat_surveys_answered', 'resolved.csat_surveys_sent') }}
             as csat_response_rate,
-        coalesce(resolved.csat_responses, 0) as csat_responses,
-        coalesce(resolved.csat_satisfied, 0) as csat_satisfied,
-        {{ safe_ratio('resolved.csat_satisfied', 'resolved.csat_responses') }} as csat,
-        resolved.csat_average,
+        coalesce(resolved.csat_scored_tickets, 0) as csat_scored_tickets,
+        coalesce(resolved.csat_satisfied_tickets, 0) as csat_satisfied_tickets,
+        {{ safe_ratio('resolved.csat_satisfied_tickets', 'resolved.csat_scored_tickets') }}
+            as ticket_csat_rate,
+        resolved.ticket_csat_average,
         resolved.csat_category_baseline,
         coalesce(first_assigned.first_assigned_resolved, 0) as first_assigned_resolved,
         coalesce(first_assigned.resolved_by_first_assignee, 0) as resolved_by_first_assignee,
@@ -180,11 +190,12 @@ measures as (
 with_previous as (
     select
         current_week.*,
-        previous_week.aht_seconds as previous_aht_seconds,
-        previous_week.reopen_rate as previous_reopen_rate,
-        current_week.aht_seconds / nullif(previous_week.aht_seconds, 0) - 1
-            as aht_relative_change,
-        current_week.reopen_rate - previous_week.reopen_rate as reopen_rate_change
+        previous_week.agent_aht_seconds as previous_agent_aht_seconds,
+        previous_week.agent_resolved_reopen_rate as previous_agent_resolved_reopen_rate,
+        current_week.agent_aht_seconds / nullif(previous_week.agent_aht_seconds, 0) - 1
+            as agent_aht_relative_change,
+        current_week.agent_resolved_reopen_rate - previous_week.agent_resolved_reopen_rate
+            as agent_resolved_reopen_rate_change
     from measures as current_week
     left join measures as previous_week
         on current_week.agent_id = previous_week.agent_id
@@ -203,45 +214,46 @@ final as (
         agents.tenure_band,
         with_previous.tickets_worked,
         with_previous.tickets_resolved,
-        with_previous.tickets_with_handle_time,
-        with_previous.handle_seconds,
-        with_previous.aht_seconds,
+        with_previous.tickets_with_agent_handle_time,
+        with_previous.agent_handle_seconds,
+        with_previous.agent_aht_seconds,
         with_previous.max_abs_aht_z_score,
         with_previous.aht_outlier_tiers,
-        with_previous.aht_outlier_tiers > 0 as is_aht_outlier,
+        with_previous.aht_outlier_tiers > 0 as has_aht_outlier_tier,
         with_previous.fcr_first_contact,
         with_previous.fcr_decided,
         with_previous.fcr_rate,
         with_previous.tickets_reopened,
-        with_previous.reopen_rate,
-        with_previous.tickets_escalated,
-        with_previous.escalation_rate,
+        with_previous.agent_resolved_reopen_rate,
+        with_previous.tickets_escalated_by_agent,
+        with_previous.agent_escalation_rate,
         with_previous.csat_surveys_sent,
         with_previous.csat_surveys_answered,
         with_previous.csat_response_rate,
-        with_previous.csat_responses,
-        with_previous.csat_satisfied,
-        with_previous.csat,
-        with_previous.csat_average,
+        with_previous.csat_scored_tickets,
+        with_previous.csat_satisfied_tickets,
+        with_previous.ticket_csat_rate,
+        with_previous.ticket_csat_average,
         with_previous.csat_category_baseline,
-        with_previous.csat - with_previous.csat_category_baseline as csat_normalized,
+        with_previous.ticket_csat_rate - with_previous.csat_category_baseline as csat_normalized,
         with_previous.csat_surveys_sent > 0
         and (
-            with_previous.csat_responses < {{ var('scorecard_min_surveys') }}
+            with_previous.csat_scored_tickets < {{ var('scorecard_min_surveys') }}
             or coalesce(with_previous.csat_response_rate, 0) < {{ var('csat_min_response_rate') }}
-        ) as is_csat_low_sample,
+        ) as is_agent_csat_low_sample,
         with_previous.first_assigned_resolved,
         with_previous.resolved_by_first_assignee,
         with_previous.first_assignment_accuracy,
         with_previous.first_assignment_accuracy < {{ var('first_assignment_accuracy_target') }}
             as is_below_first_assignment_target,
-        with_previous.previous_aht_seconds,
-        with_previous.previous_reopen_rate,
-        with_previous.aht_relative_change,
-        with_previous.reopen_rate_change,
+        with_previous.previous_agent_aht_seconds,
+        with_previous.previous_agent_resolved_reopen_rate,
+        with_previous.agent_aht_relative_change,
+        with_previous.agent_resolved_reopen_rate_change,
         coalesce(
-            with_previous.aht_relative_change <= -{{ var('speed_trap_aht_drop_pct') }} / 100.0
-            and with_previous.reopen_rate_change >= {{ var('speed_trap_reopen_rise') }},
+            with_previous.agent_aht_relative_change <= -{{ var('speed_trap_aht_drop_pct') }} / 100.0
+            and with_previous.agent_resolved_reopen_rate_change
+            >= {{ var('speed_trap_reopen_rise') }},
             false
         ) as is_speed_trap
     from with_previous

@@ -14,9 +14,11 @@
     - automation_resolution_rate = automated_resolutions / bot_touched_tickets
       (SPEC; read it on handling_class 'all').
     - fcr_rate = first_contact / (first_contact + not_first_contact);
-      reopen_rate over tickets whose reopen window has elapsed; csat_rate =
-      share of tickets whose latest CSAT response scored 4-5, csat_average
-      their mean; resolution_minutes_median over tickets resolved now. -#}
+      reopen_rate over tickets whose reopen window has elapsed;
+      ticket_csat_rate = share of tickets whose latest CSAT response scored
+      4-5 (csat_satisfied_tickets / csat_scored_tickets), ticket_csat_average
+      their mean; created_tickets_resolved and resolution_minutes_median over
+      tickets resolved now. -#}
 with tickets as (
     select * from {{ ref('fact_ticket') }}
 ),
@@ -52,7 +54,7 @@ aggregated as (
         count(*) as tickets_created,
         count(case when is_bot_touched then 1 end) as bot_touched_tickets,
         count(case when is_automated_resolution then 1 end) as automated_resolutions,
-        count(resolved_at) as tickets_resolved,
+        count(resolved_at) as created_tickets_resolved,
         {{ percentile_cont('resolution_minutes', 0.5) }} as resolution_minutes_median,
         count(case when fcr_status = 'first_contact' then 1 end) as fcr_first_contact,
         count(case when fcr_status = 'not_first_contact' then 1 end)
@@ -60,9 +62,9 @@ aggregated as (
         count(case when is_reopened_within_window and is_reopen_window_elapsed then 1 end)
             as tickets_reopened_within_window,
         count(case when is_reopen_window_elapsed then 1 end) as reopen_window_elapsed,
-        count(csat_score) as csat_responses,
-        count(case when csat_score >= 4 then 1 end) as csat_satisfied_responses,
-        avg(csat_score) as csat_average
+        count(csat_score) as csat_scored_tickets,
+        count(case when csat_score >= 4 then 1 end) as csat_satisfied_tickets,
+        avg(csat_score) as ticket_csat_average
     from classified
     group by cube(period_month, category, handling_class)
 ),
@@ -79,7 +81,7 @@ final as (
         automated_resolutions,
         {{ safe_ratio('automated_resolutions', 'bot_touched_tickets') }}
             as automation_resolution_rate,
-        tickets_resolved,
+        created_tickets_resolved,
         resolution_minutes_median,
         fcr_first_contact,
         fcr_first_contact + fcr_not_first_contact as fcr_decided,
@@ -89,10 +91,10 @@ final as (
         reopen_window_elapsed,
         {{ safe_ratio('tickets_reopened_within_window', 'reopen_window_elapsed') }}
             as reopen_rate,
-        csat_responses,
-        csat_satisfied_responses,
-        {{ safe_ratio('csat_satisfied_responses', 'csat_responses') }} as csat_rate,
-        csat_average
+        csat_scored_tickets,
+        csat_satisfied_tickets,
+        {{ safe_ratio('csat_satisfied_tickets', 'csat_scored_tickets') }} as ticket_csat_rate,
+        ticket_csat_average
     from aggregated
 )
 

@@ -1,8 +1,9 @@
 {#- One row per month: agent headcount and attrition (terminations in the
     month / average of the headcount at the month's start and end, human
     agents only), and customer retention and churn (customers signed up
-    before the month and not churned at its start; churn rate = those who
-    churned during the month / customers at start; retention = 1 - churn). -#}
+    before the month and not churned at its start; signed_up_churn_rate =
+    those who churned during the month / customers at start;
+    signed_up_retention_rate = 1 - churn). -#}
 with agents as (
     select * from {{ ref('dim_agent') }}
     where is_known_agent and not is_bot
@@ -81,9 +82,9 @@ final as (
         coalesce(customer_base.customers_signed_up, 0) as customers_signed_up,
         coalesce(customer_base.customers_churned, 0) as customers_churned,
         {{ safe_ratio('customer_base.customers_churned', 'customer_base.customers_at_start') }}
-            as churn_rate,
+            as signed_up_churn_rate,
         1 - {{ safe_ratio('customer_base.customers_churned', 'customer_base.customers_at_start') }}
-            as retention_rate
+            as signed_up_retention_rate
     from months
     left join headcount
         on months.period_start = headcount.period_start

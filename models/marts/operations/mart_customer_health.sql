@@ -2,15 +2,18 @@
     int_customer_months: every month the customer was a customer, plus any
     month with activity). Activity of the month (activity_at in
     [period_start, next_period_start)):
-    - tickets_created, contacts (customer-created tickets), repeat_contacts
-      (contacts of a category the customer already contacted about within
-      var fcr_window_hours before), tickets_escalated (first escalation in
-      the month), CSAT responses (by responded_at) and their average;
+    - tickets_created, inbound_tickets_created (customer-created tickets),
+      repeat_contacts (inbound tickets of a category the customer already
+      contacted about within var fcr_window_hours before),
+      tickets_first_escalated_in_month (first escalation in the month),
+      csat_responses_received (CSAT responses by responded_at) and their
+      average;
     - csat_score_trend: the month's average CSAT minus the average of all the
       customer's earlier responses (null without both).
     Churn-risk signal at the month's end, over the trailing window
     [next_period_start - var churn_risk_window_days, next_period_start):
-    at least var churn_risk_min_contacts contacts, or any escalation, or any
+    at least var churn_risk_min_contacts inbound tickets
+    (risk_window_inbound_tickets), or any escalation, or any
     CSAT response <= var churn_risk_low_csat; churn_risk_reasons lists the
     conditions met (contacts, escalation, low_csat).
     is_churned_next_period: churned_at falls in the following month; null
@@ -22,11 +25,12 @@
     risk window's start; both end at next_period_start) -#}
 {%- set counts = [
     ('tickets_created', "activity.activity_type = 'ticket'", 'period_start'),
-    ('contacts', 'activity.is_contact', 'period_start'),
+    ('inbound_tickets_created', 'activity.is_contact', 'period_start'),
     ('repeat_contacts', 'activity.is_repeat_contact', 'period_start'),
-    ('tickets_escalated', "activity.activity_type = 'escalation'", 'period_start'),
-    ('csat_responses', "activity.activity_type = 'csat_response'", 'period_start'),
-    ('risk_window_contacts', 'activity.is_contact', 'risk_window_start_at'),
+    ('tickets_first_escalated_in_month', "activity.activity_type = 'escalation'",
+        'period_start'),
+    ('csat_responses_received', "activity.activity_type = 'csat_response'", 'period_start'),
+    ('risk_window_inbound_tickets', 'activity.is_contact', 'risk_window_start_at'),
     ('risk_window_escalations', "activity.activity_type = 'escalation'",
         'risk_window_start_at'),
     ('risk_window_low_csat_responses',
@@ -91,11 +95,11 @@ measured as (
 history as (
     select
         measured.*,
-        coalesce(sum(csat_responses) over (
+        coalesce(sum(csat_responses_received) over (
             partition by customer_id
             order by period_start
             rows between unbounded preceding and 1 preceding
-        ), 0) as previous_csat_responses,
+        ), 0) as previous_csat_responses_received,
         sum(csat_score_total) over (
             partition by customer_id
             order by period_start
@@ -107,11 +111,11 @@ history as (
 signals as (
     select
         history.*,
-        risk_window_contacts >= {{ var('churn_risk_min_contacts') }} as is_contact_risk,
+        risk_window_inbound_tickets >= {{ var('churn_risk_min_contacts') }} as is_contact_risk,
         risk_window_escalations > 0 as is_escalation_risk,
         risk_window_low_csat_responses > 0 as is_low_csat_risk,
-        {{ safe_ratio('csat_score_total', 'csat_responses') }} as csat_score_avg,
-        {{ safe_ratio('previous_csat_score_total', 'previous_csat_responses') }}
+        {{ safe_ratio('csat_score_total', 'csat_responses_received') }} as csat_score_avg,
+        {{ safe_ratio('previous_csat_score_total', 'previous_csat_responses_received') }}
             as previous_csat_score_avg
     from history
 ),
@@ -132,20 +136,21 @@ final as (
         signals.is_active_at_period_end,
         signals.is_churned_in_period,
         signals.tickets_created,
-        signals.contacts,
+        signals.inbound_tickets_created,
         signals.repeat_contacts,
-        {{ safe_ratio('signals.repeat_contacts', 'signals.contacts') }} as repeat_contact_rate,
-        signals.tickets_escalated,
-        signals.csat_responses,
+        {{ safe_ratio('signals.repeat_contacts', 'signals.inbound_tickets_created') }}
+            as repeat_contact_rate,
+        signals.tickets_first_escalated_in_month,
+        signals.csat_responses_received,
         signals.csat_score_total,
         signals.csat_score_avg,
-        cast(signals.previous_csat_responses as {{ dbt.type_bigint() }})
-            as previous_csat_responses,
+        cast(signals.previous_csat_responses_received as {{ dbt.type_bigint() }})
+            as previous_csat_responses_received,
         signals.previous_csat_score_total,
         signals.previous_csat_score_avg,
         signals.csat_score_avg - signals.previous_csat_score_avg as csat_score_trend,
         signals.risk_window_start_at,
-        signals.risk_window_contacts,
+        signals.risk_window_inbound_tickets,
         signals.risk_window_escalations,
         signals.risk_window_low_csat_responses,
         signals.is_contact_risk,

@@ -17,8 +17,8 @@
 {%- set groups = {
     'at_risk': 'has_churn_risk_signal',
     'not_at_risk': 'not has_churn_risk_signal',
-    'high_contact': 'risk_window_contacts >= ' ~ min_contacts,
-    'low_contact': 'risk_window_contacts < ' ~ min_contacts,
+    'high_contact': 'risk_window_inbound_tickets >= ' ~ min_contacts,
+    'low_contact': 'risk_window_inbound_tickets < ' ~ min_contacts,
 } -%}
 with health as (
     select
@@ -29,7 +29,7 @@ with health as (
         is_active_at_period_end,
         is_churned_in_period,
         has_churn_risk_signal,
-        risk_window_contacts,
+        risk_window_inbound_tickets,
         is_churned_next_period
     from {{ ref('mart_customer_health') }}
     where is_known_customer

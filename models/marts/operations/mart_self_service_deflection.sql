@@ -8,8 +8,8 @@
 
     deflection rate (SPEC 2) = confirmed_resolved sessions / all sessions;
     abandoned sessions are never deflections (they stay in the denominator).
-    escalation and abandonment rates share the denominator, so the three
-    rates add up to 1. Accepted sessions only (rejected rows are listed in
+    session_escalation_rate and session_abandonment_rate share the
+    denominator, so the three rates add up to 1. Accepted sessions only (rejected rows are listed in
     dq_rejected_rows); without a self_service_sessions table the mart is
     empty. -#}
 with sessions as (
@@ -49,8 +49,8 @@ final as (
         escalated_sessions,
         abandoned_sessions,
         {{ safe_ratio('confirmed_resolved_sessions', 'sessions') }} as deflection_rate,
-        {{ safe_ratio('escalated_sessions', 'sessions') }} as escalation_rate,
-        {{ safe_ratio('abandoned_sessions', 'sessions') }} as abandonment_rate
+        {{ safe_ratio('escalated_sessions', 'sessions') }} as session_escalation_rate,
+        {{ safe_ratio('abandoned_sessions', 'sessions') }} as session_abandonment_rate
     from grouped
 )
 

@@ -120,15 +120,16 @@ speed_trap_findings as (
         'agent' as subject_type,
         scorecard.agent_id as subject,
         'aht_seconds' as metric,
-        scorecard.aht_seconds as metric_value,
-        scorecard.previous_aht_seconds as baseline_value,
+        scorecard.agent_aht_seconds as metric_value,
+        scorecard.previous_agent_aht_seconds as baseline_value,
         scorecard.tickets_resolved as sample_size,
-        scorecard.reopen_rate_change as severity,
+        scorecard.agent_resolved_reopen_rate_change as severity,
         'agent ' || scorecard.agent_id || ': AHT fell '
-        || {{ format_number('-100 * scorecard.aht_relative_change', 0) }}
+        || {{ format_number('-100 * scorecard.agent_aht_relative_change', 0) }}
         || '% while the reopen rate rose from '
-        || {{ format_number('100 * scorecard.previous_reopen_rate', 0) }}
-        || '% to ' || {{ format_number('100 * scorecard.reopen_rate', 0) }} || '%' as finding
+        || {{ format_number('100 * scorecard.previous_agent_resolved_reopen_rate', 0) }}
+        || '% to ' || {{ format_number('100 * scorecard.agent_resolved_reopen_rate', 0) }}
+        || '%' as finding
     from scorecard
     inner join periods
         on scorecard.period_start = periods.last_full_week
@@ -143,12 +144,12 @@ aht_outlier_findings as (
         'agent' as subject_type,
         aht_tiers.agent_id as subject,
         'aht_seconds_' || aht_tiers.complexity_tier as metric,
-        aht_tiers.aht_seconds as metric_value,
+        aht_tiers.agent_aht_seconds as metric_value,
         aht_tiers.tier_baseline_aht_seconds as baseline_value,
-        aht_tiers.tickets_with_handle_time as sample_size,
+        aht_tiers.tickets_with_agent_handle_time as sample_size,
         abs(aht_tiers.aht_z_score) as severity,
         'agent ' || aht_tiers.agent_id || ': AHT on ' || aht_tiers.complexity_tier
-        || ' tickets ' || {{ format_number('aht_tiers.aht_seconds / 60', 1) }}
+        || ' tickets ' || {{ format_number('aht_tiers.agent_aht_seconds / 60', 1) }}
         || ' min against a tier baseline of '
         || {{ format_number('aht_tiers.tier_baseline_aht_seconds / 60', 1) }}
         || ' min (z ' || {{ format_number('aht_tiers.aht_z_score', 1) }} || ', '
