@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Compares a warehouse built before the redesign (BASELINE) with one built now
+# (OTHER), row by row, with the public column renames of CHANGELOG.md mapped.
+#   scripts/compare_with_baseline.sh BASELINE.duckdb OTHER.duckdb
+set -euo pipefail
+cd "$(dirname "$0")/.."
+baseline=${1:?baseline warehouse}; other=${2:?other warehouse}
+exec .venv/bin/python -m supportwh_dev.compare_engines \
+  --duckdb "$baseline" --other-duckdb "$other" \
+  --exclude dq_raw_row_counts.file_path \
+  --rename mart_agent_scorecard_weekly.reopen_rate=mart_agent_scorecard_weekly.agent_resolved_reopen_rate \
+  --rename mart_agent_scorecard_weekly.previous_reopen_rate=mart_agent_scorecard_weekly.previous_agent_resolved_reopen_rate \
+  --rename mart_agent_scorecard_weekly.reopen_rate_change=mart_agent_scorecard_weekly.agent_resolved_reopen_rate_change \
+  --rename mart_agent_scorecard_weekly.escalation_rate=mart_agent_scorecard_weekly.agent_escalation_rate \
+  --rename mart_agent_scorecard_weekly.aht_seconds=mart_agent_scorecard_weekly.agent_aht_seconds \
+  --rename mart_agent_scorecard_weekly.previous_aht_seconds=mart_agent_scorecard_weekly.previous_agent_aht_seconds \
+  --rename mart_agent_scorecard_weekly.aht_relative_change=mart_agent_scorecard_weekly.agent_aht_relative_change \
+  --rename mart_agent_scorecard_weekly.handle_seconds=mart_agent_scorecard_weekly.agent_handle_seconds \
+  --rename mart_agent_scorecard_weekly.tickets_with_handle_time=mart_agent_scorecard_weekly.tickets_with_agent_handle_time \
+  --rename mart_agent_scorecard_weekly.csat=mart_agent_scorecard_weekly.ticket_csat_rate \
+  --rename mart_agent_scorecard_weekly.csat_average=mart_agent_scorecard_weekly.ticket_csat_average \
+  --rename mart_agent_scorecard_weekly.csat_responses=mart_agent_scorecard_weekly.csat_scored_tickets \
+  --rename mart_agent_scorecard_weekly.csat_satisfied=mart_agent_scorecard_weekly.csat_satisfied_tickets \
+  --rename mart_agent_scorecard_weekly.is_csat_low_sample=mart_agent_scorecard_weekly.is_agent_csat_low_sample \
+  --rename mart_agent_scorecard_weekly.tickets_escalated=mart_agent_scorecard_weekly.tickets_escalated_by_agent \
+  --rename mart_agent_scorecard_weekly.is_aht_outlier=mart_agent_scorecard_weekly.has_aht_outlier_tier \
+  --rename mart_agent_aht_tier_weekly.aht_seconds=mart_agent_aht_tier_weekly.agent_aht_seconds \
+  --rename mart_agent_aht_tier_weekly.handle_seconds=mart_agent_aht_tier_weekly.agent_handle_seconds \
+  --rename mart_agent_aht_tier_weekly.tickets_with_handle_time=mart_agent_aht_tier_weekly.tickets_with_agent_handle_time \
+  --rename mart_self_service_deflection.escalation_rate=mart_self_service_deflection.session_escalation_rate \
+  --rename mart_self_service_deflection.abandonment_rate=mart_self_service_deflection.session_abandonment_rate \
+  --rename mart_automation_comparison.csat_rate=mart_automation_comparison.ticket_csat_rate \
+  --rename mart_automation_comparison.csat_average=mart_automation_comparison.ticket_csat_average \
+  --rename mart_automation_comparison.csat_responses=mart_automation_comparison.csat_scored_tickets \
+  --rename mart_automation_comparison.csat_satisfied_responses=mart_automation_comparison.csat_satisfied_tickets \
+  --rename mart_automation_comparison.tickets_resolved=mart_automation_comparison.created_tickets_resolved \
+  --rename mart_customer_health.csat_responses=mart_customer_health.csat_responses_received \
+  --rename mart_customer_health.previous_csat_responses=mart_customer_health.previous_csat_responses_received \
+  --rename mart_customer_health.tickets_escalated=mart_customer_health.tickets_first_escalated_in_month \
+  --rename mart_customer_health.contacts=mart_customer_health.inbound_tickets_created \
+  --rename mart_customer_health.risk_window_contacts=mart_customer_health.risk_window_inbound_tickets \
+  --rename mart_team_health_monthly.churn_rate=mart_team_health_monthly.signed_up_churn_rate \
+  --rename mart_team_health_monthly.retention_rate=mart_team_health_monthly.signed_up_retention_rate
