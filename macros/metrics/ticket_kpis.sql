@@ -26,6 +26,8 @@
 {%- endif -%}
 {#- the first period replaced (YYYY-MM-DD), none on a full build -#}
 {%- set since = ticket_kpis_replace_from_value(this) if incremental else none %}
+{#- dbt cannot see these reads: ticket_kpis_replace_from queries them when the
+    mart runs, and an incremental run reads the ledger -#}
 -- depends_on: {{ ref('int_ticket_kpi_changes') }}
 -- depends_on: {{ ref('int_ticket_kpi_contributions') }}
 with {{ ticket_kpi_input_ctes(false) }},

@@ -4,6 +4,8 @@
     before the ticket's creation), how many replies precede it, and the time of
     the previous interaction (any earlier message, or a call queued at or
     before it): the inputs of first response, response time and FCR. -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with messages as (
     select * from {{ ref('stg_helpdesk__messages') }}

@@ -2,6 +2,8 @@
     category_change / priority_change, else the raw value), the category's
     complexity tier and service class, SLA targets, and the business-hours
     schedule that applies (its own, else the default schedule). -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with tickets as (
     select * from {{ ref('stg_helpdesk__tickets') }}

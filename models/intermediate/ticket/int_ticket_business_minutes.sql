@@ -5,6 +5,8 @@
     here depends on as_of (the open time of a waiting ticket is
     int_ticket_open_business_minutes), so an incremental run recomputes a
     ticket only when its data changes. -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}

@@ -13,6 +13,8 @@
     {%- set conversation_channels = [] -%}
 {%- endif -%}
 {%- set conversation_list = "('" ~ conversation_channels | join("', '") ~ "')" -%}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with timings as (
     -- every ticket: any of them may be the follow-up of a ticket in scope

@@ -1,6 +1,8 @@
 {#- One row per accepted ticket: handle time in seconds = work sessions +
     call talk time (answered_at -> ended_at) + after-call work. 0 when those
     tables exist but hold nothing for the ticket; null when neither exists. -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with tickets as (
     select ticket_id from {{ ref('int_ticket_attributes') }}

@@ -1,5 +1,7 @@
 {#- One row per accepted ticket: status, resolutions, reopens, escalations
     and assignments from its events (SPEC section 2). -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with tickets as (
     select ticket_id from {{ ref('int_ticket_attributes') }}

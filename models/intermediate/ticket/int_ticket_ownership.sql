@@ -5,6 +5,8 @@
     author of the last reply at or before it; whether the resolver was the
     first assignee, and whether the resolution was automated (a bot replied and no
     human agent wrote, worked, took a call, was assigned or acted). -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}

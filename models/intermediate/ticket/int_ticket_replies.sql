@@ -1,5 +1,7 @@
 {#- One row per accepted ticket that has messages: reply counts, the first
     reply, and whether a human agent or a bot wrote on it. -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with interactions as (
     select * from {{ ref('int_interactions_sequenced') }}

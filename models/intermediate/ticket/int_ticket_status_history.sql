@@ -3,6 +3,8 @@
     else new), whether it is a resolution (into solved/closed from neither) or
     a reopen (out of solved/closed), the last resolution before it, and the
     spell it opens (valid until the next status change). -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with events as (
     select * from {{ ref('stg_helpdesk__ticket_events') }}

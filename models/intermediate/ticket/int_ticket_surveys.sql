@@ -1,5 +1,7 @@
 {#- One row per accepted ticket with surveys: the latest answered CSAT, CES
     and NPS score (by responded_at, then survey_id) and survey counts. -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with surveys as (
     select * from {{ ref('stg_helpdesk__surveys') }}

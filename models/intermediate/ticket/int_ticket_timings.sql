@@ -1,6 +1,8 @@
 {#- One row per accepted ticket: attributes, lifecycle and replies side by
     side, with first_response_at (null on outbound tickets) and the calendar
     durations of SPEC section 2 in fractional minutes. -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with attributes as (
     select * from {{ ref('int_ticket_attributes') }}

@@ -2,6 +2,8 @@
     public agent/bot message not before the ticket's creation) response_minutes
     is the wait of the oldest public customer message still unanswered at
     that moment; null elsewhere. -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with interactions as (
     select * from {{ ref('int_interactions_sequenced') }}

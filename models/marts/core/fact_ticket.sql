@@ -1,4 +1,6 @@
 {#- One row per accepted ticket: the per-ticket metrics of SPEC section 2. -#}
+{#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
+    on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}
