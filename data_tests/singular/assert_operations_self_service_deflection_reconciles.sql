@@ -1,7 +1,7 @@
 -- mart_self_service_deflection adds up to the accepted sessions: for every
 -- period (each month, and all periods) and every slice_name, the rows of the
 -- slice hold each session exactly once, so their outcome counts equal those
--- of the sessions of that period counted straight from the validated table.
+-- of the sessions of that period counted straight from stg_helpdesk__self_service_sessions.
 with sessions as (
     select
         {{ period_start('month', 'started_at') }} as period_start,

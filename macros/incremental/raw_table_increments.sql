@@ -11,7 +11,7 @@
     - rows whose change timestamps (incremental_change_columns) fall on or
       after the watermark minus var incremental_lookback_hours: rows updated
       in place, e.g. a survey answered days after it was sent;
-    - rows of a ticket whose validated ticket row changed since this table was
+    - rows of a ticket whose base ticket row changed since this table was
       last loaded (its reference check may have a new answer).
     The watermark is the latest change timestamp stored, ignoring instants
     more than a day after the build's clock (a far-future typo cannot pin it).

@@ -13,7 +13,7 @@
     Which rows a build wrote, by incremental strategy:
     - ticket_scope (ticket models, facts, the KPI ledger): the rows of the
       tickets in int_ticket_scope, and rows without a ticket;
-    - delete+insert (the validated raw tables): dbt_loaded_at = the latest;
+    - delete+insert (the base staging tables): dbt_loaded_at = the latest;
     - kpi_periods (the ticket KPI marts): dbt_updated_at = the latest.
     A model built whole (a first build, --full-refresh, every ticket in
     scope, a single load stamp) is tested whole, as are tables, views, seeds

@@ -4,7 +4,7 @@ Tables, columns and their order, required tables, id columns, keys, the
 timestamp columns and the enum domains are read from the raw contract
 (supportwh.raw.contract: the vars helpdesk_raw_contract and helpdesk_enums in
 dbt_project.yml). What stays here restates the rejection rules of SPEC section 3
-and docs/definitions.md "Rejected rows": which timestamps may be null, the text
+and the docs block dq_rejection_rules: which timestamps may be null, the text
 a boolean accepts, non-negative numbers, ordered pairs, survey scales and ticket
 references. It serves two purposes: screening the base dataset down to rows
 that are valid, and naming the damaged rows' expected ``source_row_id``.

@@ -162,7 +162,7 @@ COST_TYPES = {"salaries", "tools", "infrastructure", "overhead"}
 TRUE_WORDS = {"true", "1", "t", "yes"}
 FALSE_WORDS = {"false", "0", "f", "no"}
 
-# Per-table validation rules (see docs/definitions.md "Rejected rows").
+# Per-table validation rules (SPEC section 3; docs block dq_rejection_rules).
 # id: the id column, or None (row number used as source_row_id).
 # ts_req / ts_opt: required / optional timestamps.
 # enums: column -> accepted lower-cased values (null is accepted).
@@ -563,7 +563,7 @@ def _check_row(table: str, row: dict, out: dict):
 
 
 def validate(raw: dict[str, list[dict]]):
-    """Apply SPEC section 3 / definitions.md "Rejected rows".
+    """Apply SPEC section 3 / the docs block dq_rejection_rules.
 
     Returns ``(accepted, rejected)``: accepted maps each present table to its
     parsed rows (timestamps naive UTC datetimes, booleans, floats, enums

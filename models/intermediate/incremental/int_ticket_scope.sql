@@ -1,6 +1,6 @@
 {#- One row per ticket an incremental run recomputes in the ticket models
     (see macros/incremental/ticket_scope.sql), with the reason it is in scope.
-    Built from the validated rows loaded since the facts were last written and
+    Built from the base staging rows loaded since the facts were last written and
     from the facts' previous state (read directly: the facts come after this
     model). A ticket is in scope when
     - changed: one of its rows in tickets, ticket_events, messages,

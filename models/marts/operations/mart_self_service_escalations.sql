@@ -5,7 +5,7 @@
     ticket is not in fact_ticket (no ticket_id on the session) is kept with
     is_ticket_found false and the reason; the ticket columns are then null.
     (A session naming an unknown or rejected ticket is itself rejected by
-    validation and listed in dq_rejected_rows, as SPEC section 3 asks.)
+    staging and listed in dq_rejected_rows, as SPEC section 3 asks.)
     Without a self_service_sessions table the mart is empty. -#}
 with sessions as (
     select * from {{ ref('stg_helpdesk__self_service_sessions') }}
