@@ -1,33 +1,35 @@
-{#- Incremental ticket KPI marts (mart_ticket_kpis_daily / _weekly / _monthly).
+{#- The incremental ticket KPI model, mart_ticket_kpis (of which
+    mart_ticket_kpis_daily, _weekly and _monthly are one grain each).
 
-    Every value of those marts is an aggregate, per period and slice, of
+    Every value of it is an aggregate, per grain, period and slice, of
     per-ticket contributions: the ticket's creation, resolution and first
     resolution (with the fact columns each cohort reads), its surveys, its
     agents' replies and its backlog changes, each carrying the ticket's slice
     values. int_ticket_kpi_contributions keeps one row per contribution: its
-    instant and a hash of everything the marts read of it.
+    instant and a hash of everything the model reads of it.
 
     On an incremental run int_ticket_kpi_changes (built before the ledger is
     rewritten) compares the contributions of the tickets in int_ticket_scope
     with the ledger's previous rows: the earliest instant of a contribution
     that appeared, vanished or changed is the first instant whose period can
-    differ. Each mart then replaces its periods from that one on (at least its
-    last period, which grows with as_of), seeding the backlog running sum and
-    the weekly growth alert from the periods it keeps. It rebuilds every
-    period instead when the ticket configuration changed (every ticket in
-    scope), the mart's own vars changed, the set of slice values changed, the
-    data ends before the mart's last period, a change precedes its first
-    period, or the mart missed an earlier ledger update. -#}
+    differ. At each grain the model then replaces its periods from that one
+    on (at least its last period, which grows with as_of), seeding the
+    backlog running sum and the weekly growth alert from the periods it
+    keeps. It rebuilds every period of a grain instead when the ticket
+    configuration changed (every ticket in scope), the model's own vars
+    changed, the set of slice values changed, the data ends before the
+    grain's last period, a change precedes its first period, or the model
+    missed an earlier ledger update. -#}
 
 {#- The slice columns of int_ticket_slices (besides 'overall'). -#}
 {% macro ticket_slice_columns() %}
     {{ return(['channel', 'category', 'complexity_tier', 'priority']) }}
 {% endmacro %}
 
-{#- What the ticket KPI marts read, per contribution kind: the input it comes
-    from, the instant that places it in a period, and the columns the marts
-    aggregate. The marts' import CTEs select exactly these columns
-    (ticket_kpi_input_ctes), so a mart that reads another column fails until
+{#- What the ticket KPI model reads, per contribution kind: the input it
+    comes from, the instant that places it in a period, and the columns it
+    aggregates. Its import CTEs select exactly these columns
+    (ticket_kpi_input_ctes), so a model that reads another column fails until
     it is listed here, which also puts it in the ledger's hash. -#}
 {% macro ticket_kpi_inputs() %}
     {{ return([
@@ -50,7 +52,7 @@
 {% endmacro %}
 
 {#- The import CTEs tickets, surveys, replies and backlog_deltas of the KPI
-    marts and of the ledger: ticket_id and the columns of ticket_kpi_inputs,
+    model and of the ledger: ticket_id and the columns of ticket_kpi_inputs,
     for the tickets in scope (every ticket unless scoped, see
     ticket_scope_filter). -#}
 {% macro ticket_kpi_input_ctes(scoped=none) %}
@@ -137,9 +139,9 @@ final as (
 select * from final
 {%- endmacro %}
 
-{#- Fingerprint of what the KPI marts read besides their input tables: their
-    own vars, and the version of their definitions (raise it when the SQL of
-    macro ticket_kpis changes what a stored period holds). -#}
+{#- Fingerprint of what the KPI model reads besides its input tables: its
+    own vars, and the version of its definitions (raise it when a change to
+    mart_ticket_kpis.sql changes what a stored period holds). -#}
 {% macro ticket_kpis_config_fingerprint() %}
     {%- set settings = {
         'definition_version': 1,
@@ -150,7 +152,7 @@ select * from final
     {{ return(local_md5(tojson(settings))) }}
 {% endmacro %}
 
-{#- The last day the KPI marts cover: as_of, or the latest stamp in the data
+{#- The last day the KPI model covers: as_of, or the latest stamp in the data
     when that is later. -#}
 {% macro ticket_kpis_end_date(as_of) -%}
     cast(case
@@ -159,12 +161,13 @@ select * from final
     end as date)
 {%- endmacro %}
 
-{#- Query of one row and column: the first period_start of the KPI mart
-    `relation` that an incremental run replaces (see the top of this file);
-    0001-01-01 to rebuild every period. Read by the mart's SQL and by the
-    kpi_periods strategy, both before the mart changes. -#}
+{#- Query of one row per grain of the KPI model `relation`: the first
+    period_start an incremental run replaces at that grain (see the top of this
+    file); 0001-01-01 to rebuild every period. Read when the model runs and by
+    the kpi_periods strategy, both before the model changes. -#}
 {% macro ticket_kpis_replace_from(relation) -%}
     select
+        previous.grain,
         case
             when changes.is_full_rebuild
                 or previous.last_period is null
@@ -201,38 +204,64 @@ select * from final
             else coalesce((
                 select max(kept.period_start)
                 from {{ relation }} as kept
-                where kept.period_start <= cast(changes.changed_from_at as date)
+                where kept.grain = previous.grain
+                    and kept.period_start <= cast(changes.changed_from_at as date)
             ), previous.last_period)
         end as replace_from
     from {{ ref('int_ticket_kpi_changes') }} as changes
     cross join {{ ref('int_as_of') }} as as_of
     cross join (
         select
+            grain,
             min(period_start) as first_period,
             max(period_start) as last_period,
             max(dbt_updated_at) as updated_at,
             count(distinct dbt_config_fingerprint) as fingerprints,
             max(dbt_config_fingerprint) as config_fingerprint
         from {{ relation }}
+        group by grain
     ) as previous
 {%- endmacro %}
 
-{#- The value of ticket_kpis_replace_from as text (YYYY-MM-DD), queried when
-    the mart runs (its SQL is compiled after its inputs are built); a
-    placeholder while dbt parses. -#}
-{% macro ticket_kpis_replace_from_value(relation) %}
-    {%- if not execute -%}{{ return('0001-01-01') }}{%- endif -%}
-    {{ return(run_query(ticket_kpis_replace_from(relation)).columns[0].values()[0] | string) }}
+{#- The values of ticket_kpis_replace_from, as a dict grain -> YYYY-MM-DD
+    (0001-01-01 for a grain the model does not hold yet), queried when the
+    model runs (its SQL is compiled after its inputs are built); placeholders
+    while dbt parses. -#}
+{% macro ticket_kpis_replace_from_values(relation) %}
+    {%- set values = {'day': '0001-01-01', 'week': '0001-01-01', 'month': '0001-01-01'} -%}
+    {%- if execute -%}
+        {%- for row in run_query(ticket_kpis_replace_from(relation)).rows -%}
+            {%- do values.update({row[0]: row[1] | string}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(values) }}
 {% endmacro %}
 
 {#- The kpi_periods incremental strategy (dbt calls get_incremental_<strategy>_sql):
-    delete the periods the run replaces and insert the recomputed ones. -#}
+    delete the periods the run replaces, at each grain, and insert the
+    recomputed ones. -#}
 {% macro get_incremental_kpi_periods_sql(arg_dict) %}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set replace_from = ticket_kpis_replace_from_values(target) -%}
     delete from {{ target }}
-    where period_start >= ({{ ticket_kpis_replace_from(target) }});
+    where period_start >= case grain
+        {%- for grain, first_period in replace_from.items() %}
+        when '{{ grain }}' then cast('{{ first_period }}' as date)
+        {%- endfor %}
+    end;
 
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {% endmacro %}
+
+{#- Keeps the rows of the periods an incremental run replaces (true on a full
+    build); the column's period starts at replace_from or later exactly when
+    the column is at replace_from (a period start) or later. -#}
+{% macro ticket_kpis_since(column, since) -%}
+    {%- if since is not none -%}
+        {{ column }} >= cast('{{ since }}' as {{ dbt.type_timestamp() }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

@@ -100,3 +100,14 @@
     ) as ranked
     group by {{ groups }}
 {%- endmacro %}
+
+{#- The first day of the period of grain `grain_column` (a column holding
+    day, week or month) that contains `expr`: period_start at a grain chosen
+    per row. -#}
+{% macro period_start_at_grain(grain_column, expr) -%}
+    case {{ grain_column }}
+        {%- for grain in ['day', 'week', 'month'] %}
+        when '{{ grain }}' then {{ period_start(grain, expr) }}
+        {%- endfor %}
+    end
+{%- endmacro %}

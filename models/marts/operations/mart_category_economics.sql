@@ -41,7 +41,7 @@ categories as (
 ),
 
 handled as (
-    -- the AHT cohort of macro ticket_kpis (resolved, human-handled)
+    -- the AHT cohort of mart_ticket_kpis (resolved, human-handled)
     select
         coalesce(category, 'unknown') as category,
         {{ period_start('month', 'resolved_at') }} as period_start,

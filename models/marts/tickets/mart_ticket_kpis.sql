@@ -1,5 +1,7 @@
-{#- The core ticket KPIs at one grain (day, week or month), for every slice
-    of int_ticket_slices. Each metric belongs to one cohort of tickets:
+{#- One row per grain (day, week, month), period, slice_name and slice_value:
+    the core ticket KPIs. mart_ticket_kpis_daily, _weekly and _monthly are
+    this model at one grain. Each metric belongs to one cohort of tickets
+    (docs block ticket_kpi_cohorts):
     - created in the period: volume, first response, escalation, SLA
       verdicts (first response and resolution, once decided);
     - resolved (resolved_at) in the period: resolution time, one-touch, AHT
@@ -11,23 +13,21 @@
       sum of int_ticket_backlog_deltas; the growth alert (SPEC: weekly) is
       set on the weekly grain only.
     Rates carry their numerator and denominator so they can be re-aggregated.
-    An incremental run recomputes only the periods from the first one its
-    changes reach (macros/incremental/ticket_kpi_increments.sql). -#}
-{% macro ticket_kpis(grain) %}
-{%- set alert_periods = var('backlog_growth_alert_weeks') | int -%}
+
+    Incremental runs (macros/incremental/README.md, strategy kpi_periods):
+    each grain replaces its periods from grains.replace_from on, the first
+    period the run's changes reach; the periods before it are kept, and seed
+    the backlog running sum and the weekly growth alert. A full build has
+    replace_from 0001-01-01 at every grain. -#}
+{%- set grains = ['day', 'week', 'month'] -%}
+{%- set alert_weeks = var('backlog_growth_alert_weeks') | int -%}
 {%- set incremental = is_incremental_run() -%}
-{%- if incremental and execute -%}
-    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-    {%- if 'dbt_config_fingerprint' not in built_columns -%}
-        {{ exceptions.raise_compiler_error(this.identifier ~ " was built by a version of the project"
-            ~ " whose KPI marts were not incremental: rebuild it once with"
-            ~ " `dbt build --full-refresh --select " ~ this.identifier ~ "+`") }}
-    {%- endif -%}
-{%- endif -%}
-{#- the first period replaced (YYYY-MM-DD), none on a full build -#}
-{%- set since = ticket_kpis_replace_from_value(this) if incremental else none %}
-{#- dbt cannot see these reads: ticket_kpis_replace_from queries them when the
-    mart runs, and an incremental run reads the ledger -#}
+{#- per grain, the first period replaced (YYYY-MM-DD); none on a full build -#}
+{%- set replace_from = ticket_kpis_replace_from_values(this) if incremental else none -%}
+{#- the inputs are read from the earliest of them on -#}
+{%- set since = replace_from.values() | min if incremental else none %}
+{#- dbt cannot see these reads: ticket_kpis_replace_from_values queries them
+    when the model runs, and an incremental run reads the ledger -#}
 -- depends_on: {{ ref('int_ticket_kpi_changes') }}
 -- depends_on: {{ ref('int_ticket_kpi_contributions') }}
 with {{ ticket_kpi_input_ctes(false) }},
@@ -43,38 +43,58 @@ as_of as (
 days as (
     select date_day from {{ ref('int_calendar_days') }}
 ),
-{%- if incremental %}
 
-replace_from as (
-    -- a literal: the engines prune every input by it before joining
-    select cast('{{ since }}' as date) as replace_from
+grains as (
+    {%- for grain in grains %}
+    select
+        '{{ grain }}' as grain,
+        cast('{{ replace_from[grain] if incremental else '0001-01-01' }}' as date)
+            as replace_from
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
+{%- if incremental %}
 
 kept_periods as (
     select
+        kept.grain,
         kept.period_start,
         kept.slice_name,
         kept.slice_value,
         kept.backlog_at_end,
         kept.backlog_growth_rate
     from {{ this }} as kept
-    cross join replace_from
-    where kept.period_start < replace_from.replace_from
+    inner join grains
+        on kept.grain = grains.grain
+    where kept.period_start < grains.replace_from
+),
+
+last_kept_periods as (
+    select
+        grain,
+        max(period_start) as period_start
+    from kept_periods
+    group by grain
 ),
 
 backlog_seed as (
     -- open tickets at the end of the last period kept
     select
-        slice_name,
-        slice_value,
-        backlog_at_end as backlog_before
+        kept_periods.grain,
+        kept_periods.slice_name,
+        kept_periods.slice_value,
+        kept_periods.backlog_at_end as backlog_before
     from kept_periods
-    where period_start = (select max(kept_periods.period_start) from kept_periods)
+    inner join last_kept_periods
+        on kept_periods.grain = last_kept_periods.grain
+        and kept_periods.period_start = last_kept_periods.period_start
 ),
 
 replaced_tickets as (
     -- the tickets with a contribution in the periods replaced (from the
-    -- ledger, written before the marts): only their slices are read
+    -- ledger, written before this model): only their slices are read
     select distinct contributions.ticket_id
     from {{ ref('int_ticket_kpi_contributions') }} as contributions
     where {{ ticket_kpis_since('contributions.contributed_at', since) }}
@@ -92,38 +112,43 @@ slices as (
 
 created_tickets as (
     select
-        {{ period_start(grain, 'created_at') }} as period_start,
-        slice_name,
-        slice_value,
-        is_inbound,
-        first_response_at,
-        first_response_minutes,
-        first_response_business_minutes,
-        is_escalated,
-        is_first_response_sla_breached,
-        is_resolution_sla_breached
-    -- tickets times their slices (about five rows per ticket), joined where
-    -- each cohort reads them: streamed into its aggregate, never stored whole
+        grains.grain,
+        {{ period_start_at_grain('grains.grain', 'tickets.created_at') }} as period_start,
+        slices.slice_name,
+        slices.slice_value,
+        tickets.is_inbound,
+        tickets.first_response_at,
+        tickets.first_response_minutes,
+        tickets.first_response_business_minutes,
+        tickets.is_escalated,
+        tickets.is_first_response_sla_breached,
+        tickets.is_resolution_sla_breached
+    -- tickets times their slices (about five rows per ticket) times the three
+    -- grains, joined where each cohort reads them: streamed into its
+    -- aggregate, never stored whole
     from tickets
     inner join slices
         on tickets.ticket_id = slices.ticket_id
+    cross join grains
     where {{ ticket_kpis_since('tickets.created_at', since) }}
 ),
 
 resolved_tickets as (
     select
-        {{ period_start(grain, 'resolved_at') }} as period_start,
-        slice_name,
-        slice_value,
-        resolution_minutes,
-        resolution_business_minutes,
-        is_one_touch,
-        is_automated_resolution,
-        handle_seconds
+        grains.grain,
+        {{ period_start_at_grain('grains.grain', 'tickets.resolved_at') }} as period_start,
+        slices.slice_name,
+        slices.slice_value,
+        tickets.resolution_minutes,
+        tickets.resolution_business_minutes,
+        tickets.is_one_touch,
+        tickets.is_automated_resolution,
+        tickets.handle_seconds
     from tickets
     inner join slices
         on tickets.ticket_id = slices.ticket_id
-    where resolved_at is not null
+    cross join grains
+    where tickets.resolved_at is not null
         and {{ ticket_kpis_since('tickets.resolved_at', since) }}
 ),
 
@@ -135,13 +160,14 @@ resolved_tickets as (
                             ('resolved', 'resolution_business_minutes')] %}
 
 {{ measure }}_percentiles as (
-    {{ exact_percentiles(cohort ~ '_tickets', ['period_start', 'slice_name', 'slice_value'],
+    {{ exact_percentiles(cohort ~ '_tickets', ['grain', 'period_start', 'slice_name', 'slice_value'],
                          measure, {measure ~ '_median': 0.5, measure ~ '_p90': 0.9}) }}
 ),
 {%- endfor %}
 
 created as (
     select
+        grain,
         period_start,
         slice_name,
         slice_value,
@@ -156,11 +182,12 @@ created as (
         count(is_resolution_sla_breached) as resolution_sla_measured,
         count(case when is_resolution_sla_breached then 1 end) as resolution_sla_breached
     from created_tickets
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 ),
 
 resolved as (
     select
+        grain,
         period_start,
         slice_name,
         slice_value,
@@ -174,37 +201,41 @@ resolved as (
             as handle_seconds_total,
         count(case when is_automated_resolution then 1 end) as automated_resolutions
     from resolved_tickets
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 ),
 
 first_resolved as (
     select
-        {{ period_start(grain, 'first_resolved_at') }} as period_start,
-        slice_name,
-        slice_value,
+        grains.grain,
+        {{ period_start_at_grain('grains.grain', 'tickets.first_resolved_at') }} as period_start,
+        slices.slice_name,
+        slices.slice_value,
         count(*) as tickets_first_resolved,
-        count(case when fcr_status = 'first_contact' then 1 end) as fcr_first_contact,
-        count(case when fcr_status = 'not_first_contact' then 1 end)
+        count(case when tickets.fcr_status = 'first_contact' then 1 end) as fcr_first_contact,
+        count(case when tickets.fcr_status = 'not_first_contact' then 1 end)
             as fcr_not_first_contact,
-        count(case when fcr_status = 'pending' then 1 end) as fcr_pending,
+        count(case when tickets.fcr_status = 'pending' then 1 end) as fcr_pending,
         -- reopen rate over tickets whose window after the first resolution
         -- has elapsed: counting a recent ticket only once it reopened would
         -- bias the latest periods upwards, counting it before would bias down
-        count(case when is_reopened_within_window and is_reopen_window_elapsed then 1 end)
-            as tickets_reopened_within_window,
-        count(case when is_reopen_window_elapsed then 1 end) as reopen_window_elapsed,
-        count(case when not is_reopen_window_elapsed then 1 end) as reopen_pending
+        count(case
+            when tickets.is_reopened_within_window and tickets.is_reopen_window_elapsed then 1
+        end) as tickets_reopened_within_window,
+        count(case when tickets.is_reopen_window_elapsed then 1 end) as reopen_window_elapsed,
+        count(case when not tickets.is_reopen_window_elapsed then 1 end) as reopen_pending
     from tickets
     inner join slices
         on tickets.ticket_id = slices.ticket_id
-    where first_resolved_at is not null
+    cross join grains
+    where tickets.first_resolved_at is not null
         and {{ ticket_kpis_since('tickets.first_resolved_at', since) }}
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 ),
 
 survey_results as (
     select
-        {{ period_start(grain, 'surveys.sent_at') }} as period_start,
+        grains.grain,
+        {{ period_start_at_grain('grains.grain', 'surveys.sent_at') }} as period_start,
         slices.slice_name,
         slices.slice_value,
         count(case when surveys.survey_type = 'csat' then 1 end) as csat_surveys_sent,
@@ -225,26 +256,30 @@ survey_results as (
     from surveys
     inner join slices
         on surveys.ticket_id = slices.ticket_id
+    cross join grains
     where {{ ticket_kpis_since('surveys.sent_at', since) }}
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 ),
 
 agent_activity as (
     select
-        {{ period_start(grain, 'replies.interaction_at') }} as period_start,
+        grains.grain,
+        {{ period_start_at_grain('grains.grain', 'replies.interaction_at') }} as period_start,
         slices.slice_name,
         slices.slice_value,
         count(distinct replies.author_id) as active_agents
     from replies
     inner join slices
         on replies.ticket_id = slices.ticket_id
+    cross join grains
     where {{ ticket_kpis_since('replies.interaction_at', since) }}
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 ),
 
 backlog_changes as (
     select
-        {{ period_start(grain, 'backlog_deltas.changed_at') }} as period_start,
+        grains.grain,
+        {{ period_start_at_grain('grains.grain', 'backlog_deltas.changed_at') }} as period_start,
         slices.slice_name,
         slices.slice_value,
         cast(sum(backlog_deltas.backlog_delta) as {{ dbt.type_bigint() }}) as backlog_net_change,
@@ -254,21 +289,29 @@ backlog_changes as (
     from backlog_deltas
     inner join slices
         on backlog_deltas.ticket_id = slices.ticket_id
+    cross join grains
     where {{ ticket_kpis_since('backlog_deltas.changed_at', since) }}
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 ),
 
 periods as (
-    select distinct {{ period_start(grain, 'days.date_day') }} as period_start
+    -- every period from the first ticket's to the last day covered, at each
+    -- grain, from the first one replaced
+    select distinct
+        grains.grain,
+        {{ period_start_at_grain('grains.grain', 'days.date_day') }} as period_start
     from days
     cross join as_of
+    cross join grains
     where days.date_day >= (select cast(min(created_at) as date) from tickets)
         and days.date_day <= {{ ticket_kpis_end_date('as_of') }}
         and {{ ticket_kpis_since('days.date_day', since) }}
+        and {{ period_start_at_grain('grains.grain', 'days.date_day') }} >= grains.replace_from
 ),
 
 spine as (
     select
+        periods.grain,
         periods.period_start,
         slice_values.slice_name,
         slice_values.slice_value
@@ -278,6 +321,7 @@ spine as (
 
 combined as (
     select
+        spine.grain,
         spine.period_start,
         spine.slice_name,
         spine.slice_value,
@@ -332,7 +376,8 @@ combined as (
                     'resolution_minutes_percentiles',
                     'resolution_business_minutes_percentiles'] %}
     left join {{ cte }}
-        on spine.period_start = {{ cte }}.period_start
+        on spine.grain = {{ cte }}.grain
+        and spine.period_start = {{ cte }}.period_start
         and spine.slice_name = {{ cte }}.slice_name
         and spine.slice_value = {{ cte }}.slice_value
     {%- endfor %}
@@ -343,14 +388,15 @@ backlog as (
         combined.*,
         cast({% if incremental %}coalesce(backlog_seed.backlog_before, 0) + {% endif -%}
         sum(combined.backlog_net_change) over (
-            partition by combined.slice_name, combined.slice_value
+            partition by combined.grain, combined.slice_name, combined.slice_value
             order by combined.period_start
             rows between unbounded preceding and current row
         ) as {{ dbt.type_bigint() }}) as backlog_at_end
     from combined
     {%- if incremental %}
     left join backlog_seed
-        on combined.slice_name = backlog_seed.slice_name
+        on combined.grain = backlog_seed.grain
+        and combined.slice_name = backlog_seed.slice_name
         and combined.slice_value = backlog_seed.slice_value
     {%- endif %}
 ),
@@ -380,11 +426,11 @@ rates as (
     from backlog
 ),
 
-{%- if grain == 'week' %}
-
-growth_alerts as (
-    -- the alert needs a run of weeks: the recomputed ones after those kept
+growth_runs as (
+    -- weeks in a row (the last alert_weeks ones) over the growth threshold;
+    -- the run reaches back into the periods kept
     select
+        grain,
         period_start,
         slice_name,
         slice_value,
@@ -392,12 +438,13 @@ growth_alerts as (
             when backlog_growth_rate > {{ var('backlog_growth_alert_pct') }} / 100.0 then 1
             else 0
         end) over (
-            partition by slice_name, slice_value
+            partition by grain, slice_name, slice_value
             order by period_start
-            rows between {{ alert_periods - 1 }} preceding and current row
-        ) = {{ alert_periods }} as is_backlog_growth_alert
+            rows between {{ alert_weeks - 1 }} preceding and current row
+        ) as growing_periods
     from (
         select
+            grain,
             period_start,
             slice_name,
             slice_value,
@@ -406,6 +453,7 @@ growth_alerts as (
         {%- if incremental %}
         union all
         select
+            grain,
             period_start,
             slice_name,
             slice_value,
@@ -414,43 +462,25 @@ growth_alerts as (
         {%- endif %}
     ) as growth
 ),
-{%- endif %}
 
-alerts as (
+final as (
     select
         rates.*,
         rates.csat_surveys_sent > 0
         and coalesce(rates.csat_response_rate, 0) < {{ var('csat_min_response_rate') }}
             as is_csat_low_sample,
-        {% if grain == 'week' -%}
-            growth_alerts.is_backlog_growth_alert
-        {%- else -%}
-            cast(null as {{ dbt.type_boolean() }}) as is_backlog_growth_alert
-        {%- endif %}
+        -- SPEC: the backlog growth alert is weekly
+        case
+            when rates.grain = 'week' then growth_runs.growing_periods = {{ alert_weeks }}
+        end as is_backlog_growth_alert,
+        {{ run_loaded_at() }} as dbt_updated_at,
+        '{{ ticket_kpis_config_fingerprint() }}' as dbt_config_fingerprint
     from rates
-    {%- if grain == 'week' %}
-    inner join growth_alerts
-        on rates.period_start = growth_alerts.period_start
-        and rates.slice_name = growth_alerts.slice_name
-        and rates.slice_value = growth_alerts.slice_value
-    {%- endif %}
+    inner join growth_runs
+        on rates.grain = growth_runs.grain
+        and rates.period_start = growth_runs.period_start
+        and rates.slice_name = growth_runs.slice_name
+        and rates.slice_value = growth_runs.slice_value
 )
 
-select
-    '{{ grain }}' as grain,
-    alerts.*,
-    {{ run_loaded_at() }} as dbt_updated_at,
-    '{{ ticket_kpis_config_fingerprint() }}' as dbt_config_fingerprint
-from alerts
-{% endmacro %}
-
-{#- Keeps the rows of the periods an incremental run replaces (true on a full
-    build); the column's period starts at replace_from or later exactly when
-    the column is at replace_from (a period start) or later. -#}
-{% macro ticket_kpis_since(column, since) -%}
-    {%- if since is not none -%}
-        {{ column }} >= cast('{{ since }}' as {{ dbt.type_timestamp() }})
-    {%- else -%}
-        true
-    {%- endif -%}
-{%- endmacro %}
+select * from final
