@@ -162,6 +162,7 @@ def mart_models(manifest: dict) -> list[dict]:
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model"
         and node["original_file_path"].startswith("models/marts/")
+        and layer_of(node["original_file_path"]) == "mart"
     ]
 
 
@@ -269,3 +270,62 @@ def test_every_model_has_a_primary_key_test(manifest):
         and unique_id not in tested
     }
     assert untested == NO_PRIMARY_KEY
+
+
+AREAS = {
+    "tickets",
+    "workforce",
+    "contact_centre",
+    "coaching",
+    "diagnostics",
+    "operations",
+    "trends",
+    "data_quality",
+}
+
+
+def layer_of(path: str) -> str:
+    """staging, intermediate, mart_step (marts/<area>/intermediate) or mart."""
+    parts = path.split("/")
+    if parts[1] == "marts" and "intermediate" in parts[3:]:
+        return "mart_step"
+    return {"staging": "staging", "intermediate": "intermediate"}.get(parts[1], "mart")
+
+
+def test_layers_and_areas(manifest):
+    """STYLE: raw -> staging -> intermediate -> marts; no intermediate model
+    reads a mart (an area's steps that read core live beside their marts in
+    marts/<area>/intermediate, schema intermediate); marts sit in core or an
+    area folder named like the intermediate ones."""
+    project = manifest["metadata"]["project_name"]
+    models = {
+        unique_id: node
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["package_name"] == project
+    }
+    problems = []
+    for node in models.values():
+        path = node["original_file_path"]
+        layer = layer_of(path)
+        parents = [models[p] for p in node["depends_on"]["nodes"] if p in models]
+        for parent in parents:
+            parent_layer = layer_of(parent["original_file_path"])
+            if layer in ("staging", "intermediate") and parent_layer in ("mart", "mart_step"):
+                problems.append(f"{node['name']} ({layer}) reads {parent['name']} ({parent_layer})")
+            if layer == "staging" and parent_layer == "intermediate":
+                problems.append(f"{node['name']} (staging) reads {parent['name']}")
+        if layer == "mart_step" and (
+            node["schema"] != "intermediate" or not node["name"].startswith("int_")
+        ):
+            problems.append(f"{path}: an intermediate step must be int_* in schema intermediate")
+        if layer == "mart":
+            area = path.split("/")[2]
+            if area != "core" and area not in AREAS:
+                problems.append(f"{path}: marts/{area} is not an area ({sorted(AREAS)})")
+            if node["schema"] != "main":
+                problems.append(f"{path}: a mart must be in schema main")
+        if layer == "intermediate" and len(path.split("/")) > 3:
+            area = path.split("/")[2]
+            if area not in AREAS | {"calendar", "business_hours", "incremental"}:
+                problems.append(f"{path}: intermediate/{area} is not an area")
+    assert not problems, "\n  ".join(["layering broken:", *problems])

@@ -28,6 +28,8 @@
 {%- set weight_consistency = var('automation_score_weight_consistency') -%}
 {%- set quartiles = [('p25', 0.25), ('median', 0.5), ('p75', 0.75)] -%}
 with kpis as (
+    -- another area's mart, on purpose: the category counts must be the
+    -- ticket KPIs' own (same cohorts), not a second computation of them
     select * from {{ ref('mart_ticket_kpis_monthly') }}
     where slice_name = 'category'
 ),

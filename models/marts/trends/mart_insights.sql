@@ -14,6 +14,8 @@
     agents missing); finding_rank numbers them, 1 = most severe. -#}
 {%- set ratio = var('insight_gap_ratio') -%}
 {%- set min_sample = var('trend_min_sample') -%}
+-- insights read the marts of other areas on purpose: a finding restates
+-- their numbers (ticket KPIs, coaching, staffing)
 with periods as (
     select * from {{ ref('int_insight_periods') }}
 ),

@@ -15,6 +15,8 @@ agents as (
 ),
 
 kpis as (
+    -- another area's mart, on purpose: cost per resolution divides by the
+    -- ticket KPIs' own monthly counts, not a second computation of them
     select * from {{ ref('mart_ticket_kpis_monthly') }}
     where slice_name = 'overall'
 ),

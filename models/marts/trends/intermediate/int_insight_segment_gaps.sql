@@ -15,6 +15,8 @@
     ('fcr_rate', 'fcr_rate', 'fcr_first_contact + fcr_not_first_contact', 'lower'),
     ('csat_rate', 'csat_rate', 'csat_responses', 'lower'),
 ] -%}
+-- trends restate the ticket KPIs of marts/tickets on purpose (another
+-- area's marts: the series must be the KPIs' own numbers)
 with monthly as (
     select * from {{ ref('mart_ticket_kpis_monthly') }}
 ),

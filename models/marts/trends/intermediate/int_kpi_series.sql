@@ -12,6 +12,8 @@
     ('reopen_rate', 'reopen_rate', 'reopen_window_elapsed'),
     ('csat_rate', 'csat_rate', 'csat_responses'),
 ] -%}
+-- trends restate the ticket KPIs of marts/tickets on purpose (another
+-- area's marts: the series must be the KPIs' own numbers)
 with daily as (
     select * from {{ ref('mart_ticket_kpis_daily') }}
 ),
