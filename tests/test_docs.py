@@ -245,12 +245,7 @@ def test_one_block_per_metric_name():
 
 
 # Models without a primary-key test, each with the reason.
-NO_PRIMARY_KEY = {
-    # one row per change of open state; two status changes of one ticket at
-    # one instant (ordered by event id) are valid raw data, so (ticket_id,
-    # changed_at, change_type) is not a key, and the rows carry no event id
-    "int_ticket_backlog_deltas",
-}
+NO_PRIMARY_KEY: set[str] = set()
 PRIMARY_KEY_TESTS = {"unique", "unique_combination", "one_row"}
 
 

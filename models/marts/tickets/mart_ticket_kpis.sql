@@ -19,12 +19,12 @@
     period the run's changes reach; the periods before it are kept, and seed
     the backlog running sum and the weekly growth alert. A full build has
     replace_from 0001-01-01 at every grain. -#}
-{%- set grains = ['day', 'week', 'month'] -%}
 {%- set alert_weeks = var('backlog_growth_alert_weeks') | int -%}
 {%- set incremental = is_incremental_run() -%}
 {#- per grain, the first period replaced (YYYY-MM-DD); none on a full build -#}
-{%- set replace_from = ticket_kpis_replace_from_values(this) if incremental else none -%}
-{#- the inputs are read from the earliest of them on -#}
+{%- set replace_from = ticket_kpis_replace_from_values(this) if incremental
+    else {'day': '0001-01-01', 'week': '0001-01-01', 'month': '0001-01-01'} -%}
+{#- the inputs are read from the earliest of them on (all of them on a full build) -#}
 {%- set since = replace_from.values() | min if incremental else none %}
 {#- dbt cannot see these reads: ticket_kpis_replace_from_values queries them
     when the model runs, and an incremental run reads the ledger -#}
@@ -45,15 +45,18 @@ days as (
 ),
 
 grains as (
-    {%- for grain in grains %}
+    -- each grain with the first period this run computes
     select
-        '{{ grain }}' as grain,
-        cast('{{ replace_from[grain] if incremental else '0001-01-01' }}' as date)
-            as replace_from
-    {%- if not loop.last %}
+        'day' as grain,
+        cast('{{ replace_from.day }}' as date) as replace_from
     union all
-    {%- endif %}
-    {%- endfor %}
+    select
+        'week' as grain,
+        cast('{{ replace_from.week }}' as date) as replace_from
+    union all
+    select
+        'month' as grain,
+        cast('{{ replace_from.month }}' as date) as replace_from
 ),
 {%- if incremental %}
 
@@ -154,16 +157,28 @@ resolved_tickets as (
 
 {#- medians and p90s: exact, and spilling to disk (see exact_percentiles:
     quantile_cont holds every value in memory, too much at 10M tickets) -#}
-{%- for cohort, measure in [('created', 'first_response_minutes'),
-                            ('created', 'first_response_business_minutes'),
-                            ('resolved', 'resolution_minutes'),
-                            ('resolved', 'resolution_business_minutes')] %}
+{%- set period_slice = ['grain', 'period_start', 'slice_name', 'slice_value'] %}
 
-{{ measure }}_percentiles as (
-    {{ exact_percentiles(cohort ~ '_tickets', ['grain', 'period_start', 'slice_name', 'slice_value'],
-                         measure, {measure ~ '_median': 0.5, measure ~ '_p90': 0.9}) }}
+first_response_minutes_percentiles as (
+    {{ exact_percentiles('created_tickets', period_slice, 'first_response_minutes',
+        {'first_response_minutes_median': 0.5, 'first_response_minutes_p90': 0.9}) }}
 ),
-{%- endfor %}
+
+first_response_business_minutes_percentiles as (
+    {{ exact_percentiles('created_tickets', period_slice, 'first_response_business_minutes',
+        {'first_response_business_minutes_median': 0.5,
+         'first_response_business_minutes_p90': 0.9}) }}
+),
+
+resolution_minutes_percentiles as (
+    {{ exact_percentiles('resolved_tickets', period_slice, 'resolution_minutes',
+        {'resolution_minutes_median': 0.5, 'resolution_minutes_p90': 0.9}) }}
+),
+
+resolution_business_minutes_percentiles as (
+    {{ exact_percentiles('resolved_tickets', period_slice, 'resolution_business_minutes',
+        {'resolution_business_minutes_median': 0.5, 'resolution_business_minutes_p90': 0.9}) }}
+),
 
 created as (
     select
@@ -182,7 +197,7 @@ created as (
         count(is_resolution_sla_breached) as resolution_sla_measured,
         count(case when is_resolution_sla_breached then 1 end) as resolution_sla_breached
     from created_tickets
-    group by 1, 2, 3, 4
+    group by grain, period_start, slice_name, slice_value
 ),
 
 resolved as (
@@ -201,7 +216,7 @@ resolved as (
             as handle_seconds_total,
         count(case when is_automated_resolution then 1 end) as automated_resolutions
     from resolved_tickets
-    group by 1, 2, 3, 4
+    group by grain, period_start, slice_name, slice_value
 ),
 
 first_resolved as (
@@ -229,7 +244,7 @@ first_resolved as (
     cross join grains
     where tickets.first_resolved_at is not null
         and {{ ticket_kpis_since('tickets.first_resolved_at', since) }}
-    group by 1, 2, 3, 4
+    group by grains.grain, period_start, slices.slice_name, slices.slice_value
 ),
 
 survey_results as (
@@ -258,7 +273,7 @@ survey_results as (
         on surveys.ticket_id = slices.ticket_id
     cross join grains
     where {{ ticket_kpis_since('surveys.sent_at', since) }}
-    group by 1, 2, 3, 4
+    group by grains.grain, period_start, slices.slice_name, slices.slice_value
 ),
 
 agent_activity as (
@@ -273,7 +288,7 @@ agent_activity as (
         on replies.ticket_id = slices.ticket_id
     cross join grains
     where {{ ticket_kpis_since('replies.interaction_at', since) }}
-    group by 1, 2, 3, 4
+    group by grains.grain, period_start, slices.slice_name, slices.slice_value
 ),
 
 backlog_changes as (
@@ -291,7 +306,7 @@ backlog_changes as (
         on backlog_deltas.ticket_id = slices.ticket_id
     cross join grains
     where {{ ticket_kpis_since('backlog_deltas.changed_at', since) }}
-    group by 1, 2, 3, 4
+    group by grains.grain, period_start, slices.slice_name, slices.slice_value
 ),
 
 periods as (
@@ -303,7 +318,7 @@ periods as (
     from days
     cross join as_of
     cross join grains
-    where days.date_day >= (select cast(min(created_at) as date) from tickets)
+    where days.date_day >= (select cast(min(tickets.created_at) as date) from tickets)
         and days.date_day <= {{ ticket_kpis_end_date('as_of') }}
         and {{ ticket_kpis_since('days.date_day', since) }}
         and {{ period_start_at_grain('grains.grain', 'days.date_day') }} >= grains.replace_from
@@ -377,21 +392,23 @@ combined as (
                     'resolution_business_minutes_percentiles'] %}
     left join {{ cte }}
         on spine.grain = {{ cte }}.grain
-        and spine.period_start = {{ cte }}.period_start
-        and spine.slice_name = {{ cte }}.slice_name
-        and spine.slice_value = {{ cte }}.slice_value
+            and spine.period_start = {{ cte }}.period_start
+            and spine.slice_name = {{ cte }}.slice_name
+            and spine.slice_value = {{ cte }}.slice_value
     {%- endfor %}
 ),
 
 backlog as (
     select
         combined.*,
-        cast({% if incremental %}coalesce(backlog_seed.backlog_before, 0) + {% endif -%}
-        sum(combined.backlog_net_change) over (
-            partition by combined.grain, combined.slice_name, combined.slice_value
-            order by combined.period_start
-            rows between unbounded preceding and current row
-        ) as {{ dbt.type_bigint() }}) as backlog_at_end
+        cast(
+            {% if incremental %}coalesce(backlog_seed.backlog_before, 0) + {% endif -%}
+            sum(combined.backlog_net_change) over (
+                partition by combined.grain, combined.slice_name, combined.slice_value
+                order by combined.period_start
+                rows between unbounded preceding and current row
+            ) as {{ dbt.type_bigint() }}
+        ) as backlog_at_end
     from combined
     {%- if incremental %}
     left join backlog_seed
@@ -478,9 +495,9 @@ final as (
     from rates
     inner join growth_runs
         on rates.grain = growth_runs.grain
-        and rates.period_start = growth_runs.period_start
-        and rates.slice_name = growth_runs.slice_name
-        and rates.slice_value = growth_runs.slice_value
+            and rates.period_start = growth_runs.period_start
+            and rates.slice_name = growth_runs.slice_name
+            and rates.slice_value = growth_runs.slice_value
 )
 
 select * from final

@@ -1,6 +1,8 @@
 {#- One row per change of a ticket's open/closed state: +1 when it is created,
     -1 at each resolution, +1 at each reopen. The running sum is the open
-    backlog at any instant. -#}
+    backlog at any instant. backlog_change_id names the change: the ticket's
+    creation, or the status event (two events of one ticket may share an
+    instant). -#}
 with tickets as (
     select
         ticket_id,
@@ -15,6 +17,7 @@ status_history as (
 
 final as (
     select
+        {{ dbt.concat(["'created:'", 'ticket_id']) }} as backlog_change_id,
         ticket_id,
         created_at as changed_at,
         'created' as change_type,
@@ -22,6 +25,7 @@ final as (
     from tickets
     union all
     select
+        {{ dbt.concat(["'event:'", 'event_id']) }} as backlog_change_id,
         ticket_id,
         event_at as changed_at,
         case when is_resolution then 'resolution' else 'reopen' end as change_type,

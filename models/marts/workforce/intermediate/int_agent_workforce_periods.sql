@@ -41,10 +41,7 @@ minutes as (
     select
         day_minutes.agent_id,
         grains.grain,
-        case grains.grain
-            when 'day' then {{ period_start('day', 'day_minutes.date_day') }}
-            else {{ period_start('week', 'day_minutes.date_day') }}
-        end as period_start,
+        {{ period_start_at_grain('grains.grain', 'day_minutes.date_day') }} as period_start,
         sum(case when day_minutes.measure = 'status_available' then day_minutes.minutes end)
             as available_minutes,
         sum(case when day_minutes.measure = 'status_handling' then day_minutes.minutes end)
@@ -78,10 +75,7 @@ handled as (
     select
         work_sessions.agent_id,
         grains.grain,
-        case grains.grain
-            when 'day' then {{ period_start('day', 'work_sessions.started_at') }}
-            else {{ period_start('week', 'work_sessions.started_at') }}
-        end as period_start,
+        {{ period_start_at_grain('grains.grain', 'work_sessions.started_at') }} as period_start,
         count(distinct work_sessions.ticket_id) as tickets_handled,
         sum(
             {{ seconds_between('work_sessions.started_at', 'work_sessions.ended_at') }}
@@ -95,10 +89,7 @@ resolved as (
     select
         resolved_tickets.resolved_by_agent_id as agent_id,
         grains.grain,
-        case grains.grain
-            when 'day' then {{ period_start('day', 'resolved_tickets.resolved_at') }}
-            else {{ period_start('week', 'resolved_tickets.resolved_at') }}
-        end as period_start,
+        {{ period_start_at_grain('grains.grain', 'resolved_tickets.resolved_at') }} as period_start,
         count(*) as tickets_resolved
     from resolved_tickets
     cross join grains
