@@ -1,5 +1,5 @@
 """Every macro of macros/<area>/ is documented in macros/<area>/_<area>__macros.yml
-(STYLE.md: small helpers documented with `arguments:`): an entry with a
+(../shared/STYLE.md: small helpers documented with `arguments:`): an entry with a
 description and the arguments of its signature, in order, each with a type
 and a description. Plain files, no dbt run (dbt parse checks the argument
 names too, through the validate_macro_args flag of dbt_project.yml)."""

@@ -14,7 +14,8 @@
     - ticket_scope (ticket models, facts, the KPI ledger): the rows of the
       tickets in int_ticket_scope, and rows without a ticket;
     - delete+insert (the base staging tables): dbt_loaded_at = the latest;
-    - kpi_periods (the ticket KPI marts): dbt_updated_at = the latest.
+    - kpi_periods (mart_ticket_kpis; its per-grain tables are tested
+      whole): dbt_updated_at = the latest.
     A model built whole (a first build, --full-refresh, every ticket in
     scope, a single load stamp) is tested whole, as are tables, views, seeds
     and singular tests. var data_test_scope: 'changed' (the default) or 'all'

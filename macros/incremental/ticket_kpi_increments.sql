@@ -84,61 +84,6 @@
     {%- endfor -%}
 {% endmacro %}
 
-{#- Contributions of the tickets in scope (every ticket on a full build; scoped
-    overrides, see ticket_scope_filter): one row per ticket, kind, instant and
-    hash, with the number of identical contributions. -#}
-{% macro ticket_kpi_contributions(scoped=none) %}
-with {{ ticket_kpi_input_ctes(scoped) }},
-
-attributes as (
-    select
-        ticket_id,
-        {{ ticket_slice_columns() | join(',\n        ') }}
-    from {{ ref('int_ticket_attributes') }}
-    where {{ ticket_scope_filter(scoped=scoped) }}
-),
-
-contributions as (
-    {%- for input in ticket_kpi_inputs() %}
-    {%- set source = input['source'] -%}
-    {#- what the marts read of it: the ticket's slices, the instant, the columns -#}
-    {%- set read = [] -%}
-    {%- for column in ticket_slice_columns() -%}
-        {%- do read.append('attributes.' ~ column) -%}
-    {%- endfor -%}
-    {%- for column in [input['instant']] + input['columns'] -%}
-        {%- do read.append(source ~ '.' ~ column) -%}
-    {%- endfor %}
-    select
-        {{ source }}.ticket_id,
-        '{{ input['kind'] }}' as contribution_kind,
-        {{ source }}.{{ input['instant'] }} as contributed_at,
-        {{ hash64(read) }} as contribution_hash
-    from {{ source }}
-    inner join attributes
-        on {{ source }}.ticket_id = attributes.ticket_id
-    where {{ source }}.{{ input['instant'] }} is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-),
-
-final as (
-    select
-        ticket_id,
-        contribution_kind,
-        contributed_at,
-        contribution_hash,
-        count(*) as contribution_count,
-        {{ run_loaded_at() }} as dbt_updated_at
-    from contributions
-    group by 1, 2, 3, 4
-)
-
-select * from final
-{%- endmacro %}
-
 {#- Fingerprint of what the KPI model reads besides its input tables: its
     own vars, and the version of its definitions (raise it when a change to
     mart_ticket_kpis.sql changes what a stored period holds). -#}

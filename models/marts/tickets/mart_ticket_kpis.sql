@@ -21,7 +21,7 @@
     replace_from 0001-01-01 at every grain. -#}
 {%- set alert_weeks = var('backlog_growth_alert_weeks') | int -%}
 {%- set incremental = is_incremental_run() -%}
-{#- per grain, the first period replaced (YYYY-MM-DD); none on a full build -#}
+{#- per grain, the first period replaced (YYYY-MM-DD); 0001-01-01 on a full build -#}
 {%- set replace_from = ticket_kpis_replace_from_values(this) if incremental
     else {'day': '0001-01-01', 'week': '0001-01-01', 'month': '0001-01-01'} -%}
 {#- the inputs are read from the earliest of them on (all of them on a full build) -#}
@@ -30,6 +30,11 @@
     when the model runs, and an incremental run reads the ledger -#}
 -- depends_on: {{ ref('int_ticket_kpi_changes') }}
 -- depends_on: {{ ref('int_ticket_kpi_contributions') }}
+{# the import CTEs tickets (fact_ticket), surveys (stg_helpdesk__surveys),
+    replies (fact_interaction, agent replies) and backlog_deltas
+    (int_ticket_backlog_deltas), with exactly the columns of
+    ticket_kpi_inputs(), which the ledger hashes; every ticket (false: not
+    limited to the run's ticket scope) -#}
 with {{ ticket_kpi_input_ctes(false) }},
 
 slice_values as (
@@ -127,8 +132,8 @@ created_tickets as (
         tickets.is_first_response_sla_breached,
         tickets.is_resolution_sla_breached
     -- tickets times their slices (about five rows per ticket) times the three
-    -- grains, joined where each cohort reads them: streamed into its
-    -- aggregate, never stored whole
+    -- grains, joined where each cohort reads them (the engine may store this
+    -- CTE once for its three readers; it spills under the memory limit)
     from tickets
     inner join slices
         on tickets.ticket_id = slices.ticket_id

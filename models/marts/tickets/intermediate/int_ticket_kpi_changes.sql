@@ -1,27 +1,22 @@
-{#- One row: what changed in the ticket KPI marts' inputs in this run. Built
-    after the facts and before int_ticket_kpi_contributions is rewritten: the
-    contributions of the tickets in scope, now, against the ledger's rows for
-    them (read directly: the ledger comes after this model). The marts replace
-    their periods from changed_from_at on, or every period when
-    is_full_rebuild (see macros/incremental/ticket_kpi_increments.sql). -#}
+{#- One row: what changed in the inputs of mart_ticket_kpis in this run.
+    Built after the facts and before int_ticket_kpi_contributions is
+    rewritten: the contributions of the tickets in scope, now
+    (int_ticket_kpi_contributions_current), against the ledger's rows for them
+    (read directly: the ledger comes after this model). mart_ticket_kpis
+    replaces, at each grain, its periods from changed_from_at on, or every
+    period when is_full_rebuild (see macros/incremental/ticket_kpi_increments.sql). -#}
 {%- set previous = built_model_relation('int_ticket_kpi_contributions', 'intermediate') -%}
 {%- set has_previous = previous is not none and not flags.FULL_REFRESH
     and target.type != 'spark' -%}
-{#- dbt cannot see these reads: ticket_kpi_contributions() builds its SQL
-    from the input list of ticket_kpi_inputs() on incremental runs only -#}
--- depends_on: {{ ref('int_ticket_scope') }}
--- depends_on: {{ ref('int_ticket_attributes') }}
--- depends_on: {{ ref('fact_ticket') }}
--- depends_on: {{ ref('fact_interaction') }}
--- depends_on: {{ ref('stg_helpdesk__surveys') }}
--- depends_on: {{ ref('int_ticket_backlog_deltas') }}
+{#- dbt cannot see this read: it happens on incremental runs only -#}
+-- depends_on: {{ ref('int_ticket_kpi_contributions_current') }}
 with scope as (
     select * from {{ ref('int_ticket_scope') }}
 ),
 {%- if has_previous %}
 
 current_contributions as (
-    {{ ticket_kpi_contributions(scoped=true) }}
+    select * from {{ ref('int_ticket_kpi_contributions_current') }}
 ),
 
 previous_contributions as (
@@ -56,7 +51,7 @@ differences as (
 ),
 {%- endif %}
 
-{#- without a ledger to compare with (or on a full refresh) the marts rebuild whole -#}
+{#- without a ledger to compare with (or on a full refresh) the KPI model rebuilds whole -#}
 {%- set summary = {
     'is_full_rebuild': "(select count(*) from scope where scope_reason = 'all') > 0",
     'changed_from_at': '(select min(contributed_at) from differences)',
