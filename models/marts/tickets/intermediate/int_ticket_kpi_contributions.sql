@@ -4,7 +4,9 @@
     (macros/incremental/ticket_kpi_increments.sql). Written like the ticket
     models: an incremental run replaces the rows of the tickets in scope,
     after int_ticket_kpi_changes has compared them with the new ones. -#}
-{#- dbt cannot see this: the ledger must be rewritten after
-    int_ticket_kpi_changes has read its previous rows -#}
+{#- dbt cannot see these: the ledger must be rewritten after
+    int_ticket_kpi_changes has read its previous rows, and on incremental
+    runs the ticket_scope strategy deletes the rows of int_ticket_scope -#}
 -- depends_on: {{ ref('int_ticket_kpi_changes') }}
+-- depends_on: {{ ref('int_ticket_scope') }}
 select * from {{ ref('int_ticket_kpi_contributions_current') }}
