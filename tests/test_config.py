@@ -55,6 +55,14 @@ BAD_VALUES = [
     ("raw_schema", "raw; drop table x"),
     ("data_test_scope", "latest"),
     ("data_test_scope", ["all"]),
+    ("plausible_earliest_date", "0001-13-01"),
+    ("plausible_earliest_date", "1970-01-01'); copy (select 1) to '/tmp/x"),
+    ("plausible_earliest_date", "1970-01-01T00:00:00Z"),
+    ("plausible_future_hours", -1),
+    ("plausible_planned_days", "a year"),
+    ("plausible_max_duration_hours", "<.inf>"),
+    ("plausible_max_hourly_cost", -5),
+    ("plausible_max_cost_amount", "lots"),
 ]
 
 

@@ -43,6 +43,11 @@
         ('service_level_target', 0, 1, false),
         ('utilization_high_threshold', 0, 1, false),
         ('utilization_low_threshold', 0, 1, false),
+        ('plausible_future_hours', 0, none, false),
+        ('plausible_planned_days', 0, none, false),
+        ('plausible_max_duration_hours', 0, none, false),
+        ('plausible_max_hourly_cost', 0, none, false),
+        ('plausible_max_cost_amount', 0, none, false),
     ] -%}
     {#- in this order; the two checks of combined values follow the last var they read -#}
     {%- for name, minimum, maximum, integer in numbers -%}
@@ -91,6 +96,12 @@
     {%- set as_of = project_setting('as_of', overrides) -%}
     {%- if as_of is not none and not is_valid_iso_timestamp(as_of | string) -%}
         {{ return(config_problem('as_of', as_of, 'null or an ISO-8601 timestamp')) }}
+    {%- endif -%}
+
+    {%- set earliest = project_setting('plausible_earliest_date', overrides) -%}
+    {%- if earliest is none or not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', earliest | string)
+        or not is_valid_iso_timestamp(earliest | string) -%}
+        {{ return(config_problem('plausible_earliest_date', earliest, 'a date, YYYY-MM-DD')) }}
     {%- endif -%}
 
     {%- set test_scope = project_setting('data_test_scope', overrides) -%}

@@ -194,7 +194,8 @@ def damage(base: dict[str, Table]) -> Case:
         "zone-named timestamps; offsets, lower case and no offset (valid); end before start; "
         "identical and conflicting duplicates; unknown and missing ticket ids, rows of a rejected "
         "ticket, an event before its ticket; unknown enum values; negative, non-finite, huge and "
-        "out-of-scale numbers; tickets open for years (valid). Files: tickets.csv with a UTF-8 "
+        "out-of-scale numbers; implausible timestamps, durations and amounts (plausibility "
+        "bounds); tickets open for years (valid). Files: tickets.csv with a UTF-8 "
         "byte order mark, CRLF line ends and a stray quote inside a value (valid); messages.csv "
         "with a line holding an extra field, one lacking a field and a blank line; "
         "ticket_events.csv with an unterminated quote, text after a closing quote and a line "
@@ -258,6 +259,17 @@ def damage(base: dict[str, Table]) -> Case:
                 "unparseable timestamp in started_at: 2025-13-01T09:00:00Z",
                 "unparseable timestamp",
             ),
+            (
+                {"ended_at": "9999-12-31T23:59:59Z"},
+                "ended_at later than the build time plus plausible_future_hours: "
+                "9999-12-31T23:59:59Z",
+                "implausible timestamp (in the future)",
+            ),
+            (
+                {"ended_at": iso_z(start + timedelta(hours=30))},
+                "started_at to ended_at longer than plausible_max_duration_hours",
+                "implausible duration",
+            ),
             UNKNOWN_TICKET,
         ):
             new = _copy(template, session_id=case.new_id("WS"), ticket_id=host_id)
@@ -309,6 +321,11 @@ def damage(base: dict[str, Table]) -> Case:
             ({"tier": "L9"}, "unknown tier value: L9", "unknown enum value"),
             ({"hourly_cost": "NaN"}, "not a number in hourly_cost: NaN", "non-finite number"),
             ({"hourly_cost": "-5"}, "negative hourly_cost: -5", "negative number"),
+            (
+                {"hourly_cost": "1e300"},
+                "hourly_cost above plausible_max_hourly_cost: 1e300",
+                "implausible amount",
+            ),
         ):
             case.add(
                 "agents", _copy(template, agent_id=case.new_id("A"), **changes), reason, damage
@@ -327,6 +344,11 @@ def damage(base: dict[str, Table]) -> Case:
                 {"month": next_month, "cost_type": "snacks"},
                 "unknown cost_type value: snacks",
                 "unknown enum value",
+            ),
+            (
+                {"month": next_month, "cost_type": "infrastructure", "amount": "1e300"},
+                "amount above plausible_max_cost_amount: 1e300",
+                "implausible amount",
             ),
             (
                 {"month": month.strftime("%Y-%m-15"), "cost_type": "tools"},
@@ -398,6 +420,19 @@ def _tickets(
         ({"created_at": ""}, "missing created_at", "missing timestamp"),
         ({"channel": "fax"}, "unknown channel value: fax", "unknown enum value"),
         ({"priority": "critical"}, "unknown priority value: critical", "unknown enum value"),
+        # plausibility bounds: a sentinel date would stretch every calendar,
+        # a date years ahead would move as_of
+        (
+            {"created_at": "0001-01-01T00:00:00Z"},
+            "created_at before plausible_earliest_date: 0001-01-01T00:00:00Z",
+            "implausible timestamp (before the earliest date)",
+        ),
+        (
+            {"created_at": "2999-01-01T00:00:00Z"},
+            "created_at later than the build time plus plausible_future_hours: "
+            "2999-01-01T00:00:00Z",
+            "implausible timestamp (in the future)",
+        ),
     ):
         case.add("tickets", _copy(base_new, ticket_id=case.new_id("T"), **changes), reason, damage)
     case.add(
@@ -560,6 +595,11 @@ def _events_and_messages(case: Case, host: Row, host_created: datetime):
         ),
         ({"author_type": "robot"}, "unknown author_type value: robot", "unknown enum value"),
         ({"is_public": "maybe"}, "missing or invalid is_public: maybe", "invalid boolean"),
+        (
+            {"sent_at": "2999-06-01T00:00:00Z"},
+            "sent_at later than the build time plus plausible_future_hours: 2999-06-01T00:00:00Z",
+            "implausible timestamp (in the future: would move as_of)",
+        ),
         UNKNOWN_TICKET,
     ):
         case.add(
@@ -648,18 +688,26 @@ def _calls(case: Case, host_id: str):
         UNKNOWN_TICKET,
     ):
         case.add("calls", _copy(base, call_id=case.new_id("CL"), **changes), reason, damage)
-    # a huge after-call work time is accepted and must not break the build: it feeds
-    # handle time, AHT and the Erlang C traffic (mart_staffing_interval leaves an
-    # interval beyond its candidate agents without a requirement instead of failing)
-    huge = case.add("calls", _copy(base, call_id=case.new_id("CL"), after_call_work_seconds="1e15"))
-    case.accept(
-        "fact_call",
-        "call_id",
-        huge["call_id"],
-        "after_call_work_seconds",
-        1e15,
-        "huge number (valid)",
-    )
+    # absurd durations are rejected (plausible_max_duration_hours): they would
+    # poison handle time, AHT and the Erlang C traffic
+    for changes, reason, damage in (
+        (
+            {"after_call_work_seconds": "1.7e308"},
+            "after_call_work_seconds longer than plausible_max_duration_hours: 1.7e308",
+            "implausible duration",
+        ),
+        (
+            {"hold_seconds": "90000"},
+            "hold_seconds longer than plausible_max_duration_hours: 90000",
+            "implausible duration",
+        ),
+        (
+            {"ended_at": iso_z(queued + timedelta(hours=25))},
+            "queued_at to ended_at longer than plausible_max_duration_hours",
+            "implausible duration",
+        ),
+    ):
+        case.add("calls", _copy(base, call_id=case.new_id("CL"), **changes), reason, damage)
 
 
 def _status_log(case: Case):

@@ -9,9 +9,10 @@
 } -%}
 {%- set checks = [["agent_id is null", "'missing agent_id'"]]
     + enum_check('activity', 'shift_activity')
-    + timestamp_checks('scheduled_start')
-    + timestamp_checks('scheduled_end')
-    + order_check('scheduled_start', 'scheduled_end') -%}
+    + timestamp_checks('scheduled_start', planned=true)
+    + timestamp_checks('scheduled_end', planned=true)
+    + order_check('scheduled_start', 'scheduled_end')
+    + duration_check('scheduled_start', 'scheduled_end') -%}
 
 with source as (
     select * from {{ source('helpdesk', 'agent_shifts') }}

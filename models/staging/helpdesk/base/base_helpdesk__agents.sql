@@ -10,9 +10,10 @@
 {%- set checks = [["tier not in " ~ enum_sql('tier'), "'unknown tier value: ' || raw_tier"],
        [is_unparseable('raw_is_bot', parse_boolean('raw_is_bot')), "'invalid is_bot: ' || raw_is_bot"]]
     + timestamp_checks('hired_at', required=false)
-    + timestamp_checks('terminated_at', required=false)
+    + timestamp_checks('terminated_at', required=false, planned=true)
     + order_check('hired_at', 'terminated_at')
-    + number_checks('hourly_cost') -%}
+    + number_checks('hourly_cost')
+    + upper_bound_check('hourly_cost', 'plausible_max_hourly_cost') -%}
 
 with source as (
     select * from {{ source('helpdesk', 'agents') }}

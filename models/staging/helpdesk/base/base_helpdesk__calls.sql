@@ -19,8 +19,12 @@
     + order_check('answered_at', 'ended_at')
     + order_check('queued_at', 'abandoned_at')
     + [["answered_at is not null and abandoned_at is not null", "'both answered_at and abandoned_at'"]]
+    + duration_check('queued_at', 'ended_at')
+    + duration_check('queued_at', 'abandoned_at')
     + number_checks('hold_seconds')
+    + duration_check('hold_seconds')
     + number_checks('after_call_work_seconds')
+    + duration_check('after_call_work_seconds')
     + enum_check('outcome', 'call_outcome', required=false) -%}
 
 with source as (

@@ -8,7 +8,7 @@
     'customer_id': clean_text('customer_id'),
 } -%}
 {%- set checks = timestamp_checks('signed_up_at', required=false)
-    + timestamp_checks('churned_at', required=false)
+    + timestamp_checks('churned_at', required=false, planned=true)
     + order_check('signed_up_at', 'churned_at') -%}
 
 with source as (

@@ -13,6 +13,7 @@
 {%- set checks = timestamp_checks('started_at')
     + timestamp_checks('ended_at', required=false)
     + order_check('started_at', 'ended_at')
+    + duration_check('started_at', 'ended_at')
     + enum_check('entry_point', 'entry_point')
     + enum_check('outcome', 'self_service_outcome') -%}
 

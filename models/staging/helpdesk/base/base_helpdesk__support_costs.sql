@@ -13,7 +13,8 @@
        ["month <> " ~ dbt.date_trunc('month', 'month'),
         "'month is not the first day of a month: ' || raw_month"]]
     + enum_check('cost_type', 'cost_type')
-    + number_checks('amount', required=true) -%}
+    + number_checks('amount', required=true)
+    + upper_bound_check('amount', 'plausible_max_cost_amount') -%}
 
 with source as (
     select * from {{ source('helpdesk', 'support_costs') }}

@@ -13,7 +13,8 @@
 {%- set checks = [["agent_id is null", "'missing agent_id'"]]
     + timestamp_checks('started_at')
     + timestamp_checks('ended_at')
-    + order_check('started_at', 'ended_at') -%}
+    + order_check('started_at', 'ended_at')
+    + duration_check('started_at', 'ended_at') -%}
 
 with source as (
     select * from {{ source('helpdesk', 'work_sessions') }}
