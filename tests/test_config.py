@@ -29,6 +29,9 @@ BAD_VALUES = [
     ("as_of", "2025-02-30T00:00:00Z"),
     ("as_of", "2025-03-01T25:00:00Z"),
     ("as_of", "2025-03-01T10:00:00 America/New_York"),
+    ("as_of", "2025-03-01T10:00:00+99:00"),
+    ("as_of", "2025-03-01T10:00:00+13:60"),
+    ("as_of", "2025-03-01T10:00:00-14:30"),
     ("calendar_padding_days", -1),
     ("raw_data_path", ""),
     ("interval_minutes", 7),
@@ -155,6 +158,9 @@ def test_good_values_pass_the_check(tmp_path: Path):
         {"as_of": "2024-02-29T23:59:59.5-08:00"},
         {"as_of": "2025-03-01"},
         {"as_of": "9999-12-31T23:59:59Z"},
+        {"as_of": "2025-03-01T10:00:00+14:00"},
+        {"as_of": "2025-03-01T10:00:00-0930"},
+        {"plausible_earliest_date": "2000-01-01"},
         {"as_of": None},
         {"tenure_band_days": [30, 365]},
         {"churn_risk_low_csat": 5},
@@ -165,6 +171,34 @@ def test_good_values_pass_the_check(tmp_path: Path):
         {"data_test_scope": "all"},
     ]
     assert var_problems(tmp_path, good) == [None] * len(good)
+
+
+def test_unknown_var_stops_the_run(tmp_path: Path):
+    """A var the project does not know (a typo) stops the run with one message
+    naming it and the nearest known name, instead of building with the default."""
+    result = run_dbt(
+        ["run", "--select", "int_as_of"], tmp_path, DEMO_DATA, dbt_vars={"fcr_window_hour": 72}
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    assert (
+        "Invalid configuration: unknown var 'fcr_window_hour' (did you mean 'fcr_window_hours'?)"
+        in result.output
+    ), result.output[-2000:]
+    assert result.output.count("Invalid configuration") == 1
+
+
+def test_project_var_names_match_dbt_project():
+    """The list the unknown-var check reads is the vars block of dbt_project.yml."""
+    import re
+
+    import yaml
+    from conftest import REPO
+
+    declared = list(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"])
+    source = (REPO / "macros" / "config" / "project_var_names.sql").read_text()
+    listed = re.findall(r"'([a-z_]+)'", source.split("return([", 1)[1].split("])", 1)[0])
+    assert listed == declared
 
 
 def test_good_vars_run(tmp_path: Path):

@@ -1,6 +1,12 @@
 {#- Checks every var of the project before anything runs (on-run-start). The
     first bad value stops the run with one message that names the var. -#}
 {% macro validate_project_vars() %}
+    {%- set given = invocation_args_dict.get('vars') or {} -%}
+    {%- if given is string -%}{%- set given = fromyaml(given) or {} -%}{%- endif -%}
+    {%- set problem = unknown_var_problem(given) if given is mapping else none -%}
+    {%- if problem -%}
+        {{ exceptions.raise_compiler_error(problem) }}
+    {%- endif -%}
     {%- set problem = project_var_problem({}) -%}
     {%- if problem -%}
         {{ exceptions.raise_compiler_error(problem) }}
@@ -162,7 +168,7 @@
 
 {#- An ISO-8601 date or timestamp (optional offset) that names a real instant:
     month 1-12, a day that exists in that month, hour < 24, minute and second
-    < 60. -#}
+    < 60, an offset within +-14:00. -#}
 {% macro is_valid_iso_timestamp(text) %}
     {%- set match = modules.re.match(
         '^(\d{4})-(\d{2})-(\d{2})([T ](\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?)?$',
@@ -180,6 +186,14 @@
     {%- if match.group(5) and ((match.group(5) | int) > 23 or (match.group(6) | int) > 59
         or (match.group(8) and (match.group(8) | int) > 59)) -%}
         {{ return(false) }}
+    {%- endif -%}
+    {#- an offset names a real zone: within +-14:00, minutes < 60 -#}
+    {%- set offset = match.group(10) -%}
+    {%- if offset and offset != 'Z' -%}
+        {%- set digits = offset[1:] | replace(':', '') -%}
+        {%- set hours = digits[:2] | int -%}
+        {%- set minutes = (digits[2:] or '0') | int -%}
+        {%- if minutes > 59 or hours * 60 + minutes > 14 * 60 -%}{{ return(false) }}{%- endif -%}
     {%- endif -%}
     {{ return(true) }}
 {% endmacro %}
