@@ -169,12 +169,13 @@
 {%- endmacro %}
 
 {#- The values of ticket_kpis_replace_from, as a dict grain -> YYYY-MM-DD
-    (0001-01-01 for a grain the model does not hold yet), queried when the
-    model runs (its SQL is compiled after its inputs are built); placeholders
-    while dbt parses. -#}
+    (0001-01-01 for a grain the model does not hold yet, and for every grain
+    when relation is none: a full build), queried when the model runs (its
+    SQL is compiled after its inputs are built); placeholders while dbt
+    parses. -#}
 {% macro ticket_kpis_replace_from_values(relation) %}
     {%- set values = {'day': '0001-01-01', 'week': '0001-01-01', 'month': '0001-01-01'} -%}
-    {%- if execute -%}
+    {%- if execute and relation is not none -%}
         {%- for row in run_query(ticket_kpis_replace_from(relation)).rows -%}
             {%- do values.update({row[0]: row[1] | string}) -%}
         {%- endfor -%}

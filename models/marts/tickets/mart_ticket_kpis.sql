@@ -22,8 +22,7 @@
 {%- set alert_weeks = var('backlog_growth_alert_weeks') | int -%}
 {%- set incremental = is_incremental_run() -%}
 {#- per grain, the first period replaced (YYYY-MM-DD); 0001-01-01 on a full build -#}
-{%- set replace_from = ticket_kpis_replace_from_values(this) if incremental
-    else {'day': '0001-01-01', 'week': '0001-01-01', 'month': '0001-01-01'} -%}
+{%- set replace_from = ticket_kpis_replace_from_values(this if incremental else none) -%}
 {#- the inputs are read from the earliest of them on (all of them on a full build) -#}
 {%- set since = replace_from.values() | min if incremental else none %}
 {#- dbt cannot see these reads: ticket_kpis_replace_from_values queries them
