@@ -16,7 +16,7 @@ select
     scorecard.max_abs_aht_z_score,
     scorecard.has_aht_outlier_tier,
     scorecard.is_speed_trap,
-    scorecard.fcr_rate,
+    scorecard.agent_fcr_rate,
     scorecard.agent_resolved_reopen_rate,
     scorecard.ticket_csat_rate,
     scorecard.csat_normalized,

@@ -10,7 +10,7 @@ automation as (
     select
         category,
         bot_touched_tickets,
-        automated_resolutions,
+        created_cohort_automated_resolutions,
         automation_resolution_rate
     from comparison
     where handling_class = 'all'
@@ -29,21 +29,21 @@ human as (
 select
     automation.category,
     automation.bot_touched_tickets,
-    automation.automated_resolutions,
+    automation.created_cohort_automated_resolutions,
     automation.automation_resolution_rate,
-    ai.fcr_rate as ai_fcr_rate,
-    human.fcr_rate as human_fcr_rate,
-    ai.reopen_rate as ai_reopen_rate,
-    human.reopen_rate as human_reopen_rate,
+    ai.created_cohort_fcr_rate as ai_fcr_rate,
+    human.created_cohort_fcr_rate as human_fcr_rate,
+    ai.created_cohort_reopen_rate as ai_reopen_rate,
+    human.created_cohort_reopen_rate as human_reopen_rate,
     ai.ticket_csat_rate as ai_ticket_csat_rate,
     human.ticket_csat_rate as human_ticket_csat_rate,
     ai.csat_scored_tickets as ai_csat_scored_tickets,
     human.csat_scored_tickets as human_csat_scored_tickets,
-    ai.resolution_minutes_median as ai_resolution_minutes_median,
-    human.resolution_minutes_median as human_resolution_minutes_median
+    ai.created_cohort_resolution_minutes_median as ai_resolution_minutes_median,
+    human.created_cohort_resolution_minutes_median as human_resolution_minutes_median
 from automation
 left join ai
     on automation.category = ai.category
 left join human
     on automation.category = human.category
-order by automation.automated_resolutions desc
+order by automation.created_cohort_automated_resolutions desc

@@ -23,7 +23,10 @@ METRIC_COLUMNS: list[tuple[str, str]] = [
     (r"first_response_at", "metric_first_response_time"),
     (r"first_response(_business)?_minutes(_avg|_median|_p90)?", "metric_first_response_time"),
     (r"(first_)?resolved_at", "metric_resolution_time"),
-    (r"(first_)?resolution(_business)?_minutes(_avg|_median|_p90)?", "metric_resolution_time"),
+    (
+        r"(first_|created_cohort_)?resolution(_business)?_minutes(_avg|_median|_p90)?",
+        "metric_resolution_time",
+    ),
     (
         r"agent_handle_seconds|(previous_)?agent_aht_seconds|agent_aht_relative_change",
         "metric_agent_aht",
@@ -33,9 +36,10 @@ METRIC_COLUMNS: list[tuple[str, str]] = [
     (r"aht_seconds", "metric_aht"),
     (r"reopen_count|is_reopened_within_window|is_reopen_window_elapsed", "metric_reopen"),
     (r"(previous_)?agent_resolved_reopen_rate(_change)?", "metric_agent_reopen_rate"),
-    (r"reopen_rate", "metric_reopen_rate"),
+    (r"(created_cohort_)?reopen_rate", "metric_reopen_rate"),
     (r"fcr_status|is_first_contact_resolved", "metric_fcr_status"),
-    (r"fcr_rate", "metric_fcr_rate"),
+    (r"agent_fcr_rate", "metric_agent_fcr_rate"),
+    (r"(created_cohort_)?fcr_rate", "metric_fcr_rate"),
     (r"is_one_touch", "metric_one_touch"),
     (r"one_touch_rate", "metric_one_touch_rate"),
     (r"is_escalated|escalation_count", "metric_escalation"),
@@ -54,7 +58,7 @@ METRIC_COLUMNS: list[tuple[str, str]] = [
     (r"ticket_csat_rate|ticket_csat_average", "metric_ticket_csat_rate"),
     (r"csat_rate", "metric_csat_rate"),
     (r"csat_average", "metric_csat_average"),
-    (r"csat_response_rate", "metric_csat_response_rate"),
+    (r"(agent_)?csat_response_rate", "metric_csat_response_rate"),
     (r"is_agent_csat_low_sample", "metric_agent_csat_low_sample"),
     (r"is_csat_low_sample", "metric_csat_low_sample"),
     (r"csat_normalized", "metric_csat_normalized"),
@@ -121,7 +125,6 @@ METRIC_COLUMNS: list[tuple[str, str]] = [
 SCORECARD = "mart_agent_scorecard_weekly"
 OVERRIDES: dict[tuple[str, str], str] = {
     ("fact_call", "handle_seconds"): "metric_call_handle_time",
-    (SCORECARD, "fcr_rate"): "metric_agent_fcr_rate",
     (SCORECARD, "ticket_csat_rate"): "metric_agent_csat",
     (SCORECARD, "ticket_csat_average"): "metric_agent_csat",
     ("mart_self_service_escalations", "is_ticket_escalated"): "metric_escalation",

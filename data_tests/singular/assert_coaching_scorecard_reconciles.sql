@@ -31,8 +31,8 @@ handle as (
 scorecard as (
     select
         sum(tickets_resolved) as tickets_resolved,
-        sum(fcr_first_contact) as fcr_first_contact,
-        sum(fcr_decided) as fcr_decided,
+        sum(agent_fcr_first_contact) as fcr_first_contact,
+        sum(agent_fcr_decided) as fcr_decided,
         sum(tickets_reopened) as tickets_reopened,
         sum(csat_scored_tickets) as csat_scored_tickets,
         sum(agent_handle_seconds) as agent_handle_seconds

@@ -34,10 +34,10 @@ totals as (
         rollup_level,
         sum(tickets_created) as tickets_created,
         sum(bot_touched_tickets) as bot_touched_tickets,
-        sum(automated_resolutions) as automated_resolutions,
+        sum(created_cohort_automated_resolutions) as automated_resolutions,
         sum(created_tickets_resolved) as created_tickets_resolved,
-        sum(fcr_decided) as fcr_decided,
-        sum(reopen_window_elapsed) as reopen_window_elapsed,
+        sum(created_cohort_fcr_decided) as fcr_decided,
+        sum(created_cohort_reopen_window_elapsed) as reopen_window_elapsed,
         sum(csat_scored_tickets) as csat_scored_tickets
     from comparison
     group by period_grain, rollup_level

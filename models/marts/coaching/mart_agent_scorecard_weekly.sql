@@ -11,8 +11,10 @@
       the tier comparison is mart_agent_aht_tier_weekly, summarised here as
       the largest |z| and whether any tier is an outlier
       (has_aht_outlier_tier).
-    - FCR, reopen and CSAT describe the tickets the agent resolved that week:
-      FCR rate = first_contact / (first_contact + not_first_contact);
+    - FCR, reopen and CSAT describe the tickets the agent resolved that week
+      (the agent_ prefix marks the names the KPI marts use for another
+      cohort): agent_fcr_rate = first_contact / (first_contact +
+      not_first_contact);
       agent_resolved_reopen_rate = reopened within window / resolved (no
       window-elapsed rule, unlike reopen_rate).
     - agent_escalation_rate = tickets the agent escalated
@@ -22,8 +24,8 @@
       csat_scored_tickets); normalised by category = agent CSAT minus the CSAT
       the agent would have with the category baselines (share 4-5 of all
       CSAT answers of each category in the warehouse) weighted by the
-      agent's own answers per category; response rate = CSAT surveys
-      answered / sent; low-sample warning below csat_min_response_rate or
+      agent's own answers per category; agent_csat_response_rate = CSAT
+      surveys of those tickets answered / sent (any sent date); low-sample warning below csat_min_response_rate or
       under scorecard_min_surveys answers (is_agent_csat_low_sample).
     - first-assignment accuracy: of the resolved tickets the agent was first
       assigned to, the share the agent resolved.
@@ -149,19 +151,19 @@ measures as (
             as agent_aht_seconds,
         tier_outliers.max_abs_aht_z_score,
         coalesce(tier_outliers.aht_outlier_tiers, 0) as aht_outlier_tiers,
-        coalesce(resolved.fcr_first_contact, 0) as fcr_first_contact,
-        coalesce(resolved.fcr_decided, 0) as fcr_decided,
-        {{ safe_ratio('resolved.fcr_first_contact', 'resolved.fcr_decided') }} as fcr_rate,
+        coalesce(resolved.fcr_first_contact, 0) as agent_fcr_first_contact,
+        coalesce(resolved.fcr_decided, 0) as agent_fcr_decided,
+        {{ safe_ratio('resolved.fcr_first_contact', 'resolved.fcr_decided') }} as agent_fcr_rate,
         coalesce(resolved.tickets_reopened, 0) as tickets_reopened,
         {{ safe_ratio('resolved.tickets_reopened', 'resolved.tickets_resolved') }}
             as agent_resolved_reopen_rate,
         coalesce(worked.tickets_escalated_by_agent, 0) as tickets_escalated_by_agent,
         {{ safe_ratio('worked.tickets_escalated_by_agent', 'worked.tickets_worked') }}
             as agent_escalation_rate,
-        coalesce(resolved.csat_surveys_sent, 0) as csat_surveys_sent,
-        coalesce(resolved.csat_surveys_answered, 0) as csat_surveys_answered,
+        coalesce(resolved.csat_surveys_sent, 0) as agent_csat_surveys_sent,
+        coalesce(resolved.csat_surveys_answered, 0) as agent_csat_surveys_answered,
         {{ safe_ratio('resolved.csat_surveys_answered', 'resolved.csat_surveys_sent') }}
-            as csat_response_rate,
+            as agent_csat_response_rate,
         coalesce(resolved.csat_scored_tickets, 0) as csat_scored_tickets,
         coalesce(resolved.csat_satisfied_tickets, 0) as csat_satisfied_tickets,
         {{ safe_ratio('resolved.csat_satisfied_tickets', 'resolved.csat_scored_tickets') }}
@@ -220,26 +222,27 @@ final as (
         with_previous.max_abs_aht_z_score,
         with_previous.aht_outlier_tiers,
         with_previous.aht_outlier_tiers > 0 as has_aht_outlier_tier,
-        with_previous.fcr_first_contact,
-        with_previous.fcr_decided,
-        with_previous.fcr_rate,
+        with_previous.agent_fcr_first_contact,
+        with_previous.agent_fcr_decided,
+        with_previous.agent_fcr_rate,
         with_previous.tickets_reopened,
         with_previous.agent_resolved_reopen_rate,
         with_previous.tickets_escalated_by_agent,
         with_previous.agent_escalation_rate,
-        with_previous.csat_surveys_sent,
-        with_previous.csat_surveys_answered,
-        with_previous.csat_response_rate,
+        with_previous.agent_csat_surveys_sent,
+        with_previous.agent_csat_surveys_answered,
+        with_previous.agent_csat_response_rate,
         with_previous.csat_scored_tickets,
         with_previous.csat_satisfied_tickets,
         with_previous.ticket_csat_rate,
         with_previous.ticket_csat_average,
         with_previous.csat_category_baseline,
         with_previous.ticket_csat_rate - with_previous.csat_category_baseline as csat_normalized,
-        with_previous.csat_surveys_sent > 0
+        with_previous.agent_csat_surveys_sent > 0
         and (
             with_previous.csat_scored_tickets < {{ var('scorecard_min_surveys') }}
-            or coalesce(with_previous.csat_response_rate, 0) < {{ var('csat_min_response_rate') }}
+            or coalesce(with_previous.agent_csat_response_rate, 0)
+            < {{ var('csat_min_response_rate') }}
         ) as is_agent_csat_low_sample,
         with_previous.first_assigned_resolved,
         with_previous.resolved_by_first_assignee,

@@ -11,14 +11,17 @@
       replied; bot_only_unresolved = only a bot replied and the ticket is not
       resolved; untouched = neither. 'all' is the roll-up over the classes,
       and category 'all' over the categories ('unknown' = no category).
-    - automation_resolution_rate = automated_resolutions / bot_touched_tickets
+    - automation_resolution_rate = created_cohort_automated_resolutions /
+      bot_touched_tickets
       (SPEC; read it on handling_class 'all').
-    - fcr_rate = first_contact / (first_contact + not_first_contact);
-      reopen_rate over tickets whose reopen window has elapsed;
+    - The created_cohort_ prefix marks the measures whose names the KPI marts
+      use for other cohorts: created_cohort_fcr_rate = first_contact /
+      (first_contact + not_first_contact); created_cohort_reopen_rate over
+      tickets whose reopen window has elapsed;
       ticket_csat_rate = share of tickets whose latest CSAT response scored
       4-5 (csat_satisfied_tickets / csat_scored_tickets), ticket_csat_average
-      their mean; created_tickets_resolved and resolution_minutes_median over
-      tickets resolved now. -#}
+      their mean; created_tickets_resolved and
+      created_cohort_resolution_minutes_median over tickets resolved now. -#}
 with tickets as (
     select * from {{ ref('fact_ticket') }}
 ),
@@ -78,19 +81,21 @@ final as (
         coalesce(handling_class, 'all') as handling_class,
         tickets_created,
         bot_touched_tickets,
-        automated_resolutions,
+        -- created_cohort_: the KPI marts' measures of these names take other
+        -- cohorts (tickets resolved or first resolved in the period)
+        automated_resolutions as created_cohort_automated_resolutions,
         {{ safe_ratio('automated_resolutions', 'bot_touched_tickets') }}
             as automation_resolution_rate,
         created_tickets_resolved,
-        resolution_minutes_median,
-        fcr_first_contact,
-        fcr_first_contact + fcr_not_first_contact as fcr_decided,
+        resolution_minutes_median as created_cohort_resolution_minutes_median,
+        fcr_first_contact as created_cohort_fcr_first_contact,
+        fcr_first_contact + fcr_not_first_contact as created_cohort_fcr_decided,
         {{ safe_ratio('fcr_first_contact', 'fcr_first_contact + fcr_not_first_contact') }}
-            as fcr_rate,
-        tickets_reopened_within_window,
-        reopen_window_elapsed,
+            as created_cohort_fcr_rate,
+        tickets_reopened_within_window as created_cohort_tickets_reopened_within_window,
+        reopen_window_elapsed as created_cohort_reopen_window_elapsed,
         {{ safe_ratio('tickets_reopened_within_window', 'reopen_window_elapsed') }}
-            as reopen_rate,
+            as created_cohort_reopen_rate,
         csat_scored_tickets,
         csat_satisfied_tickets,
         {{ safe_ratio('csat_satisfied_tickets', 'csat_scored_tickets') }} as ticket_csat_rate,
