@@ -281,6 +281,9 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_wa
     assert counts["main.fact_ticket"] == total
     assert counts["main.fact_interaction"] > 0
     assert kpi_refresh(full.warehouse)["full"]
+    # the test-scope check below alters a warehouse: it gets this run's copy
+    check_dir = tmp_path / "check"
+    shutil.copytree(inc_dir, check_dir)
 
     # a second incremental run with nothing new changes nothing: no
     # contribution differs, and each KPI mart rewrites only its last period
@@ -291,9 +294,9 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_wa
     assert not refresh["full"] and refresh["changed"] == 0, refresh
     assert all(m[0] == refresh["slices"] for m in refresh["marts"].values()), refresh
 
-    # (the last use of this warehouse: the check alters it, and reuses the
-    # run's parse)
-    check_data_test_scope(inc_dir, appended)
+    # (on the copy of the second run's warehouse: the check alters it, and
+    # reuses the run's parse)
+    check_data_test_scope(check_dir, appended)
 
 
 SCOPED_TESTS = {
@@ -351,6 +354,11 @@ def check_data_test_scope(workdir: Path, raw_dir: Path) -> None:
         dbt_vars = {"data_test_scope": scope_var} if scope_var == "all" else None
         result = run_dbt(select, workdir, raw_dir, dbt_vars=dbt_vars)
         assert result.returncode != 0, result.output[-4000:]
+        # one message names the incremental models and the command that recovers
+        assert (
+            "dbt build --full-refresh --select base_helpdesk__messages+ fact_ticket+"
+            in result.output
+        ), result.output[-4000:]
         failed[scope_var] = _failed_tests(workdir) & set(SCOPED_TESTS.values())
     assert failed["changed"] == {SCOPED_TESTS["changed_row"], SCOPED_TESTS["old_duplicate"]}, failed
     assert failed["all"] == set(SCOPED_TESTS.values()), failed
@@ -544,3 +552,152 @@ def test_run_that_skipped_the_kpi_ledger_is_caught_up(tmp_path: Path, split_demo
     full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", appended)
     assert full.returncode == 0, full.output[-4000:]
     compare_warehouses(caught_up.warehouse, full.warehouse)
+
+
+def _rewrite(directory: Path, table: str, select_sql: str) -> None:
+    """Rewrite a raw parquet table in place from select_sql over `raw` (the
+    table as it is, with its line number _n), in the order of _n."""
+    path = directory / f"{table}.parquet"
+    staged = directory / f"{table}.new.parquet"
+    con = duckdb.connect()
+    con.execute(
+        "create view raw as select * exclude (file_row_number), file_row_number as _n"
+        f" from read_parquet('{path}', file_row_number = true)"
+    )
+    con.execute(
+        f"copy (select * exclude (_n) from ({select_sql}) order by _n) to '{staged}'"
+        " (format parquet)"
+    )
+    con.close()
+    staged.replace(path)
+
+
+# per large raw table: (its id column, an edit in place as a replace clause
+# over raw, the ids of the old rows edited and deleted); old = months before
+# the cutoff, far outside any lookback
+EDITS = {
+    "tickets": (
+        "ticket_id",
+        "case when priority = 'low' then 'high' else 'low' end as priority,"
+        " case when category = 'billing' then 'shipping' else 'billing' end as category",
+        ["T0000000010"],
+        "T0000000020",
+    ),
+    "ticket_events": (
+        "event_id",
+        "case when event_type = 'status_change' then to_value else 'note' end as to_value",
+        ["E0000000031"],
+        "E0000000032",
+    ),
+    "messages": ("message_id", "not is_public as is_public", ["M0000000300"], "M0000000200"),
+    "work_sessions": ("session_id", "started_at as ended_at", ["WS0000000040"], "WS0000000041"),
+    "calls": ("call_id", "hold_seconds + 5 as hold_seconds", ["CL0000000005"], "CL0000000006"),
+    "surveys": (
+        "survey_id",
+        "case when score >= 4 then 1 else 5 end as score",
+        ["SV0000000003"],
+        "SV0000000004",
+    ),
+    "self_service_sessions": (
+        "session_id",
+        "'abandoned' as outcome, cast(null as varchar) as ticket_id",
+        ["SS0000000007"],
+        "SS0000000008",
+    ),
+}
+
+
+def test_edits_in_place_and_deletions_equal_a_full_refresh(
+    tmp_path: Path, split_demo, base_warehouse
+):
+    """Rows edited in place (old ones, far outside the lookback, and recent
+    ones), rows deleted, and a message moved to another ticket, in every large
+    raw table, with nothing appended: the incremental run finds them by
+    content, its tests pass, and it equals a full refresh."""
+    _, appended, _ = split_demo
+    edits = {table: (c, e, list(ids), d) for table, (c, e, ids, d) in EDITS.items()}
+    changed = tmp_path / "appended"
+    shutil.copytree(appended, changed)
+    con = duckdb.connect()
+    # a recent ticket (the day before the cutoff) and a recent survey answer
+    recent_ticket, recent_survey = (
+        con.execute(
+            f"select max({column}) from read_parquet('{appended}/{table}.parquet')"
+            f" where {stamp} < '2025-06-27' and {stamp} >= '2025-06-26'"
+        ).fetchone()[0]
+        for table, column, stamp in (
+            ("tickets", "ticket_id", "created_at"),
+            ("surveys", "survey_id", "responded_at"),
+        )
+    )
+    con.close()
+    assert recent_ticket and recent_survey
+    edits["tickets"][2].append(recent_ticket)
+    edits["surveys"][2].append(recent_survey)
+    for table, (column, edit, edited, deleted) in edits.items():
+        ids = ", ".join(f"'{value}'" for value in edited)
+        _rewrite(
+            changed,
+            table,
+            f"select * replace ({edit}) from raw where {column} in ({ids}) "
+            f"union all by name select * from raw where {column} not in ({ids}, '{deleted}')",
+        )
+    # agent_status_log (natural key agent_id, started_at): one spell edited,
+    # one deleted; a message moved from its ticket to another one
+    _rewrite(
+        changed,
+        "agent_status_log",
+        "select * replace (case when _n = 3 then case when status = 'available'"
+        " then 'offline' else 'available' end else status end as status)"
+        " from raw where _n <> 4",
+    )
+    _rewrite(
+        changed,
+        "messages",
+        "select * replace (case when message_id = 'M0000000150' then 'T0000000001'"
+        " else ticket_id end as ticket_id) from raw",
+    )
+
+    inc_dir = tmp_path / "incremental"
+    _copy_of(base_warehouse, inc_dir)
+    result = run_dbt(BUILD_AND_TEST, inc_dir, changed)
+    assert result.returncode == 0, result.output[-4000:]
+
+    con = duckdb.connect(str(result.warehouse), read_only=True)
+    scope = dict(
+        con.execute("select ticket_id, scope_reason from intermediate.int_ticket_scope").fetchall()
+    )
+    total = con.execute("select count(*) from main.fact_ticket").fetchone()[0]
+    tickets_of = {
+        table: {
+            r[0]
+            for r in con.execute(
+                f"select distinct ticket_id from staging.base_helpdesk__{table}"
+                f" where {column} in ({', '.join(repr(v) for v in [*edited, deleted])})"
+            ).fetchall()
+            if r[0]
+        }
+        for table, (column, _, edited, deleted) in edits.items()
+        if table not in ("tickets", "self_service_sessions")
+    }
+    stored_deleted = {
+        table: con.execute(
+            f"select count(*) from staging.base_helpdesk__{table} where {column} = ?", [deleted]
+        ).fetchone()[0]
+        for table, (column, _, _, deleted) in edits.items()
+    }
+    con.close()
+    # every ticket an edit, a deletion or the move touched was recomputed, and
+    # only a small part of the tickets
+    touched = set().union(*tickets_of.values()) | {"T0000000001", "T0000000020"}
+    touched |= set(edits["tickets"][2])
+    assert touched <= set(scope), sorted(touched - set(scope))
+    assert sum(1 for reason in scope.values() if reason == "all") == 0, scope
+    assert len(scope) < total / 4, (len(scope), total)
+    # the deleted rows are gone from the staging tables (the deleted ticket's
+    # events and messages stay, rejected: their ticket is unknown now)
+    assert not any(stored_deleted.values()), stored_deleted
+
+    full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", changed)
+    assert full.returncode == 0, full.output[-4000:]
+    compare_warehouses(result.warehouse, full.warehouse)

@@ -4,20 +4,23 @@
 
     An incremental run stages only the raw rows it must look at, then replaces
     their whole key group (every raw row with the same key) in the base
-    table, so duplicate and conflict rules see all copies of a key:
-    - rows appended to the raw file since the last run (row number above the
-      largest one stored): new rows, late-arriving ones included, whatever
-      their timestamps;
+    table (strategy raw_key_groups), so duplicate and conflict rules see all
+    copies of a key:
+    - rows whose key, content or line is not stored: every stored row keeps
+      its key (dq_key), a hash of its raw text (dq_row_hash) and its line
+      (source_row_number), and the raw file is compared with them, so new
+      rows, rows edited in place at any age, rows moved to another line and
+      deleted rows are all found (a key with no raw row left is deleted);
     - rows whose change timestamps (incremental_change_columns) fall on or
-      after the watermark minus var incremental_lookback_hours: rows updated
-      in place, e.g. a survey answered days after it was sent;
+      after the watermark minus var incremental_lookback_hours: judged again
+      as the build's clock moves;
     - rows of a ticket whose base ticket row changed since this table was
-      last loaded (its reference check may have a new answer).
+      last loaded, or that has no base ticket row (deleted, or never there):
+      its reference check may have a new answer.
     The watermark is the latest change timestamp stored, ignoring instants
     more than a day after the build's clock (a far-future typo cannot pin it).
-    Raw files are expected to grow by appending, with in-place updates inside
-    the lookback; anything else (a re-export in another order, a deleted row,
-    an update older than the lookback) needs dbt build --full-refresh. -#}
+    Which tickets the ticket models then recompute is decided by content
+    too: int_ticket_input_fingerprints against the facts' stored ones. -#}
 
 {#- The raw tables whose base staging models are incremental. -#}
 {% macro incremental_helpdesk_tables() %}
@@ -68,6 +71,36 @@
     coalesce({{ parts | join(" || '|' || ") }}, '#' || cast({{ row_number }} as {{ dbt.type_string() }}))
 {%- endmacro %}
 
+{#- The key of a raw table as parse expressions over its raw text, from the
+    raw contract: timestamps (columns ending in _at) parsed to UTC, ids
+    cleaned. The base models spell the same dict in their files;
+    judge_raw_rows checks that they agree. -#}
+{% macro raw_key_expressions(table) %}
+    {%- set key = {} -%}
+    {%- for column in helpdesk_raw_schema()[table].key -%}
+        {%- do key.update({column: parse_timestamp_utc(column) if column.endswith('_at')
+            else clean_text(column)}) -%}
+    {%- endfor -%}
+    {{ return(key) }}
+{% endmacro %}
+
+{#- Hash of a raw row's content: every contract column's raw text, the read
+    error and the raw line of a line the CSV reader could not read. prefix:
+    '' over the raw relation, or 'alias.' over a base model's parsed columns
+    (raw_<column>, source_read_error, source_raw_line). -#}
+{% macro raw_row_hash_sql(table, prefix=none) %}
+    {%- set expressions = [] -%}
+    {%- for column in helpdesk_raw_schema()[table].columns -%}
+        {%- do expressions.append(column[0] if prefix is none else prefix ~ 'raw_' ~ column[0]) -%}
+    {%- endfor -%}
+    {%- if prefix is none -%}
+        {%- do expressions.extend(['_read_error', '_raw_line']) -%}
+    {%- else -%}
+        {%- do expressions.extend([prefix ~ 'source_read_error', prefix ~ 'source_raw_line']) -%}
+    {%- endif -%}
+    {{ return(hash64(expressions)) }}
+{% endmacro %}
+
 {#- Condition on the raw rows of table (columns of the raw relation) selecting
     the key groups an incremental run of its base staging model ({{ this }})
     must restage. key: column -> parse expression over the raw text (see
@@ -75,22 +108,25 @@
 {% macro incremental_source_filter(table, key, ticket_reference=none) %}
     {%- set change_columns = incremental_change_columns(table) -%}
     {%- set raw_key = row_key_sql(key) -%}
-    {%- set max_row = 0 -%}
     {%- set bound = none -%}
     {%- if execute -%}
+        {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- if 'dq_row_hash' not in stored -%}
+            {{ exceptions.raise_compiler_error(incremental_recovery_message(this.identifier,
+                "the table was built by an earlier version of the project, before rows "
+                ~ "were compared by content (it has no column dq_row_hash)", whole=true)) }}
+        {%- endif -%}
         {%- set horizon = dbt.dateadd('day', 1, 'cast(' ~ dbt.current_timestamp() ~ ' as ' ~ dbt.type_timestamp() ~ ')') -%}
         {%- set watermark_sql -%}
             select
-                coalesce(max(source_row_number), 0) as max_row
-                {%- for column in change_columns %},
-                max(case when {{ column }} <= {{ horizon }} then {{ column }} end)
+                {%- for column in change_columns %}
+                {% if not loop.first %}, {% endif %}max(case when {{ column }} <= {{ horizon }} then {{ column }} end)
                 {%- endfor %}
             from {{ this }}
         {%- endset -%}
         {%- set row = run_query(watermark_sql).rows[0] -%}
-        {%- set max_row = row[0] -%}
         {%- set stamps = [] -%}
-        {%- for value in row[1:] -%}
+        {%- for value in row -%}
             {%- if value is not none -%}{%- do stamps.append(value) -%}{%- endif -%}
         {%- endfor -%}
         {%- if stamps | length > 0 -%}
@@ -100,19 +136,73 @@
         {%- endif -%}
     {%- endif -%}
     {{ raw_key }} in (
+        -- rows whose key, content (hash of the raw text) or line differs
+        -- between the raw file and the stored rows: new, edited, moved or
+        -- deleted rows (a key left with no raw row is deleted by the
+        -- raw_key_groups strategy)
+        select coalesce(raw_rows.row_key, stored_rows.dq_key)
+        from (
+            select
+                {{ raw_key }} as row_key,
+                {{ raw_row_hash_sql(table) }} as row_hash,
+                _row_number as row_number
+            from {{ source('helpdesk', table) }}
+        ) as raw_rows
+        full outer join (
+            select
+                dq_key,
+                dq_row_hash,
+                source_row_number
+            from {{ this }}
+        ) as stored_rows
+            on raw_rows.row_key = stored_rows.dq_key
+                and raw_rows.row_hash = stored_rows.dq_row_hash
+                and raw_rows.row_number = stored_rows.source_row_number
+        where raw_rows.row_key is null or stored_rows.dq_key is null
+        {%- if bound is not none %}
+        union
+        -- rows near the latest timestamps: judged again as the build's
+        -- clock moves (the plausibility bound on future instants)
         select {{ raw_key }}
         from {{ source('helpdesk', table) }}
-        where _row_number > {{ max_row }}
-        {%- if bound is not none %}
+        where
             {%- for column in change_columns %}
-            or {{ column }} >= '{{ bound }}'
+            {% if not loop.first %}or {% endif %}{{ column }} >= '{{ bound }}'
             {%- endfor %}
         {%- endif %}
         {%- if ticket_reference is not none %}
-            or {{ clean_text('ticket_id') }} in (
+        union
+        -- rows of tickets whose own row was restaged or deleted (or never
+        -- was): the reference check may have another answer
+        select {{ raw_key }}
+        from {{ source('helpdesk', table) }}
+        where {{ clean_text('ticket_id') }} in (
+            select ticket_id from {{ ref('base_helpdesk__tickets') }}
+            where dbt_loaded_at > (select max(dbt_loaded_at) from {{ this }})
+        )
+            or {{ clean_text('ticket_id') }} not in (
                 select ticket_id from {{ ref('base_helpdesk__tickets') }}
-                where dbt_loaded_at > (select max(dbt_loaded_at) from {{ this }})
+                where ticket_id is not null
             )
         {%- endif %}
     )
+{% endmacro %}
+
+{#- The raw_key_groups incremental strategy of the base staging tables (dbt
+    calls get_incremental_<strategy>_sql): every stored row of a key group
+    the run restaged is replaced by the group's new rows, and the rows of a
+    key no raw row carries any more are deleted. -#}
+{% macro get_incremental_raw_key_groups_sql(arg_dict) %}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set table = target.identifier | replace('base_helpdesk__', '') -%}
+    delete from {{ target }}
+    where dq_key in (select restaged.dq_key from {{ arg_dict['temp_relation'] }} as restaged)
+        or dq_key not in (
+            select {{ row_key_sql(raw_key_expressions(table)) }}
+            from {{ source('helpdesk', table) }}
+        );
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {% endmacro %}

@@ -13,7 +13,7 @@
     Which rows a build wrote, by incremental strategy:
     - ticket_scope (ticket models, facts, the KPI ledger): the rows of the
       tickets in int_ticket_scope, and rows without a ticket;
-    - delete+insert (the base staging tables): dbt_loaded_at = the latest;
+    - raw_key_groups (the base staging tables): dbt_loaded_at = the latest;
     - kpi_periods (mart_ticket_kpis; its per-grain tables are tested
       whole): dbt_updated_at = the latest.
     A model built whole (a first build, --full-refresh, every ticket in
@@ -81,7 +81,7 @@
         {{ return('(ticket_id in (select scope.ticket_id from ' ~ scope ~ ' as scope)'
             ~ ' or ticket_id is null)') }}
     {%- endif -%}
-    {%- set stamps = {'delete+insert': 'dbt_loaded_at', 'kpi_periods': 'dbt_updated_at'} -%}
+    {%- set stamps = {'raw_key_groups': 'dbt_loaded_at', 'kpi_periods': 'dbt_updated_at'} -%}
     {%- if strategy not in stamps -%}{{ return(none) }}{%- endif -%}
     {%- set stamp = stamps[strategy] -%}
     {%- set bounds = run_query('select min(' ~ stamp ~ '), max(' ~ stamp ~ ') from ' ~ relation).rows[0] -%}

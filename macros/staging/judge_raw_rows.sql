@@ -18,7 +18,8 @@
       not_before_creation) a timestamp before the ticket's creation;
     The model's `final` CTE selects its columns and judged_columns: the raw
     text (raw_values) kept on rejected rows only, and on the incremental
-    tables the key dq_key and the load stamp dbt_loaded_at.
+    tables the key dq_key, the content hash dq_row_hash and the load stamp
+    dbt_loaded_at.
     key: column -> the parse expression of the key column over the raw text
     (the same the select list uses), so incremental runs find key groups on
     the raw rows (incremental_source_filter). -#}
@@ -29,6 +30,11 @@
     {{ exceptions.raise_compiler_error("base_helpdesk__" ~ table ~ " judges duplicates by "
         ~ key_names ~ " but the raw contract (var helpdesk_raw_contract) declares the key "
         ~ helpdesk_raw_schema()[table].key) }}
+{%- endif -%}
+{%- if table in incremental_helpdesk_tables() and key != raw_key_expressions(table) -%}
+    {{ exceptions.raise_compiler_error("base_helpdesk__" ~ table ~ " parses its key otherwise "
+        ~ "than raw_key_expressions('" ~ table ~ "'), which the raw_key_groups strategy uses "
+        ~ "to find deleted keys: make them agree") }}
 {%- endif -%}
 {%- set incremental = is_incremental_run() -%}
 repeated_keys as (
@@ -150,15 +156,18 @@ checked as (
 
 {#- The judging columns of a base model's final select, after its own
     columns: source_row_number, row_dq_reason, dq_reason, raw_values (rejected
-    rows only) and, on the incremental tables, dq_key and dbt_loaded_at. -#}
+    rows only) and, on the incremental tables, dq_key, dq_row_hash and
+    dbt_loaded_at. -#}
 {% macro judged_columns(table, key) -%}
         checked.source_row_number,
         checked.row_dq_reason,
         checked.dq_reason,
         case when checked.dq_reason is not null then checked.raw_row_text end as raw_values
         {%- if table in incremental_helpdesk_tables() %},
-        -- incremental bookkeeping: the key a run replaces, and when the row was loaded
+        -- incremental bookkeeping: the key a run replaces, the content and
+        -- line it compares, and when the row was loaded
         {{ row_key_sql(key.keys() | list, 'checked') }} as dq_key,
+        {{ raw_row_hash_sql(table, 'checked.') }} as dq_row_hash,
         {{ run_loaded_at() }} as dbt_loaded_at
         {%- endif %}
 {%- endmacro %}

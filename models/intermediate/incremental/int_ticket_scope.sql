@@ -1,10 +1,14 @@
 {#- One row per ticket an incremental run recomputes in the ticket models
     (see macros/incremental/ticket_scope.sql), with the reason it is in scope.
-    Built from the base staging rows loaded since the facts were last written and
+    Built from the fingerprints of the tickets' accepted raw rows and
     from the facts' previous state (read directly: the facts come after this
     model). A ticket is in scope when
-    - changed: one of its rows in tickets, ticket_events, messages,
-      work_sessions, calls or surveys was (re)loaded since;
+    - changed: the fingerprint of its accepted rows in tickets,
+      ticket_events, messages, work_sessions, calls and surveys
+      (int_ticket_input_fingerprints) differs from the one its fact_ticket
+      row was computed from: a row was added, edited in place (at any age),
+      deleted, moved from or to it, accepted or rejected; a ticket with a
+      fact and no accepted row any more (deleted, or now rejected) too;
     - follow_up_target: another ticket of its customer changed, and its first
       resolution is at most fcr_window_hours before that ticket's creation
       (a follow-up can turn its FCR verdict);
@@ -30,12 +34,16 @@
 {%- if has_previous and execute -%}
     {%- set previous_columns = adapter.get_columns_in_relation(previous_tickets)
         | map(attribute='name') | list -%}
-    {%- set has_previous = 'dbt_config_fingerprint' in previous_columns -%}
+    {%- for column in ['dbt_config_fingerprint', 'dbt_input_fingerprint'] -%}
+        {%- if column not in previous_columns -%}
+            {{ exceptions.raise_compiler_error(incremental_recovery_message('int_ticket_scope',
+                "fact_ticket was built by an earlier version of the project (it has no column "
+                ~ column ~ ")", whole=true)) }}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endif -%}
 {#- dbt cannot see these reads: they happen on incremental runs only -#}
-{% for table in ticket_scope_tables() -%}
--- depends_on: {{ ref('base_helpdesk__' ~ table) }}
-{% endfor -%}
+-- depends_on: {{ ref('int_ticket_input_fingerprints') }}
 -- depends_on: {{ ref('int_ticket_config_state') }}
 -- depends_on: {{ ref('int_as_of') }}
 with tickets as (
@@ -70,7 +78,8 @@ previous_tickets as (
         is_first_response_sla_breached,
         is_resolution_sla_breached,
         as_of_at,
-        dbt_config_fingerprint
+        dbt_config_fingerprint,
+        dbt_input_fingerprint
     from {{ previous_tickets }}
 ),
 
@@ -82,16 +91,6 @@ as_of_change as (
         current_as_of.as_of_at
     from (select max(as_of_at) as as_of_at from previous_tickets) as previous
     cross join {{ ref('int_as_of') }} as current_as_of
-),
-
-loaded_since as (
-    -- the last run whose facts were written: rows loaded after it are new to them
-    select min(last_updated_at) as last_updated_at
-    from (
-        select max(dbt_updated_at) as last_updated_at from {{ previous_tickets }}
-        union all
-        select max(dbt_updated_at) as last_updated_at from {{ previous_interactions }}
-    ) as facts
 ),
 
 is_config_changed as (
@@ -108,17 +107,13 @@ is_config_changed as (
 ),
 
 changed as (
-    {%- for table in ticket_scope_tables() %}
-    select loaded.ticket_id
-    from {{ ref('base_helpdesk__' ~ table) }} as loaded
-    cross join loaded_since
-    where loaded.ticket_id is not null
-        and (loaded.dbt_loaded_at > loaded_since.last_updated_at
-            or loaded_since.last_updated_at is null)
-    {%- if not loop.last %}
-    union
-    {%- endif %}
-    {%- endfor %}
+    -- the tickets whose accepted raw rows differ from those their fact was
+    -- computed from (new, edited, deleted, moved, accepted or rejected rows)
+    select coalesce(current_inputs.ticket_id, previous_tickets.ticket_id) as ticket_id
+    from {{ ref('int_ticket_input_fingerprints') }} as current_inputs
+    full outer join previous_tickets
+        on current_inputs.ticket_id = previous_tickets.ticket_id
+    where current_inputs.input_fingerprint is distinct from previous_tickets.dbt_input_fingerprint
 ),
 
 changed_customers as (

@@ -45,6 +45,11 @@ config_state as (
     select config_fingerprint from {{ ref('int_ticket_config_state') }}
 ),
 
+input_fingerprints as (
+    select * from {{ ref('int_ticket_input_fingerprints') }}
+    where {{ ticket_scope_filter() }}
+),
+
 joined as (
     select
         timings.*,
@@ -76,10 +81,13 @@ joined as (
         surveys.ces_score,
         surveys.nps_score,
         as_of.as_of_at,
-        config_state.config_fingerprint
+        config_state.config_fingerprint,
+        input_fingerprints.input_fingerprint
     from timings
     cross join as_of
     cross join config_state
+    left join input_fingerprints
+        on timings.ticket_id = input_fingerprints.ticket_id
     left join business_minutes
         on timings.ticket_id = business_minutes.ticket_id
     left join open_business_minutes
@@ -204,9 +212,10 @@ final as (
             when sla_open_minutes > resolution_target_minutes then true
         end as is_resolution_sla_breached,
         -- incremental bookkeeping (int_ticket_scope): when the row was written,
-        -- and the configuration it was computed with
+        -- the configuration and the raw rows it was computed from
         {{ run_loaded_at() }} as dbt_updated_at,
-        config_fingerprint as dbt_config_fingerprint
+        config_fingerprint as dbt_config_fingerprint,
+        input_fingerprint as dbt_input_fingerprint
     from sla
 )
 
