@@ -213,3 +213,33 @@ def test_good_vars_run(tmp_path: Path):
         },
     )
     assert result.returncode == 0, result.output[-2000:]
+
+
+BAD_ENV = [
+    # (env var, value, what the message says)
+    ("SUPPORT_THREADS", "abc", "SUPPORT_THREADS must be a whole number from 1 up, not abc"),
+    ("SUPPORT_THREADS", "0", "SUPPORT_THREADS must be a whole number from 1 up, not 0"),
+    ("SUPPORT_DUCKDB_MEMORY_LIMIT", "banana", "SUPPORT_DUCKDB_MEMORY_LIMIT (the profile's"),
+    ("SUPPORT_WAREHOUSE_PATH", "README.md", "exists and is not a DuckDB database file"),
+    ("SUPPORT_WAREHOUSE_PATH", "demo_data", "is a directory, not a DuckDB database file"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), BAD_ENV)
+def test_bad_env_var_stops_with_its_name(tmp_path: Path, name: str, value: str, message: str):
+    """An env var the profile reads that dbt or DuckDB would reject with a
+    stack trace stops the command with a message naming it; the file it
+    points at is left as it was."""
+    from conftest import REPO
+
+    if name == "SUPPORT_WAREHOUSE_PATH":
+        value = str(REPO / value)
+        before = (Path(value).stat().st_mtime_ns, Path(value).is_file())
+    result = run_dbt(
+        ["run", "--select", "dq_build_metadata"], tmp_path, DEMO_DATA, env={name: value}
+    )
+    assert result.returncode != 0
+    assert message in result.output, result.output[-3000:]
+    assert "Traceback" not in result.output, result.output[-3000:]
+    if name == "SUPPORT_WAREHOUSE_PATH":
+        assert (Path(value).stat().st_mtime_ns, Path(value).is_file()) == before

@@ -14,6 +14,10 @@ registration reads the same raw_data_path as the models; the on-run-start
 hook check_raw_registration stops a run whose var (set elsewhere, e.g. in a
 consumer project's dbt_project.yml) differs from what was registered.
 
+Before DuckDB opens the warehouse, the warehouse path and the memory limit
+are checked: a path that exists and is not a DuckDB file, or a size DuckDB
+cannot read, stops with a message naming the env var.
+
 Invalid values are left to the on-run-start var checks (one message naming
 the var): the plugin registers nothing then. A raw dataset that breaks the
 contract (a required table or column missing) stops the command with one
@@ -22,8 +26,10 @@ message naming the table (and column).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.events.logging import AdapterLogger
 from dbt_common.exceptions import DbtRuntimeError
@@ -33,11 +39,57 @@ from .register import IDENTIFIER, RawInputError, register_raw
 logger = AdapterLogger("supportwh")
 
 
+# the first bytes of a DuckDB database file: 8 bytes, then the magic
+DUCKDB_MAGIC_OFFSET, DUCKDB_MAGIC = 8, b"DUCK"
+
+
+def check_warehouse_path(path: str) -> None:
+    """The warehouse file (the profile's path, SUPPORT_WAREHOUSE_PATH) may be
+    absent (dbt creates it) or a DuckDB database; anything else stops."""
+    if path in ("", ":memory:") or path.startswith(("md:", "motherduck:")):
+        return
+    file = Path(path)
+    if file.is_dir():
+        raise DbtRuntimeError(
+            f"The warehouse path (SUPPORT_WAREHOUSE_PATH, the profile's path) {path} is a "
+            "directory, not a DuckDB database file."
+        )
+    if file.is_file() and file.stat().st_size > 0:
+        with file.open("rb") as handle:
+            head = handle.read(DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC))
+        if head[DUCKDB_MAGIC_OFFSET:] != DUCKDB_MAGIC:
+            raise DbtRuntimeError(
+                f"The warehouse path (SUPPORT_WAREHOUSE_PATH, the profile's path) {path} exists "
+                "and is not a DuckDB database file: point it at a new file or an existing "
+                "warehouse (nothing was written)."
+            )
+
+
+def check_memory_limit(value: Any) -> None:
+    """The profile's memory_limit (SUPPORT_DUCKDB_MEMORY_LIMIT) must be a size
+    DuckDB understands; it is tried on a throwaway in-memory database."""
+    if value is None:
+        return
+    try:
+        duckdb.connect(":memory:", config={"memory_limit": str(value)}).close()
+    except duckdb.Error:
+        raise DbtRuntimeError(
+            f"SUPPORT_DUCKDB_MEMORY_LIMIT (the profile's memory_limit) is {value!r}, not a "
+            "size DuckDB understands: use e.g. 8GB, 512MB or 75%."
+        ) from None
+
+
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.raw_data_path = str(plugin_config.get("raw_data_path") or "")
         self.raw_schema = str(plugin_config.get("raw_schema") or "raw")
         self.registered = False
+
+    def update_connection_config(self, creds, config: dict[str, Any]) -> None:
+        # runs before DuckDB opens the warehouse: settings it would reject
+        # with a stack trace stop here with a message naming them
+        check_warehouse_path(str(creds.path or ""))
+        check_memory_limit(config.get("memory_limit"))
 
     def configure_connection(self, conn) -> None:
         # dbt-duckdb may close and reopen the database within one command:
