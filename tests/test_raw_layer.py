@@ -176,6 +176,62 @@ def test_parquet_typed_columns_read_as_text(tmp_path: Path, con):
     assert got == [("M1", "2025-04-14T12:00:00.000000Z", "true", 1)]
 
 
+def test_numeric_ids_of_typed_parquet_read_as_their_text(tmp_path: Path, con):
+    """Ids written as numbers: a pandas-written Parquet file whose integer id
+    column has nulls stores it as float (241.0); read as '241', the text the
+    same id has in an integer column or a CSV file, so references match."""
+    import pandas as pd
+
+    raw = minimal_dataset(tmp_path / "raw")
+    (raw / "tickets.csv").unlink()
+    (raw / "messages.csv").unlink()
+    pd.DataFrame(
+        {
+            "ticket_id": [241, 242],
+            "customer_id": [7, 8],
+            "created_at": ["2025-04-14T10:00:00Z"] * 2,
+            "channel": ["email"] * 2,
+            "category": ["billing"] * 2,
+            "priority": ["normal"] * 2,
+        }
+    ).to_parquet(raw / "tickets.parquet")
+    pd.DataFrame(
+        {
+            "message_id": [1.0, 2.0, 3.0],
+            "ticket_id": [241, None, 242],  # float64 with a null
+            "sent_at": ["2025-04-14T12:00:00Z"] * 3,
+            "author_type": ["agent"] * 3,
+            "is_public": [True, False, True],
+            "channel": [" email ", "chat", None],
+        }
+    ).to_parquet(raw / "messages.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "survey_id": pa.array([5], pa.decimal128(10, 2)),
+                "ticket_id": [241.5],
+                "survey_type": ["csat"],
+                "sent_at": ["2025-04-14T12:00:00Z"],
+                "responded_at": [None],
+                "score": pa.array([None], pa.float64()),
+            }
+        ),
+        raw / "surveys.parquet",
+    )
+    reg.register_raw(con, raw)
+    assert rows(con, "select ticket_id, customer_id from raw.tickets") == [
+        ("241", "7"),
+        ("242", "8"),
+    ]
+    assert rows(con, "select message_id, ticket_id from raw.messages order by _row_number") == [
+        ("1", "241"),
+        ("2", None),
+        ("3", "242"),
+    ]
+    # a fractional value stays as it is (staging rejects it as an unknown ticket)
+    assert rows(con, "select survey_id, ticket_id from raw.surveys") == [("5", "241.5")]
+
+
 def test_missing_required_table_or_column_names_it(tmp_path: Path, con):
     raw = minimal_dataset(tmp_path / "raw")
     (raw / "ticket_events.csv").unlink()

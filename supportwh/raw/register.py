@@ -112,15 +112,27 @@ def empty_select(spec: RawTable) -> str:
     return f"select {columns}{_bookkeeping()} where 1 = 0"
 
 
+# fractional number types of a typed (Parquet) column
+FRACTIONAL_TYPES = ("FLOAT", "DOUBLE", "REAL", "DECIMAL", "NUMERIC")
+
+
 def text_expr(name: str, data_type: str) -> str:
     """A typed column rendered as text; timestamps as ISO-8601 so the session
-    time zone never leaks into the values."""
+    time zone never leaks into the values; a whole number held in a
+    fractional type (pandas writes an integer id column with nulls as
+    float: 241.0) as the integer it is ('241'), so it matches the same id
+    written as an integer or as text elsewhere."""
     kind = data_type.upper()
     quoted = quote_identifier(name)
     if kind.startswith("TIMESTAMP WITH TIME ZONE") or kind == "TIMESTAMPTZ":
         return f"strftime(timezone('UTC', {quoted}), '%Y-%m-%dT%H:%M:%S.%fZ')"
     if kind.startswith("TIMESTAMP"):
         return f"strftime({quoted}, '%Y-%m-%dT%H:%M:%S.%f')"
+    if kind.startswith(FRACTIONAL_TYPES):
+        return (
+            f"case when {quoted} = trunc({quoted}) and abs({quoted}) < 1e18"
+            f" then cast(cast({quoted} as bigint) as varchar) else cast({quoted} as varchar) end"
+        )
     return f"cast({quoted} as varchar)"
 
 
