@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 
 from supportwh.connections import EngineConnectionError, pg_connect, spark_session
-from supportwh.raw.register import RawInputError, register_raw
+from supportwh.raw.register import RawInputError, register_raw, sql_string
 
 # the dbt project (dbt_project.yml, demo data): this checkout, or
 # SUPPORT_PROJECT_DIR when the package is installed (pip install .) apart from it
@@ -74,6 +74,12 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str,
     return [(row[0], row[1]) for row in described]
 
 
+def spark_string(value: str) -> str:
+    """A Spark SQL string literal: backslashes and single quotes escaped (the
+    directory comes from SUPPORT_SPARK_DIR)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def pg_type(duckdb_type: str) -> str:
     if duckdb_type not in PG_TYPES:
         raise LoadError(f"no PostgreSQL type for DuckDB type {duckdb_type}")
@@ -99,7 +105,7 @@ def load_postgres(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) ->
                 )
                 csv_path = workdir / f"{relation}.csv"
                 con.execute(
-                    f"copy (select {select} from {source}) to '{csv_path}' "
+                    f"copy (select {select} from {source}) to {sql_string(str(csv_path))} "
                     "(header false, nullstr '\\N', timestampformat '%Y-%m-%d %H:%M:%S.%f')"
                 )
                 ddl = ", ".join(f'"{name}" {pg_type(data_type)}' for name, data_type in columns)
@@ -143,7 +149,7 @@ def load_spark(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> di
                 old.unlink()
         target.mkdir(parents=True, exist_ok=True)
         con.execute(
-            f"copy (select * from {schema}.{relation}) to '{target}/part-0.parquet' "
+            f"copy (select * from {schema}.{relation}) to {sql_string(f'{target}/part-0.parquet')} "
             "(format parquet)"
         )
     spark = spark_session(str(base))
@@ -152,7 +158,8 @@ def load_spark(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> di
         for relation in relations:
             spark.sql(f"drop table if exists {schema}.{relation}")
             spark.sql(
-                f"create table {schema}.{relation} using parquet location '{files / relation}'"
+                f"create table {schema}.{relation} using parquet location "
+                f"{spark_string(str(files / relation))}"
             )
             counts[relation] = spark.sql(f"select count(*) from {schema}.{relation}").first()[0]
             expected = con.execute(f"select count(*) from {schema}.{relation}").fetchone()[0]

@@ -68,6 +68,50 @@ def test_malformed_line_is_a_row_with_its_line_number_and_reason(tmp_path, line,
     assert rows[2].values == ("7", "8", "9"), "the line after a bad one is still read"
 
 
+def test_quoted_value_spanning_lines_is_one_record(tmp_path: Path):
+    """RFC 4180: a quoted value may hold line breaks (CRLF too, and blank
+    lines); the record is one row, and the rows after it keep their numbers."""
+    path = write(
+        tmp_path / "t.csv",
+        'a,b,c\n1,"first line\r\n\nthird, line",x\n2,"say ""hi""\nbye",y\n3,plain,z\n',
+    )
+    rows = list(read_rows(path, 3))
+    assert [r.row_number for r in rows] == [1, 2, 3]
+    assert rows[0].values == ("1", "first line\n\nthird, line", "x")
+    assert rows[1].values == ("2", 'say "hi"\nbye', "y")
+    assert rows[2].values == ("3", "plain", "z")
+    assert all(r.read_error is None for r in rows)
+
+
+def test_quote_never_closed_is_the_bad_line_alone(tmp_path: Path):
+    """An open quote that no later line closes into a record does not
+    swallow the lines after it."""
+    path = write(tmp_path / "t.csv", 'a,b,c\n1,"open,x\n2,b,c\n3,"q",z\n')
+    rows = list(read_rows(path, 3))
+    assert rows[0].read_error == "malformed csv line 2: unbalanced quotes"
+    assert [r.values for r in rows[1:]] == [("2", "b", "c"), ("3", "q", "z")]
+    # a later line closing a quote does not join the valid records between
+    path = write(tmp_path / "u.csv", 'a,b,c\n1,2,"open\n2,b,c\n3,x,close"\n4,y,z\n')
+    rows = list(read_rows(path, 3))
+    assert rows[0].read_error == "malformed csv line 2: unbalanced quotes"
+    assert rows[1].values == ("2", "b", "c")
+    assert rows[2].values == ("3", "x", 'close"')  # a stray quote in a plain value
+    assert rows[3].values == ("4", "y", "z")
+
+
+def test_multi_line_csv_registers_one_row_per_record(tmp_path: Path, con):
+    raw = minimal_dataset(tmp_path / "raw")
+    write(
+        raw / "agents.csv",
+        'agent_id,agent_name,team,is_bot\nA1,"Ann\nMarie",red,false\nA2,Bob,blue,false\n',
+    )
+    reg.register_raw(con, raw)
+    assert rows(con, "select agent_id, agent_name, _row_number from raw.agents") == [
+        ("A1", "Ann\nMarie", 1),
+        ("A2", "Bob", 2),
+    ]
+
+
 def test_invalid_utf8_line_is_rejected_alone(tmp_path: Path):
     path = write(tmp_path / "t.csv", b"a,b\n1,ok\n2,bad\xff\xfe\n3,ok\n")
     rows = list(read_rows(path, 2))
@@ -142,7 +186,7 @@ def test_malformed_csv_is_read_line_by_line(tmp_path: Path, con):
             "M2,T1,2025-04-14T12:05:00Z,agent,t,extra\nM3,T1,2025-04-14T12:06:00Z,agent,f\n"
         )
     notes = reg.register_raw(con, raw)
-    assert len(notes) == 1 and "reading it line by line" in notes[0]
+    assert len(notes) == 1 and "reading it record by record" in notes[0]
     got = rows(
         con,
         "select message_id, is_public, _row_number, _read_error, _raw_line from raw.messages "
@@ -232,6 +276,92 @@ def test_numeric_ids_of_typed_parquet_read_as_their_text(tmp_path: Path, con):
     assert rows(con, "select survey_id, ticket_id from raw.surveys") == [("5", "241.5")]
 
 
+def test_column_named_twice_stops_naming_the_file(tmp_path: Path, con):
+    raw = minimal_dataset(tmp_path / "raw")
+    write(
+        raw / "messages.csv",
+        "message_id,ticket_id,sent_at,author_type,is_public,Ticket_ID\n"
+        "M1,T1,2025-04-14T12:00:00Z,agent,t,T2\n",
+    )
+    with pytest.raises(reg.RawInputError, match=r"messages\.csv\) names column 'ticket_id'"):
+        reg.register_raw(con, raw)
+    (raw / "messages.csv").unlink()
+    pq.write_table(
+        pa.table(
+            {
+                "message_id": ["M1"],
+                "ticket_id": ["T1"],
+                "TICKET_ID ": ["T2"],
+                "sent_at": ["2025-04-14T12:00:00Z"],
+                "author_type": ["agent"],
+            }
+        ),
+        raw / "messages.parquet",
+    )
+    with pytest.raises(reg.RawInputError, match=r"columns 2, 3\)"):
+        reg.register_raw(con, raw)
+
+
+def test_gzip_csv_is_read(tmp_path: Path, con):
+    import gzip
+
+    raw = minimal_dataset(tmp_path / "raw")
+    text = (raw / "tickets.csv").read_bytes()
+    (raw / "tickets.csv").unlink()
+    (raw / "tickets.csv.gz").write_bytes(gzip.compress(text))
+    # a malformed gzip file goes the record-by-record way
+    (raw / "messages.csv.gz").write_bytes(
+        gzip.compress((raw / "messages.csv").read_bytes() + b"M2,T1,x,agent,t,extra\n")
+    )
+    (raw / "messages.csv").unlink()
+    notes = reg.register_raw(con, raw)
+    assert rows(con, "select count(*) from raw.tickets") == [(3,)]
+    assert rows(con, "select file_format from raw._helpdesk_tables where table_name = 'tickets'")[
+        0
+    ] == ("csv.gz",)
+    assert rows(con, "select message_id, _read_error is not null from raw.messages") == [
+        ("M1", False),
+        (None, True),
+    ]
+    assert not [note for note in notes if note.startswith(reg.UNREAD_FILE)]
+
+
+def test_files_meant_for_a_table_and_not_read_are_named(tmp_path: Path, con):
+    raw = minimal_dataset(tmp_path / "raw")
+    write(raw / "Leads.csv", "lead_id,created_at\nL1,2025-04-14T10:00:00Z\n")
+    write(raw / "holidays.tsv", "schedule_id\tholiday_date\n")
+    write(raw / "calls.json", "[]")
+    write(raw / "messages.parquet.bak", "x")
+    pq.write_table(pa.table({"ticket_id": ["T9"]}), raw / "tickets.parquet.old")
+    write(raw / "notes.txt", "not a table")
+    write(raw / "ticket_events.csv.gz", "")  # ticket_events.csv is read
+    notes = [n for n in reg.register_raw(con, raw) if n.startswith(reg.UNREAD_FILE)]
+    named = {note.split(": ")[1].rsplit("/", 1)[1]: note for note in notes}
+    assert set(named) == {
+        "Leads.csv",
+        "holidays.tsv",
+        "calls.json",
+        "messages.parquet.bak",
+        "tickets.parquet.old",
+        "ticket_events.csv.gz",
+    }, notes
+    assert "differs from leads.csv only in case" in named["Leads.csv"]
+    assert "ticket_events.csv is read instead" in named["ticket_events.csv.gz"]
+    assert "reads holidays.parquet, holidays.csv, holidays.csv.gz" in named["holidays.tsv"]
+    # the leads table stays absent (empty), as the note says
+    assert rows(con, "select count(*) from raw.leads") == [(0,)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_wide_encodings_are_named(tmp_path: Path, con, encoding: str):
+    raw = minimal_dataset(tmp_path / "raw")
+    text = (raw / "messages.csv").read_text()
+    (raw / "messages.csv").write_bytes(text.encode(encoding))
+    expected = "UTF-32" if "32" in encoding else "UTF-16"
+    with pytest.raises(reg.RawInputError, match=f"messages.csv\\) is encoded as {expected}"):
+        reg.register_raw(con, raw)
+
+
 def test_missing_required_table_or_column_names_it(tmp_path: Path, con):
     raw = minimal_dataset(tmp_path / "raw")
     (raw / "ticket_events.csv").unlink()
@@ -260,6 +390,40 @@ def test_paths_with_quotes_and_glob_characters_are_read_literally(tmp_path: Path
     reg.register_raw(con, raw)
     assert rows(con, "select count(*) from raw.tickets") == [(3,)]
     assert rows(con, "select raw_data_path from raw._helpdesk_registration") == [(str(raw),)]
+
+
+HOSTILE_DIRECTORIES = [
+    "with space",
+    "ünïcødé 日本",
+    "o'brien",
+    'double"quote',
+    "glob*?[a-z]{x,y}",
+    # an injection attempt: were the path pasted into SQL, this would end the
+    # string and write pwned.csv into the working directory
+    "x'); copy (select 42) to 'pwned.csv' (format csv); --",
+    "x' || (select 1) || '",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_DIRECTORIES)
+def test_hostile_paths_are_read_literally_and_run_nothing(tmp_path, con, monkeypatch, name):
+    """A raw_data_path with spaces, unicode, quotes, glob characters or SQL
+    is read as the directory it names, and runs nothing."""
+    monkeypatch.chdir(tmp_path)
+    raw = minimal_dataset(tmp_path / name)
+    # a csv read line by line and a parquet file take other code paths
+    with (raw / "messages.csv").open("a") as handle:
+        handle.write("M2,T1,2025-04-14T12:05:00Z,agent,t,extra\n")
+    pq.write_table(
+        pa.table({"agent_id": ["A1"], "agent_name": ["Ann"], "team": ["x"], "is_bot": [False]}),
+        raw / "agents.parquet",
+    )
+    reg.register_raw(con, raw)
+    assert rows(con, "select count(*) from raw.tickets") == [(3,)]
+    assert rows(con, "select count(*) from raw.messages") == [(2,)]
+    assert rows(con, "select count(*) from raw.agents") == [(1,)]
+    assert rows(con, "select raw_data_path from raw._helpdesk_registration") == [(str(raw),)]
+    assert not list(tmp_path.rglob("pwned*")), "the path ran as SQL"
 
 
 def test_bad_schema_name_is_refused(tmp_path: Path, con):
@@ -329,3 +493,10 @@ def test_packaged_contract_copy_is_the_declaration():
     declared = yaml.safe_load(PROJECT_YAML.read_text())["vars"]
     for name in (contract.CONTRACT_VAR, contract.ENUMS_VAR):
         assert packaged[name] == declared[name], f"run: python -m supportwh.raw.contract ({name})"
+
+
+def test_loader_quotes_spark_paths():
+    """SUPPORT_SPARK_DIR reaches Spark SQL as a string literal, escaped."""
+    from supportwh.load_raw import spark_string
+
+    assert spark_string("/data/o'brien\\x") == "'/data/o\\'brien\\\\x'"

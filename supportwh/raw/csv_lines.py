@@ -1,27 +1,35 @@
 """CSV in SPEC section 1's dialect (header row, comma, double quotes), read
 line by line, for the files DuckDB's strict CSV reader rejects.
 
-Each physical line is split on its own (RFC 4180 quoting; a value may not
-span lines), so one bad line never swallows the next ones. A line that does
-not split into the header's number of fields becomes a row with null values,
-a read error (``malformed csv line 12: expected 8 fields, found 9``) and its
-text, so staging rejects it with that reason and rows read = rows accepted +
-rows rejected still holds. Blank lines are skipped; the row number of a row is
-its position among the non-blank lines after the header.
+Each record is split on its own (RFC 4180 quoting), so one bad line never
+swallows the next ones. A quoted value may span lines (a message body, an
+agent's name with a line break): a line that leaves a quote open is joined
+with the following ones until the quotes balance and the record splits into
+the header's fields (at most MAX_RECORD_LINES lines, none of them a record
+by itself); when they never do, the line alone is the bad one. A record that does not split into the
+header's number of fields becomes a row with null values, a read error
+(``malformed csv line 12: expected 8 fields, found 9``) and its text, so
+staging rejects it with that reason and rows read = rows accepted + rows
+rejected still holds. Blank lines are skipped; the row number of a row is
+its position among the records after the header.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 # one field: quoted (doubled quotes inside), unquoted (no comma, no leading
 # quote; a stray quote inside is kept as written) or empty
 FIELD = r'("(?:[^"]|"")*"|[^,"][^,]*|)'
 ANY_FIELDS = re.compile(f"^{FIELD}(,{FIELD})*$", re.DOTALL)
 FIELD_START = re.compile(f"(?:^|,){FIELD}", re.DOTALL)
+# the most physical lines one record (a quoted value with line breaks) may span
+MAX_RECORD_LINES = 1000
 # what is stripped from a header name: blanks, quotes, CR and a byte order mark
 HEADER_STRIP = ' "\t\r\ufeff'
 
@@ -36,9 +44,36 @@ class CsvRow:
     raw_line: str | None = None
 
 
+def _open(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed when its name ends in .gz."""
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+
+
+# byte order marks of UTF-16 and UTF-32 (UTF-32 LE's starts like UTF-16 LE's)
+WIDE_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+
+def wide_encoding(path: Path) -> str | None:
+    """'UTF-16' or 'UTF-32' when the file starts with their byte order mark or
+    its first bytes hold NUL bytes between characters (no mark), else None."""
+    with _open(path) as handle:
+        head = handle.read(64)
+    for bom, name in WIDE_BOMS.items():
+        if head.startswith(bom):
+            return name
+    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
+        return "UTF-16"
+    return None
+
+
 def _physical_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """(1-based line number, bytes without the line break) of every line."""
-    with path.open("rb") as handle:
+    with _open(path) as handle:
         for number, line in enumerate(handle, start=1):
             yield number, line.rstrip(b"\n").rstrip(b"\r")
 
@@ -77,18 +112,46 @@ def line_error(text: str, pattern: re.Pattern[str], column_count: int) -> str | 
     return "misplaced quote"
 
 
+def _decode(line: bytes) -> tuple[str, str | None]:
+    """The line as text, and "not valid UTF-8" when it is not."""
+    try:
+        return line.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return line.decode("utf-8", errors="replace"), "not valid UTF-8"
+
+
+def _multi_line_record(
+    lines: list[tuple[int, bytes]], start: int, text: str, pattern: re.Pattern[str]
+) -> tuple[str, int] | None:
+    """When the line at start leaves a quote open: the record it begins,
+    joined with the next lines until the quotes balance, and the index of its
+    last line; None when no such record splits into the header's fields."""
+    joined, end = text, start
+    while joined.count('"') % 2 == 1 and end + 1 < len(lines) and end - start < MAX_RECORD_LINES:
+        end += 1
+        following, error = _decode(lines[end][1])
+        # a line that is a record by itself is one: the quote left open
+        # was a mistake, not a value going on
+        if error is not None or (following.count('"') % 2 == 0 and pattern.match(following)):
+            return None
+        joined += "\n" + following
+    if joined.count('"') % 2 == 0 and pattern.match(joined):
+        return joined, end
+    return None
+
+
 def read_rows(path: Path, column_count: int) -> Iterator[CsvRow]:
-    """Every non-blank line after the header, as a row or a read error."""
+    """Every record after the header (blank lines skipped), as a row or a
+    read error."""
     pattern = _line_pattern(column_count)
+    lines = list(_physical_lines(path))
     seen_header = False
     row_number = 0
-    for line_number, line in _physical_lines(path):
-        try:
-            text = line.decode("utf-8")
-            error = None
-        except UnicodeDecodeError:
-            text = line.decode("utf-8", errors="replace")
-            error = "not valid UTF-8"
+    index = 0
+    while index < len(lines):
+        line_number, line = lines[index]
+        index += 1
+        text, error = _decode(line)
         if _is_blank(text):
             continue
         if not seen_header:
@@ -97,6 +160,14 @@ def read_rows(path: Path, column_count: int) -> Iterator[CsvRow]:
         row_number += 1
         if error is None:
             error = line_error(text, pattern, column_count)
+        if error is not None and text.count('"') % 2 == 1:
+            # not a record alone, and a quote left open: a value may go on
+            # over the next lines
+            record = _multi_line_record(lines, index - 1, text, pattern)
+            if record is not None:
+                text, last = record
+                index = last + 1
+                error = None
         if error is not None:
             yield CsvRow(row_number, None, f"malformed csv line {line_number}: {error}", text)
             continue

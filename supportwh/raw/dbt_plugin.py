@@ -34,7 +34,7 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.events.logging import AdapterLogger
 from dbt_common.exceptions import DbtRuntimeError
 
-from .register import IDENTIFIER, RawInputError, register_raw
+from .register import IDENTIFIER, UNREAD_FILE, RawInputError, register_raw
 
 logger = AdapterLogger("supportwh")
 
@@ -104,4 +104,5 @@ class Plugin(BasePlugin):
         except RawInputError as error:
             raise DbtRuntimeError(str(error)) from None
         for note in notes:
-            logger.info(note)
+            # a file that looks meant for a table and is not read is a warning
+            (logger.warning if note.startswith(UNREAD_FILE) else logger.info)(note)

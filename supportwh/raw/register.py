@@ -14,13 +14,18 @@ table or column stops with a RawInputError naming the table (and column).
 The inventory ``<schema>._helpdesk_tables`` lists each table, whether its
 file was found, the path and the format.
 
-Files: ``<table>.parquet`` is preferred over ``<table>.csv``. Parquet is read
+Files: ``<table>.parquet``, else ``<table>.csv``, else ``<table>.csv.gz``
+(gzip-compressed CSV); a file that looks meant for a table and is not read
+(another extension, a name differing in case) is named in a note starting
+"Raw file not read", which the dbt plugin logs as a warning. Parquet is read
 with DuckDB's reader (typed columns rendered as text, timestamps as ISO-8601
 UTC). CSV is read with DuckDB's strict reader when it rejects no line and
 reads one row per non-blank line (the fast path, a view over the file);
-otherwise the file is read line by line in Python (``csv_lines``) into the
-table ``<schema>._csv_lines_<table>``, so every malformed line becomes a
-rejected row with its line number and reason.
+otherwise (malformed lines, or quoted values with line breaks) the file is
+read record by record in Python (``csv_lines``) into the table
+``<schema>._csv_lines_<table>``, so every malformed line becomes a rejected
+row with its line number and reason. A UTF-16 or UTF-32 file, or a header
+naming a contract column twice, stops with a RawInputError naming the file.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import duckdb
 import pyarrow as pa
 
 from .contract import RawTable, raw_contract
-from .csv_lines import header_names, read_rows
+from .csv_lines import header_names, read_rows, wide_encoding
 
 INVENTORY = "_helpdesk_tables"
 # what was registered, for the on-run-start check (macros/raw/check_raw_registration.sql)
@@ -46,7 +51,8 @@ IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # UTC), or without a zone (UTC); anything else is null. tests/test_raw_layer.py
 # checks the two regular expressions are the macro's.
 TIMESTAMP_WITH_OFFSET = (
-    r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)"
+    r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*"
+    r"(Z|[+-](0\d|1[0-3])(:?[0-5]\d)?|[+-]14(:?00)?)"
 )
 TIMESTAMP_WITHOUT_ZONE = r"\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
 
@@ -91,12 +97,49 @@ def raw_directory(path: str | Path) -> Path:
     return Path(text if text.startswith("/") else os.getcwd() + "/" + text)
 
 
+# the file names a raw table is read from, in order of preference
+RAW_FORMATS = ("parquet", "csv", "csv.gz")
+
+
 def find_raw_file(base: Path, table: str) -> RawFile | None:
-    for fmt in ("parquet", "csv"):
+    for fmt in RAW_FORMATS:
         path = base / f"{table}.{fmt}"
         if path.is_file():
             return RawFile(path, fmt, path.stat().st_size)
     return None
+
+
+UNREAD_FILE = "Raw file not read"
+
+
+def unread_file_notes(base: Path, tables: list[str], read: set[Path]) -> list[str]:
+    """A warning for each file of the raw directory that looks meant for a
+    table and is not read: an unsupported extension (tickets.tsv,
+    holidays.csv.bz2), a name differing only in case (Leads.csv), or a second
+    format of a table read from its preferred one."""
+    notes = []
+    try:
+        entries = sorted(p for p in base.iterdir() if p.is_file())
+    except OSError:
+        return notes
+    for path in entries:
+        if path in read:
+            continue
+        name = path.name
+        lowered = name.lower()
+        table = next((t for t in tables if lowered.startswith(t + ".")), None)
+        if table is None:
+            continue
+        supported = [f"{table}.{fmt}" for fmt in RAW_FORMATS]
+        if lowered in supported and name not in supported:
+            why = f"its name differs from {lowered} only in case; rename it to be read"
+        elif name in supported:
+            chosen = next(p.name for p in read if p.name.startswith(table + "."))
+            why = f"{chosen} is read instead (parquet, then csv, then csv.gz)"
+        else:
+            why = f"the raw layer reads {', '.join(supported)}"
+        notes.append(f"{UNREAD_FILE}: {path}: {why}.")
+    return notes
 
 
 def _bookkeeping(row_number: str = "null", read_error: str = "null", raw_line: str = "null") -> str:
@@ -136,6 +179,18 @@ def text_expr(name: str, data_type: str) -> str:
     return f"cast({quoted} as varchar)"
 
 
+def check_duplicate_names(spec: RawTable, found: RawFile, names: list[str]) -> None:
+    """A contract column named twice in a file's header (names compared
+    trimmed and lower-cased) stops: which one is meant cannot be told."""
+    for column in spec.column_names:
+        positions = [i for i, name in enumerate(names, start=1) if name == column]
+        if len(positions) > 1:
+            raise RawInputError(
+                f"Raw table '{spec.name}' ({found.path}) names column '{column}' more than once "
+                f"(columns {', '.join(map(str, positions))}): rename or remove the extra ones."
+            )
+
+
 def spec_columns(spec: RawTable, found: RawFile, present: dict[str, tuple[str, str]]) -> str:
     """The select list of the contract's columns from the columns a file has
     (present: lower-cased name -> (name in the reader, type))."""
@@ -156,9 +211,14 @@ def spec_columns(spec: RawTable, found: RawFile, present: dict[str, tuple[str, s
 def parquet_select(con: duckdb.DuckDBPyConnection, spec: RawTable, found: RawFile) -> str:
     reader = f"read_parquet({sql_string(str(found.path))}, file_row_number = true)"
     present: dict[str, tuple[str, str]] = {}
-    for name, data_type, *_ in con.execute(f"describe select * from {reader}").fetchall():
-        if name != "file_row_number":
-            present.setdefault(name.strip().lower(), (name, data_type))
+    described = [
+        (name, data_type)
+        for name, data_type, *_ in con.execute(f"describe select * from {reader}").fetchall()
+        if name != "file_row_number"
+    ]
+    check_duplicate_names(spec, found, [name.strip().lower() for name, _ in described])
+    for name, data_type in described:
+        present.setdefault(name.strip().lower(), (name, data_type))
     select_list = spec_columns(spec, found, present)
     return f"select {select_list}{_bookkeeping('file_row_number + 1')} from {reader}"
 
@@ -233,12 +293,19 @@ def csv_lines_table(
 def csv_select(
     con: duckdb.DuckDBPyConnection, spec: RawTable, found: RawFile, schema: str, notes: list[str]
 ) -> str:
+    encoding = wide_encoding(found.path)
+    if encoding is not None:
+        raise RawInputError(
+            f"Raw table '{spec.name}' ({found.path}) is encoded as {encoding}; the raw layer "
+            f"reads UTF-8: convert it (e.g. iconv -f {encoding} -t UTF-8)."
+        )
     names = header_names(found.path)
     if not names:
         notes.append(
             f"Raw table '{spec.name}': {found.path} has no header line; read as zero rows."
         )
         return empty_select(spec)
+    check_duplicate_names(spec, found, names)
     present: dict[str, tuple[str, str]] = {}
     for position, name in enumerate(names, start=1):
         present.setdefault(name, (f"c{position}", "VARCHAR"))
@@ -247,8 +314,9 @@ def csv_select(
         reader = csv_reader(found.path, len(names))
         return f"select {select_list}{_bookkeeping('row_number() over ()')} from {reader}"
     notes.append(
-        f"Raw table '{spec.name}': {found.path} has lines the CSV reader cannot read as rows; "
-        "reading it line by line (malformed lines are listed in dq_rejected_rows)."
+        f"Raw table '{spec.name}': {found.path} has values spanning lines or lines the CSV "
+        "reader cannot read as rows; reading it record by record (malformed lines are listed "
+        "in dq_rejected_rows)."
     )
     lines_table = f"{schema}._csv_lines_{spec.name}"
     csv_lines_table(con, found.path, len(names), lines_table)
@@ -281,25 +349,29 @@ def register_raw(
     notes: list[str] = []
     con.execute(f"create schema if not exists {schema}")
     inventory: list[tuple[str, bool, str | None, str | None]] = []
+    read: set[Path] = set()
     for table, spec in contract.items():
         found = find_raw_file(base, table)
         con.execute(f"drop table if exists {schema}._csv_lines_{table}")
         if found is None:
             if spec.required:
                 raise RawInputError(
-                    f"Raw table '{table}' is required but neither {table}.parquet nor "
-                    f"{table}.csv exists in raw_data_path '{base}'."
+                    f"Raw table '{table}' is required but none of {table}.parquet, "
+                    f"{table}.csv or {table}.csv.gz exists in raw_data_path '{base}'."
+                    + "".join(f" {note}" for note in unread_file_notes(base, [table], set()))
                 )
             body = empty_select(spec)
             inventory.append((table, False, None, None))
         else:
             body = file_select(con, spec, found, schema, notes)
             inventory.append((table, True, str(found.path), found.format))
+            read.add(found.path)
         loaded_at = parse_timestamp_utc_sql(spec.loaded_at) if spec.loaded_at else "null"
         con.execute(
             f"create or replace view {schema}.{table} as select *, "
             f"cast({loaded_at} as timestamp) as _loaded_at from ({body}) as raw_rows"
         )
+    notes.extend(unread_file_notes(base, list(contract), read))
     con.execute(
         f"create or replace table {schema}.{INVENTORY} (table_name varchar, "
         "is_present boolean, file_path varchar, file_format varchar)"

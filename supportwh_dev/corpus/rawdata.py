@@ -271,17 +271,20 @@ def subset(tables: dict[str, Table], n_tickets: int) -> dict[str, Table]:
 def csv_line(values: list[str | None]) -> str:
     """One CSV line (RFC 4180 quoting where needed), None as an empty field."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(["" if v is None else v for v in values])
-    return buffer.getvalue()
+    # the terminator is what makes the writer quote a value with a line break
+    csv.writer(buffer, lineterminator="\n").writerow(["" if v is None else v for v in values])
+    return buffer.getvalue()[:-1]
 
 
 @dataclass
 class Written:
-    """What a written file holds: data rows per record, physical line per record."""
+    """What a written file holds: data rows per record, physical line per record,
+    and the physical lines beyond one per record (values with line breaks)."""
 
     rows_read: int
     row_number: dict[int, int]
     line_number: dict[int, int]
+    extra_lines: int = 0
 
 
 def write_csv(path: Path, table: Table, bom: bool = False, crlf: bool = False) -> Written:
@@ -290,7 +293,9 @@ def write_csv(path: Path, table: Table, bom: bool = False, crlf: bool = False) -
     row_number: dict[int, int] = {}
     line_number: dict[int, int] = {}
     rows = 0
-    for line, record in enumerate(table.records, start=2):
+    line = 2
+    extra_lines = 0
+    for record in table.records:
         if isinstance(record, RawLine):
             text = record.text if isinstance(record.text, bytes) else record.text.encode("utf-8")
             if not record.is_blank:
@@ -302,8 +307,12 @@ def write_csv(path: Path, table: Table, bom: bool = False, crlf: bool = False) -
         if not (isinstance(record, RawLine) and record.is_blank):
             row_number[id(record)] = rows
             line_number[id(record)] = line
+        # a quoted value with line breaks: the record takes more lines
+        breaks = text.count(b"\n")
+        line += 1 + breaks
+        extra_lines += breaks
     path.write_bytes(b"".join(chunks))
-    return Written(rows, row_number, line_number)
+    return Written(rows, row_number, line_number, extra_lines)
 
 
 def write_parquet(path: Path, table: Table) -> Written:
