@@ -243,3 +243,33 @@ def test_bad_env_var_stops_with_its_name(tmp_path: Path, name: str, value: str, 
     assert "Traceback" not in result.output, result.output[-3000:]
     if name == "SUPPORT_WAREHOUSE_PATH":
         assert (Path(value).stat().st_mtime_ns, Path(value).is_file()) == before
+
+
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        ("2020-01-01T00:00:00Z", "before the earliest ticket, event or message"),
+        ("2030-01-01T00:00:00Z", "more than var as_of_max_days_after_data (31)"),
+    ],
+)
+def test_as_of_outside_the_data_stops(tmp_path: Path, as_of: str, message: str):
+    """The demo data spans 2025-01-01 to 2025-06-30."""
+    result = run_dbt(["run", "--select", "+int_as_of"], tmp_path, DEMO_DATA, {"as_of": as_of})
+    assert result.returncode != 0
+    assert message in result.output and "var 'as_of'" in result.output, result.output[-3000:]
+    assert "Traceback" not in result.output
+
+
+def test_back_dated_as_of_warns_and_is_recorded(tmp_path: Path):
+    import duckdb
+
+    select = ["run", "--select", "+dq_build_metadata"]
+    result = run_dbt(select, tmp_path, DEMO_DATA, {"as_of": "2025-06-01T00:00:00Z"})
+    assert result.returncode == 0, result.output[-3000:]
+    assert "is before the latest data" in result.output
+    con = duckdb.connect(str(result.warehouse), read_only=True)
+    got = con.execute(
+        "select as_of_source, is_as_of_before_latest_data from main.dq_build_metadata"
+    ).fetchall()
+    con.close()
+    assert got == [("var as_of", True)]

@@ -18,7 +18,7 @@
         'freshness_warn_after_hours', 'incremental_lookback_hours', 'data_test_scope',
         'plausible_earliest_date', 'plausible_future_hours', 'plausible_planned_days',
         'plausible_max_duration_hours', 'plausible_max_hourly_cost',
-        'plausible_max_cost_amount',
+        'plausible_max_cost_amount', 'max_raw_value_bytes', 'as_of_max_days_after_data',
     ]) }}
 {% endmacro %}
 

@@ -54,6 +54,8 @@
         ('plausible_max_duration_hours', 0, none, false),
         ('plausible_max_hourly_cost', 0, none, false),
         ('plausible_max_cost_amount', 0, none, false),
+        ('max_raw_value_bytes', 1, none, true),
+        ('as_of_max_days_after_data', 0, none, false),
     ] -%}
     {#- in this order; the two checks of combined values follow the last var they read -#}
     {%- for name, minimum, maximum, integer in numbers -%}

@@ -18,13 +18,14 @@
 
 {% macro duckdb__parse_timestamp_utc(expr) -%}
     {#- upper(): RFC 3339 allows a lower-case t and z, DuckDB's cast does not.
-        Only two shapes are read: with a numeric offset or Z (converted), or
+        Only two shapes are read: with a numeric offset (one that exists:
+        within +-14:00, minutes below 60) or Z (converted), or
         with no zone at all (UTC). Anything else (a zone name, an
         abbreviation) is unparseable, never silently taken as UTC. -#}
     case
         when regexp_full_match(
             upper(trim({{ expr }})),
-            '\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)'
+            '\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-](0\d|1[0-3])(:?[0-5]\d)?|[+-]14(:?00)?)'
         )
             then timezone('UTC', try_cast(upper(trim({{ expr }})) as timestamptz))
         when regexp_full_match(
@@ -101,6 +102,16 @@
     every value): no text to build -#}
 {% macro duckdb__hash64(expressions) -%}
     cast(hash({{ expressions | join(', ') }}) >> 1 as {{ dbt.type_bigint() }})
+{%- endmacro %}
+
+{#- Length in bytes (UTF-8) of a text value; DuckDB reads it from the
+    string's header instead of counting characters. -#}
+{% macro byte_length(expr) %}
+    {{ return(adapter.dispatch('byte_length', 'support_warehouse')(expr)) }}
+{% endmacro %}
+
+{% macro duckdb__byte_length(expr) -%}
+    strlen({{ expr }})
 {%- endmacro %}
 
 {#- Timestamp plus a number of minutes (a column or literal, fractions kept). -#}
@@ -195,6 +206,8 @@
 
 {% macro default__hash64(expressions) %}{{ engine_not_supported('hash64') }}{% endmacro %}
 
+{% macro default__byte_length(expr) %}{{ engine_not_supported('byte_length') }}{% endmacro %}
+
 {% macro default__add_minutes(ts, minutes) %}{{ engine_not_supported('add_minutes') }}{% endmacro %}
 
 {% macro default__iso_day_of_week_index(date_expr) %}{{ engine_not_supported('iso_day_of_week_index') }}{% endmacro %}
@@ -247,7 +260,7 @@
 {% macro postgres__parse_timestamp_utc(expr) -%}
     case
         when upper(trim({{ expr }}))
-            ~ '^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$'
+            ~ '^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-](0\d|1[0-3])(:?[0-5]\d)?|[+-]14(:?00)?)$'
             then {{ target.schema }}.support_try_timestamptz(upper(trim({{ expr }})))
                 at time zone 'UTC'
         when upper(trim({{ expr }})) ~ '^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$'
@@ -282,6 +295,10 @@
 
 {% macro postgres__hash64(expressions) -%}
     cast(cast(('x' || substr(md5({{ row_text_sql(expressions) }}), 1, 16)) as bit(64)) as bigint)
+{%- endmacro %}
+
+{% macro postgres__byte_length(expr) -%}
+    octet_length({{ expr }})
 {%- endmacro %}
 
 {% macro postgres__add_minutes(ts, minutes) -%}
@@ -323,7 +340,7 @@
 {% macro spark__parse_timestamp_utc(expr) -%}
     case
         when upper(trim({{ expr }}))
-            rlike '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$'
+            rlike '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-](0\\d|1[0-3])(:?[0-5]\\d)?|[+-]14(:?00)?)$'
             then try_cast(regexp_replace(upper(trim({{ expr }})),
                 '\\s*([+-]\\d{2})(\\d{2})$', '$1:$2') as timestamp)
         when upper(trim({{ expr }})) rlike '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?$'
@@ -354,6 +371,10 @@
 
 {% macro spark__hash64(expressions) -%}
     xxhash64({{ row_text_sql(expressions) }})
+{%- endmacro %}
+
+{% macro spark__byte_length(expr) -%}
+    octet_length({{ expr }})
 {%- endmacro %}
 
 {% macro spark__add_minutes(ts, minutes) -%}

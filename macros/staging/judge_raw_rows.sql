@@ -10,7 +10,8 @@
       first and reject the others ('duplicate row'); copies that differ are
       all rejected ('conflicting duplicate id');
     - row_dq_reason: the first rule the row breaks, in this order: a line the
-      CSV reader could not read, a missing or unparseable key column, the
+      CSV reader could not read, a raw value longer than var
+      max_raw_value_bytes, a missing or unparseable key column, the
       duplicate rules, then the table's own checks ([condition, reason]
       pairs, conditions over the parsed columns and raw_<column>);
     - dq_reason: row_dq_reason, else (ticket_reference 'required' or
@@ -85,6 +86,12 @@ row_checked as (
             as raw_row_text,
         case
             when parsed.source_read_error is not null then parsed.source_read_error
+            {%- for column in raw_columns %}
+            when {{ byte_length('parsed.raw_' ~ column) }} > {{ var('max_raw_value_bytes') }}
+                then 'over-long value in {{ column }}: '
+                    || cast({{ byte_length('parsed.raw_' ~ column) }} as {{ dbt.type_string() }})
+                    || ' bytes (max_raw_value_bytes {{ var('max_raw_value_bytes') }})'
+            {%- endfor %}
             {%- for column in key_names %}
             when parsed.{{ column }} is null
                 then case

@@ -113,6 +113,8 @@ class Case:
                 result = write_csv(path, spec.table, bom=spec.bom, crlf=spec.crlf)
             written[name] = result
             tables[name] = {"file": path.name, "rows_read": result.rows_read}
+            if result.extra_lines:
+                tables[name]["extra_lines"] = result.extra_lines
         entry["tables"] = tables
         if self.expect == "stops":
             entry["stop"] = {
@@ -418,7 +420,22 @@ def _tickets(
             "time zone name instead of an offset",
         ),
         ({"created_at": ""}, "missing created_at", "missing timestamp"),
+        # UTC offsets no place has: converted, they would shift the instant
+        *(
+            (
+                {"created_at": f"2025-03-03T10:00:00{offset}"},
+                f"unparseable timestamp in created_at: 2025-03-03T10:00:00{offset}",
+                "impossible UTC offset",
+            )
+            for offset in ("+99:00", "+24:00", "+13:60", "-15:00")
+        ),
         ({"channel": "fax"}, "unknown channel value: fax", "unknown enum value"),
+        # a value no export field should hold (max_raw_value_bytes, 100000)
+        (
+            {"category": "x" * 200_000},
+            "over-long value in category: 200000 bytes (max_raw_value_bytes 100000)",
+            "over-long value",
+        ),
         ({"priority": "critical"}, "unknown priority value: critical", "unknown enum value"),
         # plausibility bounds: a sentinel date would stretch every calendar,
         # a date years ahead would move as_of
@@ -453,9 +470,18 @@ def _tickets(
         )
         case.add("ticket_events", _event(case, ticket_id, created, "new", None, customer))
         case.add("messages", _message(case, ticket_id, created, "customer", customer))
-    case.add(
-        "ticket_events",
-        _event(case, "CORPUS-T-OLD-SOLVED", old_solved + timedelta(hours=1), "open", "new", agent),
+    # a value with a line break (RFC 4180 quoting): one record over two lines
+    reopened_at = old_solved + timedelta(hours=1)
+    reopened = _event(case, "CORPUS-T-OLD-SOLVED", reopened_at, "open", "new", agent)
+    reopened["reason"] = "customer replied:\nsee the thread"
+    case.add("ticket_events", reopened)
+    case.accept(
+        "stg_helpdesk__ticket_events",
+        "event_id",
+        reopened["event_id"],
+        "reason",
+        "customer replied:\nsee the thread",
+        "quoted value spanning two lines (valid)",
     )
     case.add(
         "ticket_events", _event(case, "CORPUS-T-OLD-SOLVED", solved_at, "solved", "open", agent)
@@ -855,7 +881,19 @@ def stops(base: dict[str, Table]) -> list[Case]:
         stop_message=["Raw table 'ticket_events' is required"],
     )
     table.files = clone(base, tables=("tickets", "messages"))
-    return [csv_column, parquet_column, table]
+
+    twice = Case(
+        "column_named_twice",
+        "messages.csv whose header names ticket_id twice (the second as TICKET_ID): which one "
+        "is meant cannot be told, so the build stops naming the file and the column.",
+        expect="stops",
+        stop_table="messages",
+        stop_column="ticket_id",
+        stop_message=["Raw table 'messages'", "names column 'ticket_id' more than once"],
+    )
+    twice.files = clone(base, tables=REQUIRED_TABLES)
+    twice.table("messages").columns.append("TICKET_ID")
+    return [csv_column, parquet_column, table, twice]
 
 
 def all_cases(base: dict[str, Table]) -> list[Case]:

@@ -1,6 +1,8 @@
 {#- One row: the instant at which windows are judged (var as_of, else the
     latest accepted timestamp in tickets, ticket_events and messages), and the
-    date range the calendars must cover. -#}
+    date range the calendars must cover. A var as_of outside the data stops
+    the build (check_as_of_bounds). -#}
+{{ config(post_hook="{{ check_as_of_bounds(this) }}") }}
 with tickets as (
     select created_at from {{ ref('stg_helpdesk__tickets') }}
 ),

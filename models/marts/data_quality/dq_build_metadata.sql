@@ -11,6 +11,10 @@ row_counts as (
     select * from {{ ref('dq_raw_row_counts') }}
 ),
 
+as_of as (
+    select * from {{ ref('int_as_of') }}
+),
+
 freshness_summary as (
     select
         max(built_at) as built_at,
@@ -51,9 +55,13 @@ final as (
         freshness_summary.stale_tables,
         row_summary.raw_rows_read,
         row_summary.raw_rows_accepted,
-        row_summary.raw_rows_rejected
+        row_summary.raw_rows_rejected,
+        {{ "'var as_of'" if var('as_of') is not none else "'latest data'" }} as as_of_source,
+        -- a back-dated as_of: rows after it are still counted
+        coalesce(as_of.as_of_at < as_of.last_stamp_at, false) as is_as_of_before_latest_data
     from freshness_summary
     cross join row_summary
+    cross join as_of
 )
 
 select * from final
