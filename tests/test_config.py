@@ -222,6 +222,7 @@ BAD_ENV = [
     ("SUPPORT_DUCKDB_MEMORY_LIMIT", "banana", "SUPPORT_DUCKDB_MEMORY_LIMIT (the profile's"),
     ("SUPPORT_WAREHOUSE_PATH", "README.md", "exists and is not a DuckDB database file"),
     ("SUPPORT_WAREHOUSE_PATH", "demo_data", "is a directory, not a DuckDB database file"),
+    ("SUPPORT_DUCKDB_TEMP_DIR", "README.md", "exists and is not a directory"),
 ]
 
 
@@ -232,7 +233,7 @@ def test_bad_env_var_stops_with_its_name(tmp_path: Path, name: str, value: str, 
     points at is left as it was."""
     from conftest import REPO
 
-    if name == "SUPPORT_WAREHOUSE_PATH":
+    if name in ("SUPPORT_WAREHOUSE_PATH", "SUPPORT_DUCKDB_TEMP_DIR"):
         value = str(REPO / value)
         before = (Path(value).stat().st_mtime_ns, Path(value).is_file())
     result = run_dbt(
@@ -241,7 +242,7 @@ def test_bad_env_var_stops_with_its_name(tmp_path: Path, name: str, value: str, 
     assert result.returncode != 0
     assert message in result.output, result.output[-3000:]
     assert "Traceback" not in result.output, result.output[-3000:]
-    if name == "SUPPORT_WAREHOUSE_PATH":
+    if name in ("SUPPORT_WAREHOUSE_PATH", "SUPPORT_DUCKDB_TEMP_DIR"):
         assert (Path(value).stat().st_mtime_ns, Path(value).is_file()) == before
 
 

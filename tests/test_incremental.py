@@ -701,3 +701,32 @@ def test_edits_in_place_and_deletions_equal_a_full_refresh(
     full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", changed)
     assert full.returncode == 0, full.output[-4000:]
     compare_warehouses(result.warehouse, full.warehouse)
+
+
+@pytest.mark.parametrize(
+    ("relation", "column", "model"),
+    [
+        ("staging.base_helpdesk__messages", "dq_row_hash", "base_helpdesk__messages"),
+        ("main.fact_ticket", "dbt_input_fingerprint", "int_ticket_scope"),
+    ],
+)
+def test_bookkeeping_that_cannot_go_on_names_the_recovery(
+    tmp_path: Path, split_demo, base_warehouse, relation: str, column: str, model: str
+):
+    """A warehouse whose incremental bookkeeping lacks what this version
+    keeps (as one built by an earlier version does) stops the run at the
+    model that reads it, with one message naming the model and the command
+    that recovers; that command then rebuilds it."""
+    _, appended, _ = split_demo
+    work = tmp_path / "wh"
+    warehouse = _copy_of(base_warehouse, work)
+    con = duckdb.connect(str(warehouse))
+    con.execute(f"alter table {relation} drop column {column}")
+    con.close()
+    result = run_dbt(BUILD, work, appended)
+    assert result.returncode != 0
+    assert f"Incremental run of {model} cannot continue" in result.output, result.output[-3000:]
+    assert f"no column {column}" in result.output
+    assert "Recover with:" in result.output and "dbt build --full-refresh" in result.output
+    recovered = run_dbt([*BUILD, "--full-refresh"], work, appended)
+    assert recovered.returncode == 0, recovered.output[-3000:]

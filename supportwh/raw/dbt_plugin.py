@@ -14,7 +14,8 @@ registration reads the same raw_data_path as the models; the on-run-start
 hook check_raw_registration stops a run whose var (set elsewhere, e.g. in a
 consumer project's dbt_project.yml) differs from what was registered.
 
-Before DuckDB opens the warehouse, the warehouse path and the memory limit
+Before DuckDB opens the warehouse, the warehouse path, the memory limit and
+the temp directory
 are checked: a path that exists and is not a DuckDB file, or a size DuckDB
 cannot read, stops with a message naming the env var.
 
@@ -79,6 +80,16 @@ def check_memory_limit(value: Any) -> None:
         ) from None
 
 
+def check_temp_directory(value: Any) -> None:
+    """The profile's temp_directory (SUPPORT_DUCKDB_TEMP_DIR), where DuckDB
+    spills, may be absent (created when needed) or a directory."""
+    if value and Path(str(value)).exists() and not Path(str(value)).is_dir():
+        raise DbtRuntimeError(
+            f"SUPPORT_DUCKDB_TEMP_DIR (the profile's temp_directory) {value} exists and is not "
+            "a directory: DuckDB could not spill there."
+        )
+
+
 class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.raw_data_path = str(plugin_config.get("raw_data_path") or "")
@@ -90,6 +101,7 @@ class Plugin(BasePlugin):
         # with a stack trace stop here with a message naming them
         check_warehouse_path(str(creds.path or ""))
         check_memory_limit(config.get("memory_limit"))
+        check_temp_directory(config.get("temp_directory"))
 
     def configure_connection(self, conn) -> None:
         # dbt-duckdb may close and reopen the database within one command:
