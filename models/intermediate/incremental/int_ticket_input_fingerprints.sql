@@ -11,13 +11,14 @@
     order-independent, so it needs no sort. -#}
 with accepted_rows as (
     {%- for table in ticket_scope_tables() %}
-    {% if not loop.first %}union all
-    {% endif -%}
-    select
-        ticket_id,
-        dq_row_hash
-    from {{ ref('base_helpdesk__' ~ table) }}
-    where dq_reason is null and ticket_id is not null
+        select
+            ticket_id,
+            dq_row_hash
+        from {{ ref('base_helpdesk__' ~ table) }}
+        where dq_reason is null and ticket_id is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
