@@ -223,6 +223,7 @@ BAD_ENV = [
     ("SUPPORT_WAREHOUSE_PATH", "README.md", "exists and is not a DuckDB database file"),
     ("SUPPORT_WAREHOUSE_PATH", "demo_data", "is a directory, not a DuckDB database file"),
     ("SUPPORT_DUCKDB_TEMP_DIR", "README.md", "exists and is not a directory"),
+    ("SUPPORT_SPARK_DRIVER_MEMORY", "banana", "SUPPORT_SPARK_DRIVER_MEMORY must be a size"),
 ]
 
 
@@ -236,9 +237,11 @@ def test_bad_env_var_stops_with_its_name(tmp_path: Path, name: str, value: str, 
     if name in ("SUPPORT_WAREHOUSE_PATH", "SUPPORT_DUCKDB_TEMP_DIR"):
         value = str(REPO / value)
         before = (Path(value).stat().st_mtime_ns, Path(value).is_file())
-    result = run_dbt(
-        ["run", "--select", "dq_build_metadata"], tmp_path, DEMO_DATA, env={name: value}
-    )
+    env = {name: value}
+    if name.startswith("SUPPORT_SPARK_"):
+        # the spark target's profile (checked before any session starts)
+        env |= {"SUPPORT_TARGET": "spark", "SUPPORT_SPARK_DIR": str(tmp_path / "spark")}
+    result = run_dbt(["run", "--select", "dq_build_metadata"], tmp_path, DEMO_DATA, env=env)
     assert result.returncode != 0
     assert message in result.output, result.output[-3000:]
     assert "Traceback" not in result.output, result.output[-3000:]
