@@ -4,7 +4,7 @@
 {% macro project_var_names() %}
     {{ return([
         'raw_data_path', 'raw_schema', 'helpdesk_raw_contract', 'helpdesk_enums', 'as_of',
-        'reopen_window_days', 'fcr_window_hours', 'fcr_conversation_channels',
+        'as_of_max_days_after_data', 'reopen_window_days', 'fcr_window_hours', 'fcr_conversation_channels',
         'fcr_conversation_gap_minutes', 'aht_outlier_z', 'backlog_growth_alert_pct',
         'backlog_growth_alert_weeks', 'csat_min_response_rate',
         'first_assignment_accuracy_target', 'service_level_seconds', 'service_level_target',
@@ -18,7 +18,7 @@
         'freshness_warn_after_hours', 'incremental_lookback_hours', 'data_test_scope',
         'plausible_earliest_date', 'plausible_future_hours', 'plausible_planned_days',
         'plausible_max_duration_hours', 'plausible_max_hourly_cost',
-        'plausible_max_cost_amount', 'max_raw_value_bytes', 'as_of_max_days_after_data',
+        'plausible_max_cost_amount', 'max_raw_value_bytes',
     ]) }}
 {% endmacro %}
 
