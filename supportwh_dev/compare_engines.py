@@ -43,9 +43,17 @@ import duckdb
 from supportwh.connections import pg_connect, spark_session
 
 SCHEMA = "main"
-# when each build ran / how its configuration hashed, not results; and every
-# column ending in _at_build (hours from the data to the build's clock)
-BOOKKEEPING_COLUMNS = {"dbt_updated_at", "dbt_loaded_at", "dbt_config_fingerprint", "built_at"}
+# when each build ran / how its configuration and inputs hashed (hash values
+# differ between engines), not results; and every column ending in _at_build
+# (hours from the data to the build's clock)
+BOOKKEEPING_COLUMNS = {
+    "dbt_updated_at",
+    "dbt_loaded_at",
+    "dbt_config_fingerprint",
+    "dbt_input_fingerprint",
+    "dq_row_hash",
+    "built_at",
+}
 
 
 def is_bookkeeping(column: str) -> bool:
