@@ -730,3 +730,44 @@ def test_bookkeeping_that_cannot_go_on_names_the_recovery(
     assert "Recover with:" in result.output and "dbt build --full-refresh" in result.output
     recovered = run_dbt([*BUILD, "--full-refresh"], work, appended)
     assert recovered.returncode == 0, recovered.output[-3000:]
+
+
+def test_changed_judging_var_judges_old_rows_again(tmp_path: Path, split_demo, base_warehouse):
+    """A var that decides which raw rows are rejected (here a call or work
+    session longer than 1 hour is implausible) changes the verdict of rows
+    loaded long ago: the incremental run judges every row again, as a full
+    refresh does."""
+    _, appended, _ = split_demo
+    changed = {"plausible_max_duration_hours": 1}
+    work = tmp_path / "wh"
+    _copy_of(base_warehouse, work)
+    result = run_dbt(BUILD, work, appended, dbt_vars=changed)
+    assert result.returncode == 0, result.output[-4000:]
+    con = duckdb.connect(str(result.warehouse), read_only=True)
+    old_rejected = con.execute(
+        "select count(*) from main.dq_rejected_rows"
+        " where reason like '%plausible_max_duration_hours%'"
+    ).fetchone()[0]
+    con.close()
+    assert old_rejected > 0
+    full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", appended, dbt_vars=changed)
+    assert full.returncode == 0, full.output[-4000:]
+    compare_warehouses(result.warehouse, full.warehouse)
+
+
+def test_run_that_left_out_fact_interaction_is_caught_up(
+    tmp_path: Path, split_demo, base_warehouse
+):
+    """A run that writes fact_ticket but not fact_interaction (left out here;
+    a failure or an interruption does the same) leaves the next run to
+    recompute those tickets' interactions: it equals a full refresh."""
+    _, appended, _ = split_demo
+    inc_dir = tmp_path / "incremental"
+    _copy_of(base_warehouse, inc_dir)
+    partial = run_dbt([*BUILD, "--exclude", "fact_interaction"], inc_dir, appended)
+    assert partial.returncode == 0, partial.output[-4000:]
+    caught_up = run_dbt(BUILD, inc_dir, appended)
+    assert caught_up.returncode == 0, caught_up.output[-4000:]
+    full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", appended)
+    assert full.returncode == 0, full.output[-4000:]
+    compare_warehouses(caught_up.warehouse, full.warehouse)

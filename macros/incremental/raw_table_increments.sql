@@ -6,6 +6,8 @@
     their whole key group (every raw row with the same key) in the base
     table (strategy raw_key_groups), so duplicate and conflict rules see all
     copies of a key:
+    - every row, when the rules the rows were judged by changed (the vars of
+      raw_rules_fingerprint, stored as dq_rules_fingerprint);
     - rows whose key, content or line is not stored: every stored row keeps
       its key (dq_key), a hash of its raw text (dq_row_hash) and its line
       (source_row_number), and the raw file is compared with them, so new
@@ -71,6 +73,21 @@
     coalesce({{ parts | join(" || '|' || ") }}, '#' || cast({{ row_number }} as {{ dbt.type_string() }}))
 {%- endmacro %}
 
+{#- A text fingerprint of the vars the base staging models judge rows by
+    (the raw contract, the enum domains, the plausibility bounds, the
+    longest raw value): stored on every row of the incremental base tables
+    (dq_rules_fingerprint); when it changes, the next incremental run judges
+    every row of the table again, as a full refresh would. -#}
+{% macro raw_rules_fingerprint() %}
+    {%- set settings = {} -%}
+    {%- for name in ['helpdesk_raw_contract', 'helpdesk_enums', 'plausible_earliest_date',
+        'plausible_future_hours', 'plausible_planned_days', 'plausible_max_duration_hours',
+        'plausible_max_hourly_cost', 'plausible_max_cost_amount', 'max_raw_value_bytes'] -%}
+        {%- do settings.update({name: var(name)}) -%}
+    {%- endfor -%}
+    {{ return(local_md5(tojson(settings, sort_keys=true))) }}
+{% endmacro %}
+
 {#- The key of a raw table as parse expressions over its raw text, from the
     raw contract: timestamps (columns ending in _at) parsed to UTC, ids
     cleaned. The base models spell the same dict in their files;
@@ -111,10 +128,18 @@
     {%- set bound = none -%}
     {%- if execute -%}
         {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-        {%- if 'dq_row_hash' not in stored -%}
-            {{ exceptions.raise_compiler_error(incremental_recovery_message(this.identifier,
-                "the table was built by an earlier version of the project, before rows "
-                ~ "were compared by content (it has no column dq_row_hash)", whole=true)) }}
+        {%- for column in ['dq_row_hash', 'dq_rules_fingerprint'] -%}
+            {%- if column not in stored -%}
+                {{ exceptions.raise_compiler_error(incremental_recovery_message(this.identifier,
+                    "the table was built by an earlier version of the project, before rows "
+                    ~ "were compared by content (it has no column " ~ column ~ ")", whole=true)) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {#- rows judged under other rules (a changed var): judge every row again -#}
+        {%- set rejudge = run_query("select count(*) from " ~ this
+            ~ " where dq_rules_fingerprint <> '" ~ raw_rules_fingerprint() ~ "'").rows[0][0] > 0 -%}
+        {%- if rejudge -%}
+            {{ return('true') }}
         {%- endif -%}
         {%- set horizon = dbt.dateadd('day', 1, 'cast(' ~ dbt.current_timestamp() ~ ' as ' ~ dbt.type_timestamp() ~ ')') -%}
         {%- set watermark_sql -%}
@@ -195,7 +220,8 @@
 {% macro get_incremental_raw_key_groups_sql(arg_dict) %}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    {%- set table = target.identifier | replace('base_helpdesk__', '') -%}
+    {#- the model's name, not its relation's: an alias cannot change it -#}
+    {%- set table = model.name | replace('base_helpdesk__', '') -%}
     delete from {{ target }}
     where dq_key in (select restaged.dq_key from {{ arg_dict['temp_relation'] }} as restaged)
         or dq_key not in (

@@ -175,6 +175,7 @@ checked as (
         -- line it compares, and when the row was loaded
         {{ row_key_sql(key.keys() | list, 'checked') }} as dq_key,
         {{ raw_row_hash_sql(table, 'checked.') }} as dq_row_hash,
+        '{{ raw_rules_fingerprint() }}' as dq_rules_fingerprint,
         {{ run_loaded_at() }} as dbt_loaded_at
         {%- endif %}
 {%- endmacro %}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,23 +121,42 @@ def _decode(line: bytes) -> tuple[str, str | None]:
         return line.decode("utf-8", errors="replace"), "not valid UTF-8"
 
 
-def _multi_line_record(
-    lines: list[tuple[int, bytes]], start: int, text: str, pattern: re.Pattern[str]
-) -> tuple[str, int] | None:
-    """When the line at start leaves a quote open: the record it begins,
-    joined with the next lines until the quotes balance, and the index of its
-    last line; None when no such record splits into the header's fields."""
-    joined, end = text, start
-    while joined.count('"') % 2 == 1 and end + 1 < len(lines) and end - start < MAX_RECORD_LINES:
-        end += 1
-        following, error = _decode(lines[end][1])
+class _Lines:
+    """The physical lines of a file, read one at a time, with lines read
+    ahead and not used put back (the file is never held whole)."""
+
+    def __init__(self, path: Path) -> None:
+        self._lines = _physical_lines(path)
+        self._back: deque[tuple[int, bytes]] = deque()
+
+    def next(self) -> tuple[int, bytes] | None:
+        return self._back.popleft() if self._back else next(self._lines, None)
+
+    def put_back(self, lines: list[tuple[int, bytes]]) -> None:
+        self._back.extendleft(reversed(lines))
+
+
+def _multi_line_record(lines: _Lines, text: str, pattern: re.Pattern[str]) -> str | None:
+    """When a line leaves a quote open: the record it begins, joined with the
+    next lines until the quotes balance (at most MAX_RECORD_LINES lines in
+    all, none of the others a record by itself); None, with the lines read
+    ahead put back, when no such record splits into the header's fields."""
+    joined, taken = text, []
+    while joined.count('"') % 2 == 1 and len(taken) < MAX_RECORD_LINES - 1:
+        line = lines.next()
+        if line is None:
+            break
+        taken.append(line)
+        following, error = _decode(line[1])
         # a line that is a record by itself is one: the quote left open
         # was a mistake, not a value going on
         if error is not None or (following.count('"') % 2 == 0 and pattern.match(following)):
-            return None
+            break
         joined += "\n" + following
-    if joined.count('"') % 2 == 0 and pattern.match(joined):
-        return joined, end
+    else:
+        if joined.count('"') % 2 == 0 and pattern.match(joined):
+            return joined
+    lines.put_back(taken)
     return None
 
 
@@ -144,14 +164,12 @@ def read_rows(path: Path, column_count: int) -> Iterator[CsvRow]:
     """Every record after the header (blank lines skipped), as a row or a
     read error."""
     pattern = _line_pattern(column_count)
-    lines = list(_physical_lines(path))
+    lines = _Lines(path)
     seen_header = False
     row_number = 0
-    index = 0
-    while index < len(lines):
-        line_number, line = lines[index]
-        index += 1
-        text, error = _decode(line)
+    while (line := lines.next()) is not None:
+        line_number, raw = line
+        text, error = _decode(raw)
         if _is_blank(text):
             continue
         if not seen_header:
@@ -163,11 +181,9 @@ def read_rows(path: Path, column_count: int) -> Iterator[CsvRow]:
         if error is not None and text.count('"') % 2 == 1:
             # not a record alone, and a quote left open: a value may go on
             # over the next lines
-            record = _multi_line_record(lines, index - 1, text, pattern)
+            record = _multi_line_record(lines, text, pattern)
             if record is not None:
-                text, last = record
-                index = last + 1
-                error = None
+                text, error = record, None
         if error is not None:
             yield CsvRow(row_number, None, f"malformed csv line {line_number}: {error}", text)
             continue

@@ -123,7 +123,8 @@ def unread_file_notes(base: Path, tables: list[str], read: set[Path]) -> list[st
     except OSError:
         return notes
     for path in entries:
-        if path in read:
+        # (on a case-insensitive file system, Tickets.csv is the file read)
+        if any(path == done or path.samefile(done) for done in read):
             continue
         name = path.name
         lowered = name.lower()
@@ -134,7 +135,7 @@ def unread_file_notes(base: Path, tables: list[str], read: set[Path]) -> list[st
         if lowered in supported and name not in supported:
             why = f"its name differs from {lowered} only in case; rename it to be read"
         elif name in supported:
-            chosen = next(p.name for p in read if p.name.startswith(table + "."))
+            chosen = next((p.name for p in read if p.name.startswith(table + ".")), "another file")
             why = f"{chosen} is read instead (parquet, then csv, then csv.gz)"
         else:
             why = f"the raw layer reads {', '.join(supported)}"

@@ -8,7 +8,9 @@
       (int_ticket_input_fingerprints) differs from the one its fact_ticket
       row was computed from: a row was added, edited in place (at any age),
       deleted, moved from or to it, accepted or rejected; a ticket with a
-      fact and no accepted row any more (deleted, or now rejected) too;
+      fact and no accepted row any more (deleted, or now rejected) too; and
+      a ticket whose fact_ticket row is newer than every fact_interaction
+      row (a run wrote one fact and not the other);
     - follow_up_target: another ticket of its customer changed, and its first
       resolution is at most fcr_window_hours before that ticket's creation
       (a follow-up can turn its FCR verdict);
@@ -78,6 +80,7 @@ previous_tickets as (
         is_first_response_sla_breached,
         is_resolution_sla_breached,
         as_of_at,
+        dbt_updated_at,
         dbt_config_fingerprint,
         dbt_input_fingerprint
     from {{ previous_tickets }}
@@ -114,6 +117,14 @@ changed as (
     full outer join previous_tickets
         on current_inputs.ticket_id = previous_tickets.ticket_id
     where current_inputs.input_fingerprint is distinct from previous_tickets.dbt_input_fingerprint
+    union
+    -- the tickets a run wrote into fact_ticket after the last write of
+    -- fact_interaction (that run stopped before it, or left it out): their
+    -- interactions were not recomputed with them
+    select previous_tickets.ticket_id
+    from previous_tickets
+    where previous_tickets.dbt_updated_at
+        > (select max(interactions.dbt_updated_at) from {{ previous_interactions }} as interactions)
 ),
 
 changed_customers as (
