@@ -86,10 +86,11 @@
 
 {#- Fingerprint of what the KPI model reads besides its input tables: its
     own vars, and the version of its definitions (raise it when a change to
-    mart_ticket_kpis.sql changes what a stored period holds). -#}
+    mart_ticket_kpis.sql changes what a stored period holds; 2: backlog
+    growth counts reopens). -#}
 {% macro ticket_kpis_config_fingerprint() %}
     {%- set settings = {
-        'definition_version': 1,
+        'definition_version': 2,
         'csat_min_response_rate': var('csat_min_response_rate'),
         'backlog_growth_alert_pct': var('backlog_growth_alert_pct'),
         'backlog_growth_alert_weeks': var('backlog_growth_alert_weeks'),

@@ -66,8 +66,8 @@ RATE_WORDS = {
     "availability",
 }
 # A name with one of these words is a signed difference or growth, not a share
-# (agent_resolved_reopen_rate_change, backlog_growth_rate: (created - resolved) / backlog at
-# start, negative or above 1): no 0..1 check.
+# (agent_resolved_reopen_rate_change, backlog_growth_rate: (created + reopened - resolved) /
+# backlog at start, negative or above 1): no 0..1 check.
 DIFFERENCE_WORDS = {"change", "delta", "diff", "difference", "deviation", "gap", "growth", "lift"}
 # Columns that match the pattern but are not shares of a whole: their range
 # (min, max; None = unbounded) and why. Unbounded both ways = no range check.

@@ -442,7 +442,9 @@ rates as (
         {{ safe_ratio('nps_promoters - nps_detractors', 'nps_responses') }} * 100 as nps,
         {{ safe_ratio('tickets_resolved - automated_resolutions', 'active_agents') }}
             as tickets_per_agent,
-        {{ safe_ratio('tickets_created - resolutions', 'backlog_at_end - backlog_net_change') }}
+        -- (backlog at end - backlog at start) / backlog at start: created +
+        -- reopened - resolutions (a reopen puts a ticket back in the backlog)
+        {{ safe_ratio('backlog_net_change', 'backlog_at_end - backlog_net_change') }}
             as backlog_growth_rate
     from backlog
 ),
