@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_DATA, run_dbt
+from conftest import DEMO_DATA, REPO, run_dbt
 
 BAD_VALUES = [
     ("reopen_window_days", -1),
@@ -232,8 +232,6 @@ def test_bad_env_var_stops_with_its_name(tmp_path: Path, name: str, value: str, 
     """An env var the profile reads that dbt or DuckDB would reject with a
     stack trace stops the command with a message naming it; the file it
     points at is left as it was."""
-    from conftest import REPO
-
     if name in ("SUPPORT_WAREHOUSE_PATH", "SUPPORT_DUCKDB_TEMP_DIR"):
         value = str(REPO / value)
         before = (Path(value).stat().st_mtime_ns, Path(value).is_file())

@@ -4,8 +4,8 @@
 {% macro project_var_names() %}
     {{ return([
         'raw_data_path', 'raw_schema', 'helpdesk_raw_contract', 'helpdesk_enums', 'as_of',
-        'as_of_max_days_after_data', 'reopen_window_days', 'fcr_window_hours', 'fcr_conversation_channels',
-        'fcr_conversation_gap_minutes', 'aht_outlier_z', 'backlog_growth_alert_pct',
+        'as_of_max_days_after_data', 'reopen_window_days', 'fcr_window_hours',
+        'fcr_conversation_channels', 'fcr_conversation_gap_minutes', 'aht_outlier_z', 'backlog_growth_alert_pct',
         'backlog_growth_alert_weeks', 'csat_min_response_rate',
         'first_assignment_accuracy_target', 'service_level_seconds', 'service_level_target',
         'interval_minutes', 'utilization_high_threshold', 'utilization_low_threshold',

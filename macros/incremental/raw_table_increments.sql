@@ -103,8 +103,8 @@
 
 {#- Hash of a raw row's content: every contract column's raw text, the read
     error and the raw line of a line the CSV reader could not read. prefix:
-    '' over the raw relation, or 'alias.' over a base model's parsed columns
-    (raw_<column>, source_read_error, source_raw_line). -#}
+    none over the raw relation, or 'alias.' over a base model's parsed
+    columns (raw_<column>, source_read_error, source_raw_line). -#}
 {% macro raw_row_hash_sql(table, prefix=none) %}
     {%- set expressions = [] -%}
     {%- for column in helpdesk_raw_schema()[table].columns -%}
