@@ -111,3 +111,20 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+{#- Whether the period of grain `grain` (day, week, month; a literal) that
+    starts at `period_start` has ended at `as_of` (SPEC: a period row says
+    whether it is final). A period that ends exactly at as_of is complete. -#}
+{% macro is_period_complete(grain, period_start, as_of) -%}
+    ({{ dbt.dateadd(grain, 1, period_start) }} <= {{ as_of }})
+{%- endmacro %}
+
+{#- is_period_complete at a grain chosen per row (a column holding day,
+    week or month). -#}
+{% macro is_period_complete_at_grain(grain_column, period_start, as_of) -%}
+    case {{ grain_column }}
+        {%- for grain in ['day', 'week', 'month'] %}
+        when '{{ grain }}' then {{ is_period_complete(grain, period_start, as_of) }}
+        {%- endfor %}
+    end
+{%- endmacro %}
