@@ -120,6 +120,7 @@ METRIC_COLUMNS: list[tuple[str, str]] = [
     (r"is_speed_trap", "metric_speed_trap"),
     (r"week_over_week(_relative)?_change", "metric_week_over_week_change"),
     (r"robust_z_score|is_anomaly", "metric_robust_z_score"),
+    (r"is_period_complete", "period_is_complete"),
 ]
 
 SCORECARD = "mart_agent_scorecard_weekly"

@@ -1,16 +1,25 @@
 -- The scorecard loses and doubles nothing: summed over agents and weeks,
--- tickets_resolved, fcr_first_contact, fcr_decided, tickets_reopened and
--- csat_scored_tickets equal the resolved tickets of fact_ticket that have a
--- resolver, and agent_handle_seconds equals all work-session seconds plus the
--- talk and after-call work of answered calls with an agent and a ticket.
+-- tickets_resolved, fcr_first_contact, fcr_decided, tickets_reopened (the
+-- last two over tickets whose window has elapsed) and csat_scored_tickets
+-- equal the resolved tickets of fact_ticket that have a resolver, and
+-- agent_handle_seconds equals all work-session seconds plus the talk and
+-- after-call work of answered calls with an agent and a ticket.
 -- Tolerance 1e-6 relative on seconds.
 with tickets as (
     select
         count(*) as tickets_resolved,
-        count(case when fcr_status = 'first_contact' then 1 end) as fcr_first_contact,
-        count(case when fcr_status in ('first_contact', 'not_first_contact') then 1 end)
-            as fcr_decided,
-        count(case when is_reopened_within_window then 1 end) as tickets_reopened,
+        -- FCR and reopen count only tickets whose window has elapsed (SPEC)
+        count(case when fcr_status = 'first_contact' and is_fcr_window_elapsed then 1 end)
+            as fcr_first_contact,
+        count(case
+            when fcr_status in ('first_contact', 'not_first_contact') and is_fcr_window_elapsed
+                then 1
+        end) as fcr_decided,
+        count(case
+            when is_reopened_within_window
+                and {{ dbt.dateadd('day', var('reopen_window_days'), 'resolved_at') }} <= as_of_at
+                then 1
+        end) as tickets_reopened,
         count(csat_score) as csat_scored_tickets
     from {{ ref('fact_ticket') }}
     where resolved_at is not null and resolved_by_agent_id is not null

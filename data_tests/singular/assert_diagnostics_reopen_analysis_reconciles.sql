@@ -30,7 +30,7 @@ grains as (
 
 dimensions as (
     {%- for dimension in ['overall', 'category', 'channel', 'agent',
-                          'first_resolution_agent', 'handling_class'] %}
+                          'first_resolution_agent', 'first_resolver_class'] %}
         {% if not loop.first %}union all{% endif %}
         select '{{ dimension }}' as dimension_name
     {%- endfor %}

@@ -1,7 +1,8 @@
 -- mart_category_economics agrees with fact_ticket: per category, the row
 -- over all periods counts every ticket created, escalated, handled (resolved,
 -- not automated, with handle time) and first resolved as first_contact /
--- not_first_contact, with the same handle seconds; the monthly rows add up
+-- not_first_contact (once its window has elapsed), with the same handle
+-- seconds; the monthly rows add up
 -- to it; and every category of fact_ticket has exactly one such row.
 -- Relative tolerance 1e-9 on handle seconds.
 with tickets as (
@@ -17,8 +18,13 @@ with tickets as (
             when resolved_at is not null and not is_automated_resolution
                 then handle_seconds
         end) as handle_seconds_total,
-        count(case when fcr_status = 'first_contact' then 1 end) as fcr_first_contact,
-        count(case when fcr_status = 'not_first_contact' then 1 end) as fcr_not_first_contact
+        -- FCR counts only tickets whose window has elapsed (SPEC)
+        count(case
+            when fcr_status = 'first_contact' and is_fcr_window_elapsed then 1
+        end) as fcr_first_contact,
+        count(case
+            when fcr_status = 'not_first_contact' and is_fcr_window_elapsed then 1
+        end) as fcr_not_first_contact
     from {{ ref('fact_ticket') }}
     group by coalesce(category, 'unknown')
 ),

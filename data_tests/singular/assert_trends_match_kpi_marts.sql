@@ -24,7 +24,7 @@ trends as (
         period_start,
         slice_name,
         slice_value,
-        max(case when series = 'volume' then series_value end) as volume,
+        max(case when series = 'tickets_created' then series_value end) as volume,
         max(case when series = 'fcr_rate' then series_value end) as fcr_rate
     from {{ ref('mart_kpi_trends') }}
     group by grain, period_start, slice_name, slice_value

@@ -41,7 +41,8 @@
          'columns': ['resolution_minutes', 'resolution_business_minutes', 'is_one_touch',
                      'is_automated_resolution', 'handle_seconds']},
         {'kind': 'first_resolved', 'source': 'tickets', 'instant': 'first_resolved_at',
-         'columns': ['fcr_status', 'is_reopened_within_window', 'is_reopen_window_elapsed']},
+         'columns': ['fcr_status', 'is_fcr_window_elapsed', 'is_reopened_within_window',
+                     'is_reopen_window_elapsed']},
         {'kind': 'survey', 'source': 'surveys', 'instant': 'sent_at',
          'columns': ['survey_type', 'score']},
         {'kind': 'reply', 'source': 'replies', 'instant': 'interaction_at',
@@ -87,10 +88,11 @@
 {#- Fingerprint of what the KPI model reads besides its input tables: its
     own vars, and the version of its definitions (raise it when a change to
     mart_ticket_kpis.sql changes what a stored period holds; 2: backlog
-    growth counts reopens). -#}
+    growth counts reopens; 3: FCR over matured tickets, is_period_complete,
+    the growth alert on complete weeks). -#}
 {% macro ticket_kpis_config_fingerprint() %}
     {%- set settings = {
-        'definition_version': 2,
+        'definition_version': 3,
         'csat_min_response_rate': var('csat_min_response_rate'),
         'backlog_growth_alert_pct': var('backlog_growth_alert_pct'),
         'backlog_growth_alert_weeks': var('backlog_growth_alert_weeks'),

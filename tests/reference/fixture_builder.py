@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from spec_reference import (
     REQUIRED_TABLES,
     TABLE_COLUMNS,
+    compute_backlog_daily,
     compute_fact_interaction,
     compute_fact_ticket,
+    compute_sla_events,
     load_raw,
     validate,
 )
@@ -59,8 +61,11 @@ def write_raw(raw_dir, tables: dict[str, list[dict]]) -> str:
     return raw_dir
 
 
-def build(raw_dir, tables: dict[str, list[dict]], params=None, categories=None):
-    """Write, load, validate and compute. Returns a small result object."""
+def build(raw_dir, tables: dict[str, list[dict]], params=None, categories=None, policies=None):
+    """Write, load, validate and compute. Returns a small result object.
+
+    ``policies``: SLA policy rows (``policy(...)``); default: the project's seed.
+    """
     write_raw(raw_dir, tables)
     raw = load_raw(raw_dir)
     accepted, rejected = validate(raw)
@@ -70,16 +75,28 @@ def build(raw_dir, tables: dict[str, list[dict]], params=None, categories=None):
         rejected=rejected,
         tickets=compute_fact_ticket(accepted, params, categories),
         interactions=compute_fact_interaction(accepted, params),
+        sla=compute_sla_events(accepted, params, policies),
+        backlog=compute_backlog_daily(accepted, params),
     )
 
 
 class Result:
-    def __init__(self, raw, accepted, rejected, tickets, interactions):
+    def __init__(self, raw, accepted, rejected, tickets, interactions, sla=None, backlog=None):
         self.raw = raw
         self.accepted = accepted
         self.rejected = rejected
         self.tickets = tickets
         self.interactions = interactions
+        self.sla = sla if sla is not None else {}
+        self.backlog = backlog if backlog is not None else {}
+
+    def clocks(self, ticket_id, sla_metric=None) -> list[dict]:
+        """SLA rows of a ticket (one metric or all), in (metric, clock_sequence) order."""
+        return [
+            self.sla[key]
+            for key in sorted(k for k in self.sla if k[0] == ticket_id)
+            if sla_metric is None or key[1] == sla_metric
+        ]
 
     def rejected_ids(self, table: str) -> list:
         return sorted(str(r["source_row_id"]) for r in self.rejected if r["source_table"] == table)
@@ -164,6 +181,47 @@ def event(
         "from_value": from_value,
         "to_value": to_value,
         "reason": reason,
+    }
+
+
+def assignment(event_id, ticket_id, event_at, to_value) -> dict:
+    """An assignment event; ``to_value`` None (blank) leaves the ticket unassigned."""
+    return event(event_id, ticket_id, event_at, "assignment", to_value=to_value)
+
+
+def priority_change(event_id, ticket_id, event_at, to_value) -> dict:
+    return event(event_id, ticket_id, event_at, "priority_change", to_value=to_value)
+
+
+def customer(customer_id, segment=None) -> dict:
+    return {
+        "customer_id": customer_id,
+        "account_id": f"ACC-{customer_id}",
+        "segment": segment,
+        "plan": None,
+        "signed_up_at": None,
+        "churned_at": None,
+    }
+
+
+def policy(
+    policy_id,
+    sla_metric,
+    target_minutes,
+    business=False,
+    priority="",
+    channel="",
+    segment="",
+) -> dict:
+    """One row of the sla_policies seed, as csv.DictReader gives it (strings)."""
+    return {
+        "policy_id": policy_id,
+        "priority": priority,
+        "channel": channel,
+        "customer_segment": segment,
+        "sla_metric": sla_metric,
+        "target_minutes": str(target_minutes),
+        "is_business_hours": "true" if business else "false",
     }
 
 

@@ -1,20 +1,31 @@
 """Independent plain-Python reference ("oracle") of the support metrics spec.
 
 Written only from ``/work/shared/SPEC.md`` (sections 1-3, plus the column
-lists of section 4) and ``docs/definitions.md``; it does not look at the dbt
-project. Tests build the warehouse on a raw dataset and compare it with this
-module ticket by ticket.
+lists of section 4), ``docs/definitions.md`` and the metric docs blocks (the
+markdown of ``models/**/_*__docs.md``, e.g. metric_status_time,
+metric_sla_clock, metric_backlog_snapshot); it does not look at the dbt
+project's SQL. Tests build the warehouse on a raw dataset and compare it with
+this module ticket by ticket.
 
 Public API::
 
     load_raw(raw_dir) -> dict[str, list[dict]]
     validate(raw) -> (accepted: dict[str, list[dict]], rejected: list[dict])
     compute_fact_ticket(accepted, params=None, categories=None)
-        -> dict[ticket_id, dict]
+        -> dict[ticket_id, dict]            (incl. the lifecycle columns)
     compute_fact_interaction(accepted, params=None)
         -> dict[(interaction_type, interaction_id), dict]
+    compute_sla_events(accepted, params=None, policies=None)
+        -> dict[(ticket_id, sla_metric, clock_sequence), dict]   (fact_sla_event)
+    compute_backlog_daily(accepted, params=None)
+        -> dict[(snapshot_date, ticket_id), dict]                (fact_backlog_daily)
+    load_sla_policies(path=None) -> list[dict]  (the sla_policies seed, strings)
     business_minutes(start, end, schedule_id, accepted)  (helper)
+    age_bucket(age_days) -> str
     default_as_of(accepted) -> datetime | None
+
+Timestamps are naive datetimes holding UTC (as the warehouse stores them);
+durations are fractional minutes.
 
 Run ``python tests/reference/spec_reference.py RAW_DIR`` for a summary.
 
@@ -729,6 +740,37 @@ class _Calendar:
             day += timedelta(days=1)
         return total
 
+    def intervals(self, schedule_id, start: datetime, end: datetime | None, max_days=3700):
+        """Business intervals of the schedule clipped to [start, end] (end None: no
+        end, searched ``max_days`` local days ahead), in time order.
+
+        The same intervals ``minutes`` sums, so the two agree: walking these is
+        the inverse of ``minutes`` (used for SLA breach instants).
+        """
+        resolved = self.schedule_for(schedule_id)
+        if resolved is None or start is None:
+            return
+        zones = {row["timezone"] for row in self.rows[resolved]}
+        if not zones:
+            return
+        first = min(
+            start.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(z)).date() for z in zones
+        )
+        if end is not None:
+            last = max(
+                end.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(z)).date() for z in zones
+            )
+        else:
+            last = first + timedelta(days=max_days)
+        day = first - timedelta(days=1)
+        while day <= last + timedelta(days=1):
+            for b_start, b_end in self._intervals_on(resolved, day):
+                lo = max(start, b_start)
+                hi = b_end if end is None else min(end, b_end)
+                if hi > lo:
+                    yield lo, hi
+            day += timedelta(days=1)
+
 
 def _local_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
     """Local wall clock -> naive UTC with the offset in force (fold=0)."""
@@ -758,6 +800,15 @@ def _params(params) -> dict:
     if params:
         merged.update(params)
     return merged
+
+
+def _resolve_as_of(accepted, p: dict) -> datetime | None:
+    """params['as_of'] (an ISO string or a datetime, converted to naive UTC), else
+    the default as_of of the data."""
+    as_of = p.get("as_of")
+    if as_of is not None:
+        return parse_timestamp(as_of)
+    return default_as_of(accepted)
 
 
 def default_as_of(accepted) -> datetime | None:
@@ -889,7 +940,8 @@ def _latest_score(surveys, survey_type):
 
 
 def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
-    """One dict per accepted ticket with the columns of SPEC section 4 fact_ticket.
+    """One dict per accepted ticket with the columns of SPEC section 4 fact_ticket
+    (the lifecycle columns included: see ``_lifecycle_columns``).
 
     ``categories`` (or ``params['categories']``): {category: complexity_tier};
     without it complexity_tier is None.
@@ -897,11 +949,7 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
     p = _params(params)
     if categories is None:
         categories = p.get("categories") or {}
-    as_of = p["as_of"]
-    if isinstance(as_of, str):
-        as_of = parse_timestamp(as_of)
-    if as_of is None:
-        as_of = default_as_of(accepted)
+    as_of = _resolve_as_of(accepted, p)
     reopen_window = timedelta(days=float(p["reopen_window_days"]))
     fcr_window = timedelta(hours=float(p["fcr_window_hours"]))
     conversation_channels = {c.lower() for c in p["fcr_conversation_channels"]}
@@ -939,7 +987,7 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
         created_at = ticket["created_at"]
         inbound = ticket.get("created_by_type") == "customer"
 
-        first_reply, _, reply_count = _reply_analysis(messages, ticket)
+        first_reply, response, reply_count = _reply_analysis(messages, ticket)
         first_response_at = first_reply["sent_at"] if (first_reply and inbound) else None
 
         current_status, resolutions, reopens = _status_history(events)
@@ -1113,6 +1161,9 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
             "csat_score": _latest_score(surveys, "csat"),
             "ces_score": _latest_score(surveys, "ces"),
         }
+        facts[ticket_id].update(
+            _lifecycle_columns(ticket, events, as_of, calendar, resolved_at, response)
+        )
     return facts
 
 
@@ -1163,6 +1214,464 @@ def compute_fact_interaction(accepted, params=None) -> dict:
 
 
 # --------------------------------------------------------------------------
+# Ticket lifecycle (SPEC section 2 "Ticket lifecycle"; docs blocks
+# metric_status_time, metric_requester_wait, metric_agent_wait,
+# metric_assignment_time, metric_ticket_age, metric_ticket_reply_minutes,
+# metric_sla_clock, metric_backlog_snapshot)
+# --------------------------------------------------------------------------
+
+LIFECYCLE_STATUSES = ("new", "open", "pending", "on_hold")
+REQUESTER_WAIT_STATUSES = ("new", "open", "on_hold")
+SLA_METRICS = ("first_reply", "next_reply", "requester_wait", "resolution")
+# (exclusive upper bound in days, label); lower bounds inclusive
+AGE_BUCKETS = ((1.0, "< 1 day"), (3.0, "1-3 days"), (7.0, "3-7 days"), (30.0, "7-30 days"))
+AGE_BUCKET_LAST = "> 30 days"
+DEFAULT_SLA_POLICIES_PATH = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "seeds", "sla_policies.csv"
+)
+_EPSILON_MINUTES = 1e-9
+
+
+def _timeline(created_at, events, as_of):
+    """Pieces ``(start, end, status, assignee)`` covering ``[created_at, as_of]``.
+
+    The ticket is ``new`` with no assignee from created_at; each status change
+    (ticket order) sets the status to its ``to_value`` (from_value unused), each
+    assignment the assignee to its ``to_value`` (blank = no assignee). A change
+    stamped before created_at only sets the state the ticket starts with; one
+    after as_of is ignored. Only pieces of positive length are returned; a new
+    piece starts at every change, so every status spell is a run of pieces.
+    """
+    pieces = []
+    if created_at is None or as_of is None:
+        return pieces
+    cursor, status, assignee = created_at, "new", None
+    for event in events:
+        kind = event["event_type"]
+        if kind not in ("status_change", "assignment"):
+            continue
+        at = event["event_at"]
+        if at > as_of:
+            break
+        if at > cursor:
+            pieces.append((cursor, at, status, assignee))
+            cursor = at
+        if kind == "status_change":
+            status = event.get("to_value")
+        else:
+            assignee = event.get("to_value")
+    if as_of > cursor:
+        pieces.append((cursor, as_of, status, assignee))
+    return pieces
+
+
+def _status_at(events, instant):
+    """(status, last status change's event_at) after the changes at or before ``instant``."""
+    status, changed_at = "new", None
+    for event in events:
+        if event["event_at"] > instant:
+            break
+        if event["event_type"] == "status_change":
+            status, changed_at = event.get("to_value"), event["event_at"]
+    return status, changed_at
+
+
+def _value_at(events, event_type, instant, raw_value):
+    """``to_value`` of the last ``event_type`` event at or before ``instant``, else raw."""
+    value = raw_value
+    for event in events:
+        if event["event_at"] > instant:
+            break
+        if event["event_type"] == event_type:
+            value = event.get("to_value")
+    return value
+
+
+def _lifecycle_columns(ticket, events, as_of, calendar, resolved_at, response) -> dict:
+    """The lifecycle columns of SPEC section 4 fact_ticket for one ticket."""
+    created_at = ticket["created_at"]
+    schedule_id = ticket.get("schedule_id")
+    has_schedule = calendar.schedule_for(schedule_id) is not None
+    calendar_minutes = dict.fromkeys(LIFECYCLE_STATUSES, 0.0)
+    business = dict.fromkeys(LIFECYCLE_STATUSES, 0.0) if has_schedule else None
+    unassigned = 0.0
+    for start, end, status_value, assignee in _timeline(created_at, events, as_of):
+        length = _minutes(start, end)
+        if status_value in calendar_minutes:
+            calendar_minutes[status_value] += length
+            if business is not None:
+                business[status_value] += calendar.minutes(start, end, schedule_id)
+        if status_value not in RESOLVED_STATUSES and assignee is None:
+            unassigned += length
+
+    row = {}
+    for status_value in LIFECYCLE_STATUSES:
+        row[f"{status_value}_minutes"] = calendar_minutes[status_value]
+        row[f"{status_value}_business_minutes"] = (
+            business[status_value] if business is not None else None
+        )
+    row["requester_wait_minutes"] = sum(calendar_minutes[s] for s in REQUESTER_WAIT_STATUSES)
+    row["requester_wait_business_minutes"] = (
+        sum(business[s] for s in REQUESTER_WAIT_STATUSES) if business is not None else None
+    )
+    row["agent_wait_minutes"] = calendar_minutes["pending"]
+    row["agent_wait_business_minutes"] = business["pending"] if business is not None else None
+
+    # assignments (metric_assignment_time)
+    assignments = [e for e in events if e["event_type"] == "assignment"]
+    first_assigned_at = assignments[0]["event_at"] if assignments else None
+    row["first_assigned_at"] = first_assigned_at
+    row["minutes_to_first_assignment"] = (
+        max(0.0, _minutes(created_at, first_assigned_at)) if first_assigned_at is not None else None
+    )
+    row["unassigned_minutes"] = unassigned
+    row["first_assignment_to_resolution_minutes"] = (
+        max(0.0, _minutes(first_assigned_at, resolved_at))
+        if first_assigned_at is not None and resolved_at is not None
+        else None
+    )
+
+    # age of a ticket open at as_of (metric_ticket_age)
+    age = since = None
+    if as_of is not None and created_at <= as_of:
+        status_now, changed_at = _status_at(events, as_of)
+        if status_now not in RESOLVED_STATUSES:
+            age = _minutes(created_at, as_of)
+            # a change stamped before created_at counts from created_at
+            since_start = created_at if changed_at is None else max(changed_at, created_at)
+            since = _minutes(since_start, as_of)
+    row["age_minutes"] = age
+    row["minutes_since_status_change"] = since
+
+    # reply minutes (metric_ticket_reply_minutes)
+    values = [v for v in response.values() if v is not None]
+    row["total_reply_minutes"] = sum(values) if values else None
+    row["max_reply_minutes"] = max(values) if values else None
+    return row
+
+
+# ---------------------------------------------------------------- SLA clocks
+
+
+def load_sla_policies(path=None) -> list[dict]:
+    """Rows of the sla_policies seed as dicts of strings (blank = '')."""
+    path = path or DEFAULT_SLA_POLICIES_PATH
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        return [dict(row) for row in csv.DictReader(handle)]
+
+
+def _parse_policies(policies) -> dict:
+    """sla_metric -> list of parsed policy rows (blank priority/channel/segment = None)."""
+
+    def text(row, name):
+        value = row.get(name)
+        return None if _blank(value) else str(value).strip()
+
+    parsed: dict = defaultdict(list)
+    for row in policies:
+        metric = text(row, "sla_metric")
+        if metric is None:
+            continue
+        flag = row.get("is_business_hours")
+        if isinstance(flag, bool):
+            is_business = flag
+        else:
+            is_business = False if _blank(flag) else parse_bool(str(flag))
+        parsed[metric.lower()].append(
+            {
+                "policy_id": text(row, "policy_id"),
+                "priority": text(row, "priority"),
+                "channel": text(row, "channel"),
+                "customer_segment": text(row, "customer_segment"),
+                "target_minutes": parse_number(str(row["target_minutes"])),
+                "is_business_hours": is_business,
+            }
+        )
+    return parsed
+
+
+def _pick_policy(candidates, priority, channel, segment):
+    """Most specific matching row: most non-blank fields, then a set priority, then a
+    set channel, then a set segment (ties beyond that, impossible with unique rows:
+    the smallest policy_id)."""
+    best, best_key = None, None
+    for policy in candidates:
+        if policy["priority"] is not None and policy["priority"] != priority:
+            continue
+        if policy["channel"] is not None and policy["channel"] != channel:
+            continue
+        if policy["customer_segment"] is not None and policy["customer_segment"] != segment:
+            continue
+        flags = (
+            policy["priority"] is not None,
+            policy["channel"] is not None,
+            policy["customer_segment"] is not None,
+        )
+        key = (sum(flags), *flags)
+        if (
+            best is None
+            or key > best_key
+            or (key == best_key and str(policy["policy_id"]) < str(best["policy_id"]))
+        ):
+            best, best_key = policy, key
+    return best
+
+
+def _reply_clock_stop(reply_index, reply_at, resolution_at):
+    """(stop instant, stopped by a resolution?, index of the stopping reply or None)."""
+    candidates = [t for t in (reply_at, resolution_at) if t is not None]
+    if not candidates:
+        return (None, False, None)
+    stop = min(candidates)
+    return (stop, resolution_at == stop, reply_index if reply_at == stop else None)
+
+
+def _clock_covers(clock, position, sent_at) -> bool:
+    """Is a reply clock still running when the message at ``position`` is sent?
+
+    It is unless it stopped before: at an earlier instant, or at this instant by a
+    reply that comes earlier in message order. A message at the very instant of the
+    resolution that stops the clock joins it (that resolution is its stop too).
+    """
+    stop, by_resolution, reply_index = clock
+    if stop is None or sent_at < stop:
+        return True
+    if sent_at > stop:
+        return False
+    return by_resolution or (reply_index is not None and position < reply_index)
+
+
+def _ticket_clocks(ticket, events, messages, as_of):
+    """``[(sla_metric, started_at, stopped_at or None while running)]`` of one ticket."""
+    created_at = ticket["created_at"]
+    if as_of is None or created_at > as_of:
+        return []  # a clock starts at or before as_of
+    inbound = ticket.get("created_by_type") == "customer"
+    _, resolutions, _ = _status_history(events)
+    resolution_times = [e["event_at"] for _, e in resolutions]  # ticket order: sorted
+
+    def at_as_of(stop):  # a stop after as_of leaves the clock running
+        return None if stop is None or stop > as_of else stop
+
+    clocks = []
+    replies = [i for i, m in enumerate(messages) if _is_reply(m, ticket)]
+    current = None  # the reply clock last started
+    if inbound:
+        first = replies[0] if replies else None
+        current = _reply_clock_stop(
+            first,
+            messages[first]["sent_at"] if first is not None else None,
+            resolution_times[0] if resolution_times else None,
+        )
+        clocks.append(("first_reply", created_at, at_as_of(current[0])))
+    for position, message_row in enumerate(messages):
+        if not (
+            message_row.get("author_type") == "customer" and message_row.get("is_public") is True
+        ):
+            continue
+        sent_at = message_row["sent_at"]
+        if sent_at < created_at:
+            continue
+        if sent_at > as_of:
+            break
+        if current is not None and _clock_covers(current, position, sent_at):
+            continue  # joins the running clock
+        k = bisect.bisect_right(replies, position)
+        reply_index = replies[k] if k < len(replies) else None
+        q = bisect.bisect_left(resolution_times, sent_at)
+        current = _reply_clock_stop(
+            reply_index,
+            messages[reply_index]["sent_at"] if reply_index is not None else None,
+            resolution_times[q] if q < len(resolution_times) else None,
+        )
+        clocks.append(("next_reply", sent_at, at_as_of(current[0])))
+
+    # requester_wait and resolution stop at the last resolution, if the ticket is
+    # solved or closed at as_of (changes after as_of ignored)
+    status_now, _ = _status_at(events, as_of)
+    done = [t for t in resolution_times if t <= as_of]
+    stop = done[-1] if (status_now in RESOLVED_STATUSES and done) else None
+    clocks.append(("requester_wait", created_at, stop))
+    clocks.append(("resolution", created_at, stop))
+    return clocks
+
+
+def _reach(segments, target, calendar=None, schedule_id=None):
+    """First instant at which the time counted over ``segments`` (sorted disjoint
+    ``(start, end)``, end None = open) reaches ``target`` minutes: calendar time,
+    or business time of the schedule when ``calendar`` is given. When the target
+    runs out exactly at the end of a piece, that end is the answer. None if never."""
+    remaining = float(target)
+    for start, end in segments:
+        if calendar is None:
+            pieces = [(start, end)]
+        else:
+            pieces = calendar.intervals(schedule_id, start, end)
+        for lo, hi in pieces:
+            if hi is None:
+                return lo + timedelta(minutes=remaining)
+            length = _minutes(lo, hi)
+            if remaining <= length + _EPSILON_MINUTES:
+                if remaining >= length - _EPSILON_MINUTES:
+                    return hi
+                return min(hi, lo + timedelta(minutes=remaining))
+            remaining -= length
+    return None
+
+
+def compute_sla_events(accepted, params=None, policies=None) -> dict:
+    """One dict per SLA clock (fact_sla_event), keyed (ticket_id, sla_metric,
+    clock_sequence). ``policies``: rows of the sla_policies seed (dicts of strings);
+    default: the project's ``seeds/sla_policies.csv``."""
+    p = _params(params)
+    as_of = _resolve_as_of(accepted, p)
+    if policies is None:
+        policies = load_sla_policies()
+    by_metric = _parse_policies(policies)
+    idx = _Index(accepted)
+    calendar = _Calendar(accepted)
+    segments = {row["customer_id"]: row.get("segment") for row in accepted.get("customers", [])}
+    out = {}
+    for ticket_id, ticket in idx.tickets.items():
+        events = idx.events.get(ticket_id, [])
+        clocks = _ticket_clocks(ticket, events, idx.messages.get(ticket_id, []), as_of)
+        if not clocks:
+            continue
+        schedule_id = ticket.get("schedule_id")
+        has_schedule = calendar.schedule_for(schedule_id) is not None
+        segment = segments.get(ticket.get("customer_id"))
+        sequence: Counter = Counter()
+        pieces = None
+        for metric, started_at, stopped_at in clocks:
+            sequence[metric] += 1  # clocks are numbered whether or not a policy matches
+            active = stopped_at is None
+            end = as_of if active else stopped_at
+            priority = _value_at(events, "priority_change", end, ticket.get("priority"))
+            policy = _pick_policy(
+                by_metric.get(metric, ()), priority, ticket.get("channel"), segment
+            )
+            if policy is None:
+                continue
+            target = policy["target_minutes"]
+            business = policy["is_business_hours"]
+            measure = calendar if business else None
+            if business and not has_schedule:
+                elapsed = breach_at = None
+            elif metric == "requester_wait":
+                if pieces is None:
+                    pieces = _timeline(ticket["created_at"], events, as_of)
+                counted = [
+                    (max(lo, started_at), min(hi, end))
+                    for lo, hi, status_value, _ in pieces
+                    if status_value in REQUESTER_WAIT_STATUSES
+                    and min(hi, end) > max(lo, started_at)
+                ]
+                if business:
+                    elapsed = sum(calendar.minutes(lo, hi, schedule_id) for lo, hi in counted)
+                else:
+                    elapsed = sum(_minutes(lo, hi) for lo, hi in counted)
+                walk = list(counted)
+                if active and _status_at(events, as_of)[0] in REQUESTER_WAIT_STATUSES:
+                    walk.append((as_of, None))  # still counting: the projected breach
+                # paused (pending) or stopped below target: not known, null
+                breach_at = _reach(walk, target, measure, schedule_id)
+            else:
+                if business:
+                    elapsed = calendar.minutes(started_at, end, schedule_id)
+                else:
+                    elapsed = _minutes(started_at, end)
+                breach_at = _reach([(started_at, None)], target, measure, schedule_id)
+            if elapsed is None:
+                is_breached = None
+            elif elapsed > target:
+                is_breached = True
+            else:
+                is_breached = None if active else False
+            key = (ticket_id, metric, sequence[metric])
+            out[key] = {
+                "ticket_id": ticket_id,
+                "sla_metric": metric,
+                "clock_sequence": sequence[metric],
+                "policy_id": policy["policy_id"],
+                "priority": priority,
+                "target_minutes": target,
+                "is_business_hours": business,
+                "started_at": started_at,
+                "breach_at": breach_at,
+                "stopped_at": stopped_at,
+                "elapsed_minutes": elapsed,
+                "is_breached": is_breached,
+                "is_active": active,
+                "minutes_remaining": (target - elapsed if active and elapsed is not None else None),
+            }
+    return out
+
+
+# ---------------------------------------------------------------- backlog snapshot
+
+
+def age_bucket(age_days: float) -> str:
+    for upper, label in AGE_BUCKETS:
+        if age_days < upper:
+            return label
+    return AGE_BUCKET_LAST
+
+
+def compute_backlog_daily(accepted, params=None) -> dict:
+    """fact_backlog_daily: one dict per (snapshot_date, ticket_id) for each UTC day
+    at whose end (the next midnight; on the day that holds as_of: as_of itself) the
+    ticket exists and is not solved or closed."""
+    p = _params(params)
+    as_of = _resolve_as_of(accepted, p)
+    out: dict = {}
+    if as_of is None:
+        return out
+    idx = _Index(accepted)
+    last_day = as_of.date()
+    kinds = ("status_change", "priority_change", "assignment")
+    for ticket_id, ticket in idx.tickets.items():
+        created_at = ticket["created_at"]
+        if created_at > as_of:
+            continue
+        events = [e for e in idx.events.get(ticket_id, []) if e["event_type"] in kinds]
+        status_value, priority, assignee = "new", ticket.get("priority"), None
+        k = 0
+        day = created_at.date()
+        while day <= last_day:
+            complete = day < last_day
+            if complete:
+                snapshot = datetime.combine(day + timedelta(days=1), time())
+            else:
+                snapshot = as_of
+            # day's end: changes stamped before the midnight; as_of: at or before it
+            while k < len(events) and (
+                events[k]["event_at"] < snapshot if complete else events[k]["event_at"] <= snapshot
+            ):
+                event_row = events[k]
+                if event_row["event_type"] == "status_change":
+                    status_value = event_row.get("to_value")
+                elif event_row["event_type"] == "priority_change":
+                    priority = event_row.get("to_value")
+                else:
+                    assignee = event_row.get("to_value")
+                k += 1
+            if status_value not in RESOLVED_STATUSES:
+                age_days = (snapshot - created_at).total_seconds() / 86400.0
+                out[(day, ticket_id)] = {
+                    "snapshot_date": day,
+                    "ticket_id": ticket_id,
+                    "status": status_value,
+                    "priority": priority,
+                    "assignee_agent_id": assignee,
+                    "age_days": age_days,
+                    "age_bucket": age_bucket(age_days),
+                    "is_day_complete": complete,
+                }
+            day += timedelta(days=1)
+    return out
+
+
+# --------------------------------------------------------------------------
 # CLI
 # --------------------------------------------------------------------------
 
@@ -1193,11 +1702,27 @@ def main(argv=None) -> int:
             print(f"  {table}: {reason}: {count}")
     facts = compute_fact_ticket(accepted)
     interactions = compute_fact_interaction(accepted)
-    print(f"\nas_of: {default_as_of(accepted)}")
+    as_of = default_as_of(accepted)
+    print(f"\nas_of: {as_of}")
     print(f"fact_ticket rows: {len(facts)}; fact_interaction rows: {len(interactions)}")
     print("fcr_status")
     for status, count in sorted(Counter(f["fcr_status"] for f in facts.values()).items()):
         print(f"  {status}: {count}")
+    try:
+        sla = compute_sla_events(accepted)
+    except OSError as exc:  # the seed is not next to this file
+        print(f"\nsla clocks: skipped ({exc})")
+    else:
+        print("\nsla clocks (all / breached / active)")
+        for metric in SLA_METRICS:
+            rows = [c for c in sla.values() if c["sla_metric"] == metric]
+            breached = sum(1 for c in rows if c["is_breached"] is True)
+            active = sum(1 for c in rows if c["is_active"])
+            print(f"  {metric}: {len(rows)} / {breached} / {active}")
+    backlog = compute_backlog_daily(accepted)
+    if as_of is not None:
+        today = Counter(r["age_bucket"] for (d, _), r in backlog.items() if d == as_of.date())
+        print(f"\nbacklog at as_of: {sum(today.values())} ({dict(sorted(today.items()))})")
     return 0
 
 

@@ -16,7 +16,15 @@
     - handling_class: automated (is_automated_resolution), bot_and_human (a
       bot replied and a human touched it, in either order), human (a human
       touched it, no bot reply), bot_only_unresolved (only a bot replied, not
-      resolved), untouched (neither). -#}
+      resolved), untouched (neither). A class of the whole ticket: it says
+      who took part, not who resolved (a bot resolution the customer
+      reopened and a person finished is bot_and_human).
+    - first_resolver_class / final_resolver_class: who made the first
+      resolution (first_resolution_agent_id) and the current one
+      (resolved_by_agent_id): bot (an AI agent), human, unknown (an agent
+      missing from the agents table), unattributed (resolved without an
+      agent); null when there is no such resolution. The AI vs human
+      comparisons judge each resolution by these (SPEC section 2). -#}
 with timings as (
     select * from {{ ref('int_ticket_timings') }}
 ),
@@ -40,6 +48,9 @@ ticket_agents as (
             when ownership.resolved_by_agent_id is not null then 'resolver'
         end as diagnostic_agent_source,
         ownership.first_resolution_agent_id,
+        ownership.resolved_by_agent_id,
+        timings.first_resolved_at,
+        timings.resolved_at,
         case
             when ownership.is_automated_resolution then 'automated'
             when ownership.is_bot_touched and ownership.is_human_touched then 'bot_and_human'
@@ -57,10 +68,28 @@ with_tenure as (
         ticket_agents.*,
         agents.is_bot as is_diagnostic_agent_bot,
         {{ dbt.datediff('agents.hired_at', 'ticket_agents.created_at', 'day') }}
-            as agent_tenure_days_at_creation
+            as agent_tenure_days_at_creation,
+        case
+            when ticket_agents.first_resolved_at is null then null
+            when ticket_agents.first_resolution_agent_id is null then 'unattributed'
+            when first_resolvers.agent_id is null then 'unknown'
+            when first_resolvers.is_bot then 'bot'
+            else 'human'
+        end as first_resolver_class,
+        case
+            when ticket_agents.resolved_at is null then null
+            when ticket_agents.resolved_by_agent_id is null then 'unattributed'
+            when final_resolvers.agent_id is null then 'unknown'
+            when final_resolvers.is_bot then 'bot'
+            else 'human'
+        end as final_resolver_class
     from ticket_agents
     left join agents
         on ticket_agents.diagnostic_agent_id = agents.agent_id
+    left join agents as first_resolvers
+        on ticket_agents.first_resolution_agent_id = first_resolvers.agent_id
+    left join agents as final_resolvers
+        on ticket_agents.resolved_by_agent_id = final_resolvers.agent_id
 ),
 
 final as (
@@ -75,7 +104,9 @@ final as (
             else coalesce({{ tenure_band('agent_tenure_days_at_creation') }}, 'unknown')
         end as agent_tenure_band,
         first_resolution_agent_id,
-        handling_class
+        handling_class,
+        first_resolver_class,
+        final_resolver_class
     from with_tenure
 )
 

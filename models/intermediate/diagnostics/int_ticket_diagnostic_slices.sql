@@ -9,6 +9,9 @@
       (int_ticket_diagnostic_attributes); 'unresolved' when never resolved,
       'unknown' when resolved without an agent;
     - handling_class (int_ticket_diagnostic_attributes);
+    - first_resolver_class: who made the first resolution (bot, human,
+      unknown, unattributed; int_ticket_diagnostic_attributes), 'unresolved'
+      when never resolved;
     - team: the first assignee's team; 'unassigned' when never assigned,
       'unknown' for an agent missing from the agents table or without team.
     A mart keeps the dimensions it reports. -#}
@@ -45,6 +48,7 @@ ticket_values as (
             else coalesce(attributes.first_resolution_agent_id, 'unknown')
         end as first_resolution_agent,
         attributes.handling_class,
+        coalesce(attributes.first_resolver_class, 'unresolved') as first_resolver_class,
         case
             when timings.first_assignee_agent_id is null then 'unassigned'
             else coalesce(agents.team, 'unknown')
@@ -64,7 +68,8 @@ final as (
         slice_name as dimension_name,
         slice_value as dimension_value
     from slices
-    {%- for dimension in ['agent', 'first_resolution_agent', 'handling_class', 'team'] %}
+    {%- for dimension in ['agent', 'first_resolution_agent', 'handling_class',
+                          'first_resolver_class', 'team'] %}
         union all
         select
             ticket_id,

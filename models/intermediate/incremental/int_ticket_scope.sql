@@ -36,7 +36,9 @@
 {%- if has_previous and execute -%}
     {%- set previous_columns = adapter.get_columns_in_relation(previous_tickets)
         | map(attribute='name') | list -%}
-    {%- for column in ['dbt_config_fingerprint', 'dbt_input_fingerprint'] -%}
+    {#- the columns this model reads that earlier versions did not write -#}
+    {%- for column in ['dbt_config_fingerprint', 'dbt_input_fingerprint',
+                       'is_fcr_window_elapsed'] -%}
         {%- if column not in previous_columns -%}
             {{ exceptions.raise_compiler_error(incremental_recovery_message('int_ticket_scope',
                 "fact_ticket was built by an earlier version of the project (it has no column "
@@ -74,6 +76,7 @@ previous_tickets as (
         first_resolved_at,
         fcr_status,
         fcr_window_end_at,
+        is_fcr_window_elapsed,
         is_reopen_window_elapsed,
         first_response_target_minutes,
         resolution_target_minutes,
@@ -170,9 +173,10 @@ as_of_dependent as (
     from previous_tickets
     cross join as_of_change
     where
-        -- the FCR window ends: pending becomes first contact
+        -- the FCR window ends: pending becomes first contact, and any
+        -- verdict starts counting in the FCR rate
         (
-            previous_tickets.fcr_status = 'pending'
+            not previous_tickets.is_fcr_window_elapsed
             and previous_tickets.fcr_window_end_at <= as_of_change.as_of_at
         )
         -- the reopen window ends

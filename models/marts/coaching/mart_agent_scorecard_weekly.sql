@@ -15,8 +15,10 @@
       (the agent_ prefix marks the names the KPI marts use for another
       cohort): agent_fcr_rate = first_contact / (first_contact +
       not_first_contact);
-      agent_resolved_reopen_rate = reopened within window / resolved (no
-      window-elapsed rule, unlike reopen_rate).
+      agent_resolved_reopen_rate = reopened within window / resolved tickets
+      whose reopen window after that resolution has elapsed at as_of; both
+      count only tickets whose window has elapsed, the others are
+      agent_fcr_pending and agent_reopen_pending (SPEC).
     - agent_escalation_rate = tickets the agent escalated
       (tickets_escalated_by_agent) / tickets worked.
     - ticket_csat_rate: share of the latest CSAT answers scoring 4-5 on the
@@ -47,6 +49,10 @@ tickets as (
 
 agents as (
     select * from {{ ref('dim_agent') }}
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 worked as (
@@ -85,8 +91,11 @@ resolved_tickets as (
     select
         tickets.*,
         category_csat.category_csat,
-        {{ period_start('week', 'tickets.resolved_at') }} as period_start
+        {{ period_start('week', 'tickets.resolved_at') }} as period_start,
+        {{ dbt.dateadd('day', var('reopen_window_days'), 'tickets.resolved_at') }}
+        <= as_of.as_of_at as is_resolved_reopen_window_elapsed
     from tickets
+    cross join as_of
     left join category_csat
         on tickets.category = category_csat.category
     where tickets.resolved_at is not null and tickets.resolved_by_agent_id is not null
@@ -97,10 +106,15 @@ resolved as (
         resolved_by_agent_id as agent_id,
         period_start,
         count(*) as tickets_resolved,
-        count(case when fcr_status = 'first_contact' then 1 end) as fcr_first_contact,
-        count(case when fcr_status in ('first_contact', 'not_first_contact') then 1 end)
-            as fcr_decided,
-        count(case when is_reopened_within_window then 1 end) as tickets_reopened,
+        {{ window_metric_counts(metrics=['fcr']) | indent(8) }},
+        -- reopen over the tickets whose window after this (last) resolution
+        -- has elapsed, the others pending (SPEC: every rate that waits on a
+        -- window follows the FCR rule)
+        count(case
+            when is_reopened_within_window and is_resolved_reopen_window_elapsed then 1
+        end) as tickets_reopened,
+        count(case when is_resolved_reopen_window_elapsed then 1 end) as reopen_window_elapsed,
+        count(case when not is_resolved_reopen_window_elapsed then 1 end) as reopen_pending,
         sum(csat_surveys_sent) as csat_surveys_sent,
         sum(csat_surveys_answered) as csat_surveys_answered,
         count(csat_score) as csat_scored_tickets,
@@ -152,10 +166,15 @@ measures as (
         tier_outliers.max_abs_aht_z_score,
         coalesce(tier_outliers.aht_outlier_tiers, 0) as aht_outlier_tiers,
         coalesce(resolved.fcr_first_contact, 0) as agent_fcr_first_contact,
-        coalesce(resolved.fcr_decided, 0) as agent_fcr_decided,
-        {{ safe_ratio('resolved.fcr_first_contact', 'resolved.fcr_decided') }} as agent_fcr_rate,
+        coalesce(resolved.fcr_first_contact + resolved.fcr_not_first_contact, 0)
+            as agent_fcr_decided,
+        coalesce(resolved.fcr_pending, 0) as agent_fcr_pending,
+        {{ safe_ratio('resolved.fcr_first_contact',
+            'resolved.fcr_first_contact + resolved.fcr_not_first_contact') }} as agent_fcr_rate,
         coalesce(resolved.tickets_reopened, 0) as tickets_reopened,
-        {{ safe_ratio('resolved.tickets_reopened', 'resolved.tickets_resolved') }}
+        coalesce(resolved.reopen_window_elapsed, 0) as agent_reopen_window_elapsed,
+        coalesce(resolved.reopen_pending, 0) as agent_reopen_pending,
+        {{ safe_ratio('resolved.tickets_reopened', 'resolved.reopen_window_elapsed') }}
             as agent_resolved_reopen_rate,
         coalesce(worked.tickets_escalated_by_agent, 0) as tickets_escalated_by_agent,
         {{ safe_ratio('worked.tickets_escalated_by_agent', 'worked.tickets_worked') }}
@@ -209,6 +228,8 @@ final as (
     select
         with_previous.agent_id,
         with_previous.period_start,
+        {{ is_period_complete('week', 'with_previous.period_start', 'as_of.as_of_at') }}
+            as is_period_complete,
         agents.agent_name,
         agents.team,
         agents.tier as agent_tier,
@@ -224,8 +245,11 @@ final as (
         with_previous.aht_outlier_tiers > 0 as has_aht_outlier_tier,
         with_previous.agent_fcr_first_contact,
         with_previous.agent_fcr_decided,
+        with_previous.agent_fcr_pending,
         with_previous.agent_fcr_rate,
         with_previous.tickets_reopened,
+        with_previous.agent_reopen_window_elapsed,
+        with_previous.agent_reopen_pending,
         with_previous.agent_resolved_reopen_rate,
         with_previous.tickets_escalated_by_agent,
         with_previous.agent_escalation_rate,
@@ -253,13 +277,19 @@ final as (
         with_previous.previous_agent_resolved_reopen_rate,
         with_previous.agent_aht_relative_change,
         with_previous.agent_resolved_reopen_rate_change,
-        coalesce(
-            with_previous.agent_aht_relative_change <= -{{ var('speed_trap_aht_drop_pct') }} / 100.0
-            and with_previous.agent_resolved_reopen_rate_change
-            >= {{ var('speed_trap_reopen_rise') }},
-            false
-        ) as is_speed_trap
+        -- judged on complete weeks only (null on the week holding as_of)
+        case
+            when {{ is_period_complete('week', 'with_previous.period_start', 'as_of.as_of_at') }}
+                then coalesce(
+                        with_previous.agent_aht_relative_change
+                        <= -{{ var('speed_trap_aht_drop_pct') }} / 100.0
+                        and with_previous.agent_resolved_reopen_rate_change
+                        >= {{ var('speed_trap_reopen_rise') }},
+                        false
+                    )
+        end as is_speed_trap
     from with_previous
+    cross join as_of
     left join agents
         on with_previous.agent_id = agents.agent_id
 )

@@ -168,6 +168,7 @@ final as (
         is_first_contact_resolved,
         fcr_status,
         fcr_window_end_at,
+        fcr_window_end_at <= as_of_at as is_fcr_window_elapsed,
         as_of_at,
         has_new_contact_before_resolution,
         has_reopen_in_fcr_window,

@@ -11,17 +11,26 @@
       'currently_unresolved' for a ticket reopened and still open),
       first_resolution_agent (the agent of the resolution the window is
       measured from, so a reopen is not blamed on the agent who fixed it
-      afterwards), handling_class (automated, bot_and_human, human, ...).
+      afterwards), first_resolver_class (bot, human, ...: who made that
+      resolution, so a bot resolution the customer reopened counts against
+      the bot even when a person finished the ticket; SPEC section 2. The
+      handling class of the whole ticket is not a dimension here: it would
+      class that ticket bot_and_human).
       Each dimension's rows add up to the overall row. -#}
 with tickets as (
     select * from {{ ref('fact_ticket') }}
     where first_resolved_at is not null
 ),
 
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
+),
+
 slices as (
     select * from {{ ref('int_ticket_diagnostic_slices') }}
     where dimension_name in (
-            'overall', 'category', 'channel', 'agent', 'first_resolution_agent', 'handling_class'
+            'overall', 'category', 'channel', 'agent', 'first_resolution_agent',
+            'first_resolver_class'
         )
 ),
 
@@ -44,27 +53,29 @@ aggregated as (
         period_month,
         case when grouping(period_month) = 1 then 'all_time' else 'month' end as period_grain,
         count(*) as tickets_first_resolved,
-        count(case when is_reopened_within_window and is_reopen_window_elapsed then 1 end)
-            as tickets_reopened_within_window,
-        count(case when is_reopen_window_elapsed then 1 end) as reopen_window_elapsed,
-        count(case when not is_reopen_window_elapsed then 1 end) as reopen_pending
+        {{ window_metric_counts(metrics=['reopen']) | indent(8) }}
     from measured
     group by dimension_name, dimension_value, cube(period_month)
 ),
 
 final as (
     select
-        period_grain,
-        period_month,
-        dimension_name,
-        dimension_value,
-        tickets_first_resolved,
-        tickets_reopened_within_window,
-        reopen_window_elapsed,
-        {{ safe_ratio('tickets_reopened_within_window', 'reopen_window_elapsed') }}
-            as reopen_rate,
-        reopen_pending
+        aggregated.period_grain,
+        aggregated.period_month,
+        -- the all_time rows run up to as_of: never final
+        coalesce(
+            {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }}, false
+        ) as is_period_complete,
+        aggregated.dimension_name,
+        aggregated.dimension_value,
+        aggregated.tickets_first_resolved,
+        aggregated.tickets_reopened_within_window,
+        aggregated.reopen_window_elapsed,
+        {{ safe_ratio('aggregated.tickets_reopened_within_window',
+            'aggregated.reopen_window_elapsed') }} as reopen_rate,
+        aggregated.reopen_pending
     from aggregated
+    cross join as_of
 )
 
 select * from final

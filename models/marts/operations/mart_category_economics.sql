@@ -13,8 +13,13 @@
       over the AHT cohort (1 - the quartile coefficient of dispersion):
       robust to outliers, scale-free, in 0..1 for non-negative times; 1 when
       every ticket takes the same time. Null without such a ticket.
-    - automation potential (rows with tickets_created > 0 only; each
-      component normalised across the period's categories as a percent
+    - automation candidates (is_automation_candidate): categories with
+      tickets created in the period whose service class is not
+      human_judgment (SPEC: those are never automation candidates; a
+      category missing from the seed has no class and stays a candidate,
+      the seed warning test lists it).
+    - automation potential (candidates only; each
+      component normalised across the period's candidates as a percent
       rank, 0 = lowest .. 1 = highest, a component that cannot be measured
       counts as 0):
         score = (w_v x volume_score + w_h x agent_hours_score
@@ -40,6 +45,10 @@ tickets as (
 
 categories as (
     select * from {{ ref('dim_category') }}
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 handled as (
@@ -90,6 +99,7 @@ monthly as (
         monthly_spread.handle_seconds_p75,
         kpis.fcr_first_contact,
         kpis.fcr_not_first_contact,
+        kpis.fcr_pending,
         kpis.tickets_escalated
     from kpis
     left join monthly_spread
@@ -105,6 +115,7 @@ overall_counts as (
         sum(handle_seconds_total) as handle_seconds_total,
         sum(fcr_first_contact) as fcr_first_contact,
         sum(fcr_not_first_contact) as fcr_not_first_contact,
+        sum(fcr_pending) as fcr_pending,
         sum(tickets_escalated) as tickets_escalated
     from kpis
     group by slice_value
@@ -123,6 +134,7 @@ overall as (
         overall_spread.handle_seconds_p75,
         overall_counts.fcr_first_contact,
         overall_counts.fcr_not_first_contact,
+        overall_counts.fcr_pending,
         overall_counts.tickets_escalated
     from overall_counts
     left join overall_spread
@@ -162,17 +174,25 @@ measured as (
             as fcr_not_first_contact,
         {{ safe_ratio('periods.fcr_first_contact',
             'periods.fcr_first_contact + periods.fcr_not_first_contact') }} as fcr_rate,
+        cast(periods.fcr_pending as {{ dbt.type_bigint() }}) as fcr_pending,
         cast(periods.tickets_escalated as {{ dbt.type_bigint() }}) as tickets_escalated,
         {{ safe_ratio('periods.tickets_escalated', 'periods.tickets_created') }}
             as escalation_rate,
-        periods.tickets_created > 0 as is_scored
+        periods.tickets_created > 0 as is_scored,
+        periods.tickets_created > 0
+        and coalesce(categories.service_class, '') <> 'human_judgment'
+            as is_automation_candidate,
+        -- the 'all' rows run up to as_of: never final
+        coalesce({{ is_period_complete('month', 'periods.period_start', 'as_of.as_of_at') }}, false)
+            as is_period_complete
     from periods
+    cross join as_of
     left join categories
         on periods.category = categories.category
 ),
 
 normalised as (
-    -- percent rank among the period's scored categories that have the
+    -- percent rank among the period's automation candidates that have the
     -- component (the partition keeps the others out of the ranking)
     select
         measured.*,
@@ -180,12 +200,12 @@ normalised as (
                                      ('agent_hours', 'agent_hours'),
                                      ('consistency', 'resolution_consistency')] %}
             case
-                when is_scored and {{ component }} is not null
+                when is_automation_candidate and {{ component }} is not null
                     then percent_rank() over (
                             partition by
                                 period_grain,
                                 period_start,
-                                is_scored and {{ component }} is not null
+                                is_automation_candidate and {{ component }} is not null
                             order by {{ component }}
                         )
             end as {{ score }}_score
@@ -198,7 +218,7 @@ scored as (
     select
         normalised.*,
         case
-            when is_scored
+            when is_automation_candidate
                 then (
                     {{ weight_volume }} * coalesce(volume_score, 0)
                     + {{ weight_agent_hours }} * coalesce(agent_hours_score, 0)
@@ -212,9 +232,9 @@ final as (
     select
         scored.*,
         case
-            when is_scored
+            when is_automation_candidate
                 then rank() over (
-                        partition by period_grain, period_start, is_scored
+                        partition by period_grain, period_start, is_automation_candidate
                         order by automation_potential_score desc
                     )
         end as automation_potential_rank

@@ -6,8 +6,9 @@
       verdicts (first response and resolution, once decided);
     - resolved (resolved_at) in the period: resolution time, one-touch, AHT
       and tickets per agent (both over human-handled tickets);
-    - first resolved (first_resolved_at) in the period: FCR, reopen rate
-      (over tickets whose reopen window has elapsed at as_of);
+    - first resolved (first_resolved_at) in the period: FCR and reopen rate
+      (over tickets whose window has elapsed at as_of, the others pending:
+      window_metric_counts);
     - surveys sent in the period: CSAT, CES, NPS, response rate;
     - backlog: open tickets at the period's start and end, from the running
       sum of int_ticket_backlog_deltas; the growth alert (SPEC: weekly) is
@@ -230,18 +231,10 @@ first_resolved as (
         slices.slice_name,
         slices.slice_value,
         count(*) as tickets_first_resolved,
-        count(case when tickets.fcr_status = 'first_contact' then 1 end) as fcr_first_contact,
-        count(case when tickets.fcr_status = 'not_first_contact' then 1 end)
-            as fcr_not_first_contact,
-        count(case when tickets.fcr_status = 'pending' then 1 end) as fcr_pending,
-        -- reopen rate over tickets whose window after the first resolution
-        -- has elapsed: counting a recent ticket only once it reopened would
-        -- bias the latest periods upwards, counting it before would bias down
-        count(case
-            when tickets.is_reopened_within_window and tickets.is_reopen_window_elapsed then 1
-        end) as tickets_reopened_within_window,
-        count(case when tickets.is_reopen_window_elapsed then 1 end) as reopen_window_elapsed,
-        count(case when not tickets.is_reopen_window_elapsed then 1 end) as reopen_pending
+        -- FCR and reopen over the tickets whose window has elapsed at as_of,
+        -- the others pending (SPEC: counting early failures, or recent
+        -- tickets only once they reopen, would bias recent periods)
+        {{ window_metric_counts('tickets') | indent(8) }}
     from tickets
     inner join slices
         on tickets.ticket_id = slices.ticket_id
@@ -425,7 +418,10 @@ backlog as (
 rates as (
     select
         backlog.*,
-        backlog_at_end - backlog_net_change as backlog_at_start,
+        -- the period has ended at as_of: its numbers are final
+        {{ is_period_complete_at_grain('backlog.grain', 'backlog.period_start', 'as_of.as_of_at') }}
+            as is_period_complete,
+        backlog.backlog_at_end - backlog.backlog_net_change as backlog_at_start,
         {{ safe_ratio('tickets_escalated', 'tickets_created') }} as escalation_rate,
         {{ safe_ratio('first_response_sla_breached', 'first_response_sla_measured') }}
             as first_response_sla_breach_rate,
@@ -447,22 +443,26 @@ rates as (
         {{ safe_ratio('backlog_net_change', 'backlog_at_end - backlog_net_change') }}
             as backlog_growth_rate
     from backlog
+    cross join as_of
 ),
 
 growth_runs as (
-    -- weeks in a row (the last alert_weeks ones) over the growth threshold;
-    -- the run reaches back into the periods kept
+    -- complete weeks in a row (the last alert_weeks ones) over the growth
+    -- threshold; the run reaches back into the periods kept
     select
-        grain,
-        period_start,
-        slice_name,
-        slice_value,
+        growth.grain,
+        growth.period_start,
+        growth.slice_name,
+        growth.slice_value,
         sum(case
-            when backlog_growth_rate > {{ var('backlog_growth_alert_pct') }} / 100.0 then 1
+            when growth.backlog_growth_rate > {{ var('backlog_growth_alert_pct') }} / 100.0
+                and {{ is_period_complete_at_grain('growth.grain', 'growth.period_start',
+                    'as_of.as_of_at') }}
+                then 1
             else 0
         end) over (
-            partition by grain, slice_name, slice_value
-            order by period_start
+            partition by growth.grain, growth.slice_name, growth.slice_value
+            order by growth.period_start
             rows between {{ alert_weeks - 1 }} preceding and current row
         ) as growing_periods
     from (
@@ -484,6 +484,7 @@ growth_runs as (
         from kept_periods
         {%- endif %}
     ) as growth
+    cross join as_of
 ),
 
 final as (
@@ -492,9 +493,11 @@ final as (
         rates.csat_surveys_sent > 0
         and coalesce(rates.csat_response_rate, 0) < {{ var('csat_min_response_rate') }}
             as is_csat_low_sample,
-        -- SPEC: the backlog growth alert is weekly
+        -- SPEC: the backlog growth alert is weekly, on complete weeks only
+        -- (null on the week still running at as_of: not judged yet)
         case
-            when rates.grain = 'week' then growth_runs.growing_periods = {{ alert_weeks }}
+            when rates.grain = 'week' and rates.is_period_complete
+                then growth_runs.growing_periods = {{ alert_weeks }}
         end as is_backlog_growth_alert,
         {{ run_loaded_at() }} as dbt_updated_at,
         '{{ ticket_kpis_config_fingerprint() }}' as dbt_config_fingerprint

@@ -4,12 +4,17 @@
       at least insight_gap_ratio times worse than overall on a metric of
       int_insight_segment_gaps (e.g. a category whose median first response
       is 3x the overall median), on at least trend_min_sample cases;
-    - anomaly (week): a weekly series of mart_kpi_trends flagged anomalous;
+    - anomaly (week): a weekly series of mart_kpi_trends flagged anomalous
+      (a value is scored only once final: complete, nothing pending);
     - backlog_growth_alert (week): the backlog grew more than
       backlog_growth_alert_pct for backlog_growth_alert_weeks weeks running;
     - speed_trap and aht_outlier (week): agents from the coaching scorecard;
     - understaffed_intervals (week): intervals below the Erlang C
       requirement, how many and the largest gap.
+    Every finding describes a complete period and final values only (SPEC
+    section 2: no rate whose window is still open). metric is the name of
+    the KPI column the number comes from (agent_aht_seconds on agent
+    findings: the agent's own AHT, not the ticket AHT of segment gaps).
     severity orders findings within a type (gap ratio, |z|, growth rate,
     agents missing); finding_rank numbers them, 1 = most severe. -#}
 {%- set ratio = var('insight_gap_ratio') -%}
@@ -67,6 +72,8 @@ gap_findings as (
         on segment_gaps.period_start = periods.last_full_month
     where segment_gaps.sample_size >= {{ min_sample }}
         and segment_gaps.gap_ratio >= {{ ratio }}
+        -- never a rate whose window is still open (SPEC)
+        and segment_gaps.is_value_final
 ),
 
 anomaly_findings as (
@@ -121,7 +128,7 @@ speed_trap_findings as (
         scorecard.period_start,
         'agent' as subject_type,
         scorecard.agent_id as subject,
-        'aht_seconds' as metric,
+        'agent_aht_seconds' as metric,
         scorecard.agent_aht_seconds as metric_value,
         scorecard.previous_agent_aht_seconds as baseline_value,
         scorecard.tickets_resolved as sample_size,
@@ -145,7 +152,7 @@ aht_outlier_findings as (
         aht_tiers.period_start,
         'agent' as subject_type,
         aht_tiers.agent_id as subject,
-        'aht_seconds_' || aht_tiers.complexity_tier as metric,
+        'agent_aht_seconds_' || aht_tiers.complexity_tier as metric,
         aht_tiers.agent_aht_seconds as metric_value,
         aht_tiers.tier_baseline_aht_seconds as baseline_value,
         aht_tiers.tickets_with_agent_handle_time as sample_size,

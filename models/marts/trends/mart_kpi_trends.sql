@@ -1,10 +1,16 @@
 {#- One row per grain (daily, weekly), period, slice and main series
-    (volume, FRT median, FCR rate, reopen rate, CSAT): the value, its
-    week-over-week change (against the period 7 days earlier: the same
-    weekday for days, the previous week for weeks) and an anomaly flag.
+    (tickets_created, first_response_minutes_median, fcr_rate, reopen_rate,
+    csat_rate): the value, its week-over-week change (against the period 7
+    days earlier: the same weekday for days, the previous week for weeks)
+    and an anomaly flag.
+    Only final values are compared or scored (SPEC section 2): the period is
+    complete at as_of and no ticket still waits on the series' window
+    (is_value_final, int_kpi_series). A value that is not final has no
+    week-over-week change, no z-score and a null is_anomaly, and is never a
+    trailing value of another point; the change needs both weeks final.
     Anomaly: robust z-score of the value against the trailing
     anomaly_window_periods comparable periods (same weekday for days) with a
-    value on a sufficient sample (trend_min_sample cases; volume always):
+    final value on a sufficient sample (trend_min_sample cases; tickets_created always):
     z = 0.6745 (value - median) / MAD, MAD the median absolute
     deviation from that median; when MAD is 0, z = (value - median) /
     (1.2533 x mean absolute deviation); null when that is 0 too or fewer
@@ -36,11 +42,17 @@ points as (
         series,
         series_value,
         sample_size,
+        is_period_complete,
+        pending_count,
+        is_value_final,
         is_sample_sufficient,
         comparable_position,
         {%- for offset in range(1, window + 1) %}
             lag(
-                case when series_value is not null and is_sample_sufficient then series_value end,
+                case
+                    when series_value is not null and is_sample_sufficient and is_value_final
+                        then series_value
+                end,
                 {{ offset }}
             ) over ({{ comparable }}) as trailing_value_{{ offset }},
             lag(comparable_position, {{ offset }}) over ({{ comparable }})
@@ -49,6 +61,7 @@ points as (
         case
             when lag(period_start) over ({{ comparable }})
                 = {{ dbt.dateadd('day', -7, 'period_start') }}
+                and lag(is_value_final) over ({{ comparable }})
                 then lag(series_value) over ({{ comparable }})
         end as previous_week_value,
         row_number() over (
@@ -123,17 +136,26 @@ scored as (
         points.series,
         points.series_value,
         points.sample_size,
+        points.is_period_complete,
+        points.pending_count,
+        points.is_value_final,
         points.is_sample_sufficient,
         points.previous_week_value,
-        points.series_value - points.previous_week_value as week_over_week_change,
-        points.series_value / nullif(points.previous_week_value, 0) - 1
-            as week_over_week_relative_change,
+        case
+            when points.is_value_final
+                then points.series_value - points.previous_week_value
+        end as week_over_week_change,
+        case
+            when points.is_value_final
+                then points.series_value / nullif(points.previous_week_value, 0) - 1
+        end as week_over_week_relative_change,
         coalesce(trailing_medians.trailing_periods, 0) as trailing_periods,
         trailing_medians.trailing_median,
         trailing_spread.trailing_mad,
         trailing_spread.trailing_mean_absolute_deviation,
         case
             when points.series_value is null or not points.is_sample_sufficient
+                or not points.is_value_final
                 or coalesce(trailing_medians.trailing_periods, 0) < {{ window }} then null
             when trailing_spread.trailing_mad > 0
                 then 0.6745 * (points.series_value - trailing_medians.trailing_median)
@@ -152,7 +174,11 @@ scored as (
 final as (
     select
         *,
-        coalesce(abs(robust_z_score) > {{ var('anomaly_z_threshold') }}, false) as is_anomaly,
+        -- null: not scored (the value is not final)
+        case
+            when is_value_final
+                then coalesce(abs(robust_z_score) > {{ var('anomaly_z_threshold') }}, false)
+        end as is_anomaly,
         case
             when robust_z_score > {{ var('anomaly_z_threshold') }} then 'spike'
             when robust_z_score < -{{ var('anomaly_z_threshold') }} then 'drop'

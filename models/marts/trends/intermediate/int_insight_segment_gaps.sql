@@ -4,16 +4,21 @@
     For measures where higher is worse (median first response and resolution
     minutes, AHT, reopen and escalation rate) gap_ratio = slice / overall;
     for rates where lower is worse (FCR, CSAT) it compares the shortfalls:
-    (1 - slice) / (1 - overall). A gap_ratio of 3 reads "three times worse". -#}
+    (1 - slice) / (1 - overall). A gap_ratio of 3 reads "three times worse".
+    Each metric is named as its KPI column (one name, one meaning);
+    pending_count is the overall count of tickets still inside the metric's
+    window (FCR, reopen; 0 for the others) and is_value_final says the month
+    is complete with nothing pending: mart_insights reports final values
+    only (SPEC section 2). -#}
+{#- (metric = its KPI column, the sample behind it, the pending count, worse when) -#}
 {%- set metrics = [
-    ('first_response_median_minutes', 'first_response_minutes_median',
-        'tickets_with_first_response', 'higher'),
-    ('resolution_median_minutes', 'resolution_minutes_median', 'tickets_resolved', 'higher'),
-    ('aht_seconds', 'aht_seconds', 'tickets_with_handle_time', 'higher'),
-    ('reopen_rate', 'reopen_rate', 'reopen_window_elapsed', 'higher'),
-    ('escalation_rate', 'escalation_rate', 'tickets_created', 'higher'),
-    ('fcr_rate', 'fcr_rate', 'fcr_first_contact + fcr_not_first_contact', 'lower'),
-    ('csat_rate', 'csat_rate', 'csat_responses', 'lower'),
+    ('first_response_minutes_median', 'tickets_with_first_response', '0', 'higher'),
+    ('resolution_minutes_median', 'tickets_resolved', '0', 'higher'),
+    ('aht_seconds', 'tickets_with_handle_time', '0', 'higher'),
+    ('reopen_rate', 'reopen_window_elapsed', 'reopen_pending', 'higher'),
+    ('escalation_rate', 'tickets_created', '0', 'higher'),
+    ('fcr_rate', 'fcr_first_contact + fcr_not_first_contact', 'fcr_pending', 'lower'),
+    ('csat_rate', 'csat_responses', '0', 'lower'),
 ] -%}
 -- trends restate the ticket KPIs of marts/tickets on purpose (another
 -- area's marts: the series must be the KPIs' own numbers)
@@ -22,15 +27,17 @@ with monthly as (
 ),
 
 metric_values as (
-    {%- for name, value, sample, worse in metrics %}
+    {%- for name, sample, pending, worse in metrics %}
         select
             period_start,
             slice_name,
             slice_value,
             '{{ name }}' as metric,
             '{{ worse }}' as worse_when,
-            cast({{ value }} as {{ type_double() }}) as metric_value,
-            {{ sample }} as sample_size
+            cast({{ name }} as {{ type_double() }}) as metric_value,
+            {{ sample }} as sample_size,
+            {{ pending }} as pending_count,
+            is_period_complete
         from monthly
         {%- if not loop.last %}
             union all
@@ -49,6 +56,8 @@ final as (
         segment.sample_size,
         overall.metric_value as overall_value,
         overall.sample_size as overall_sample_size,
+        overall.pending_count,
+        overall.is_period_complete and overall.pending_count = 0 as is_value_final,
         case
             when segment.worse_when = 'higher'
                 then segment.metric_value / nullif(overall.metric_value, 0)

@@ -1,0 +1,149 @@
+{#- One row per period, category and resolver class: AI against human
+    resolutions, each resolution judged by who made it (SPEC section 2), so
+    a bot's first resolution that the customer reopened counts against the
+    bot even when a person finished the ticket.
+    - resolver_class (int_ticket_diagnostic_attributes,
+      diagnostics_resolver_class): bot, human, unknown, unattributed; 'all'
+      is the roll-up, and category 'all' the roll-up over categories
+      ('unknown' = no category).
+    - FCR and reopen judge the **first** resolution, by its maker
+      (first_resolver_class): cohort = tickets first resolved in the period,
+      the cohort of the KPI marts, with the same window rule
+      (window_metric_counts: only tickets whose window has elapsed, the
+      others pending); first_resolution_minutes_median = created_at ->
+      first_resolved_at.
+    - Resolution time and CSAT judge the **current** resolution, by its
+      maker (final_resolver_class): cohort = tickets resolved (resolved_at)
+      in the period, as in the KPI marts; ticket_csat_rate = share of those
+      tickets whose latest CSAT answer scored 4-5.
+    - period_grain month (the month of the cohort's timestamp) or all_time
+      (every period, period_month null). -#}
+with tickets as (
+    select * from {{ ref('fact_ticket') }}
+),
+
+attributes as (
+    select * from {{ ref('int_ticket_diagnostic_attributes') }}
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
+),
+
+first_resolutions as (
+    select
+        {{ period_start('month', 'tickets.first_resolved_at') }} as period_month,
+        coalesce(tickets.category, 'unknown') as category,
+        attributes.first_resolver_class as resolver_class,
+        tickets.first_resolution_minutes,
+        tickets.fcr_status,
+        tickets.is_fcr_window_elapsed,
+        tickets.is_reopened_within_window,
+        tickets.is_reopen_window_elapsed
+    from tickets
+    inner join attributes
+        on tickets.ticket_id = attributes.ticket_id
+    where tickets.first_resolved_at is not null
+),
+
+final_resolutions as (
+    select
+        {{ period_start('month', 'tickets.resolved_at') }} as period_month,
+        coalesce(tickets.category, 'unknown') as category,
+        attributes.final_resolver_class as resolver_class,
+        tickets.resolution_minutes,
+        tickets.csat_score
+    from tickets
+    inner join attributes
+        on tickets.ticket_id = attributes.ticket_id
+    where tickets.resolved_at is not null
+),
+
+first_judged as (
+    select
+        case when grouping(period_month) = 1 then 'all_time' else 'month' end as period_grain,
+        period_month,
+        coalesce(category, 'all') as category,
+        coalesce(resolver_class, 'all') as resolver_class,
+        count(*) as tickets_first_resolved,
+        {{ percentile_cont('first_resolution_minutes', 0.5) }} as first_resolution_minutes_median,
+        {{ window_metric_counts() | indent(8) }}
+    from first_resolutions
+    group by cube(period_month, category, resolver_class)
+),
+
+final_judged as (
+    select
+        case when grouping(period_month) = 1 then 'all_time' else 'month' end as period_grain,
+        period_month,
+        coalesce(category, 'all') as category,
+        coalesce(resolver_class, 'all') as resolver_class,
+        count(*) as tickets_resolved,
+        {{ percentile_cont('resolution_minutes', 0.5) }} as resolution_minutes_median,
+        count(csat_score) as csat_scored_tickets,
+        count(case when csat_score >= 4 then 1 end) as csat_satisfied_tickets,
+        avg(csat_score) as ticket_csat_average
+    from final_resolutions
+    group by cube(period_month, category, resolver_class)
+),
+
+keys as (
+    select
+        period_grain,
+        period_month,
+        category,
+        resolver_class
+    from first_judged
+    union
+    select
+        period_grain,
+        period_month,
+        category,
+        resolver_class
+    from final_judged
+),
+
+final as (
+    select
+        keys.period_grain,
+        keys.period_month,
+        -- the all_time rows run up to as_of: never final
+        coalesce({{ is_period_complete('month', 'keys.period_month', 'as_of.as_of_at') }}, false)
+            as is_period_complete,
+        keys.category,
+        keys.resolver_class,
+        coalesce(first_judged.tickets_first_resolved, 0) as tickets_first_resolved,
+        first_judged.first_resolution_minutes_median,
+        coalesce(first_judged.fcr_first_contact, 0) as fcr_first_contact,
+        coalesce(first_judged.fcr_not_first_contact, 0) as fcr_not_first_contact,
+        coalesce(first_judged.fcr_pending, 0) as fcr_pending,
+        {{ safe_ratio('first_judged.fcr_first_contact',
+            'first_judged.fcr_first_contact + first_judged.fcr_not_first_contact') }} as fcr_rate,
+        coalesce(first_judged.tickets_reopened_within_window, 0)
+            as tickets_reopened_within_window,
+        coalesce(first_judged.reopen_window_elapsed, 0) as reopen_window_elapsed,
+        coalesce(first_judged.reopen_pending, 0) as reopen_pending,
+        {{ safe_ratio('first_judged.tickets_reopened_within_window',
+            'first_judged.reopen_window_elapsed') }} as reopen_rate,
+        coalesce(final_judged.tickets_resolved, 0) as tickets_resolved,
+        final_judged.resolution_minutes_median,
+        coalesce(final_judged.csat_scored_tickets, 0) as csat_scored_tickets,
+        coalesce(final_judged.csat_satisfied_tickets, 0) as csat_satisfied_tickets,
+        {{ safe_ratio('final_judged.csat_satisfied_tickets', 'final_judged.csat_scored_tickets') }}
+            as ticket_csat_rate,
+        final_judged.ticket_csat_average
+    from keys
+    cross join as_of
+    left join first_judged
+        on keys.period_grain = first_judged.period_grain
+            and keys.category = first_judged.category
+            and keys.resolver_class = first_judged.resolver_class
+            and keys.period_month is not distinct from first_judged.period_month
+    left join final_judged
+        on keys.period_grain = final_judged.period_grain
+            and keys.category = final_judged.category
+            and keys.resolver_class = final_judged.resolver_class
+            and keys.period_month is not distinct from final_judged.period_month
+)
+
+select * from final
