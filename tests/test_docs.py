@@ -121,6 +121,16 @@ METRIC_COLUMNS: list[tuple[str, str]] = [
     (r"week_over_week(_relative)?_change", "metric_week_over_week_change"),
     (r"robust_z_score|is_anomaly", "metric_robust_z_score"),
     (r"is_period_complete", "period_is_complete"),
+    (r"(new|open|pending|on_hold)(_business)?_minutes(_median|_p90)?", "metric_status_time"),
+    (r"requester_wait(_business)?_minutes(_median|_p90)?", "metric_requester_wait"),
+    (r"agent_wait(_business)?_minutes(_median|_p90)?", "metric_agent_wait"),
+    (
+        r"first_assigned_at|minutes_to_first_assignment(_median|_p90)?|unassigned_minutes"
+        r"|first_assignment_to_resolution_minutes",
+        "metric_assignment_time",
+    ),
+    (r"age_minutes|minutes_since_status_change", "metric_ticket_age"),
+    (r"total_reply_minutes|max_reply_minutes", "metric_ticket_reply_minutes"),
 ]
 
 SCORECARD = "mart_agent_scorecard_weekly"

@@ -116,7 +116,12 @@ def test_kpi_percentiles_match_numpy(demo_warehouse: Path, grain: str):
             tickets.first_response_minutes,
             tickets.first_response_business_minutes,
             tickets.resolution_minutes,
-            tickets.resolution_business_minutes
+            tickets.resolution_business_minutes,
+            tickets.requester_wait_minutes,
+            tickets.requester_wait_business_minutes,
+            tickets.agent_wait_minutes,
+            tickets.on_hold_minutes,
+            tickets.minutes_to_first_assignment
         from main.fact_ticket as tickets
         inner join intermediate.int_ticket_slices as slices using (ticket_id)
         """
@@ -128,7 +133,18 @@ def test_kpi_percentiles_match_numpy(demo_warehouse: Path, grain: str):
     checked = 0
     for period, measures in (
         ("created_period", ("first_response_minutes", "first_response_business_minutes")),
-        ("resolved_period", ("resolution_minutes", "resolution_business_minutes")),
+        (
+            "resolved_period",
+            (
+                "resolution_minutes",
+                "resolution_business_minutes",
+                "requester_wait_minutes",
+                "requester_wait_business_minutes",
+                "agent_wait_minutes",
+                "on_hold_minutes",
+                "minutes_to_first_assignment",
+            ),
+        ),
     ):
         groups = tickets.dropna(subset=[period]).groupby([period, "slice_name", "slice_value"])
         for measure in measures:

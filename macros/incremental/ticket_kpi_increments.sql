@@ -39,7 +39,9 @@
                      'is_first_response_sla_breached', 'is_resolution_sla_breached']},
         {'kind': 'resolved', 'source': 'tickets', 'instant': 'resolved_at',
          'columns': ['resolution_minutes', 'resolution_business_minutes', 'is_one_touch',
-                     'is_automated_resolution', 'handle_seconds']},
+                     'is_automated_resolution', 'handle_seconds', 'requester_wait_minutes',
+                     'requester_wait_business_minutes', 'agent_wait_minutes', 'on_hold_minutes',
+                     'minutes_to_first_assignment']},
         {'kind': 'first_resolved', 'source': 'tickets', 'instant': 'first_resolved_at',
          'columns': ['fcr_status', 'is_fcr_window_elapsed', 'is_reopened_within_window',
                      'is_reopen_window_elapsed']},
@@ -89,7 +91,7 @@
     own vars, and the version of its definitions (raise it when a change to
     mart_ticket_kpis.sql changes what a stored period holds; 2: backlog
     growth counts reopens; 3: FCR over matured tickets, is_period_complete,
-    the growth alert on complete weeks). -#}
+    the growth alert on complete weeks, lifecycle medians). -#}
 {% macro ticket_kpis_config_fingerprint() %}
     {%- set settings = {
         'definition_version': 3,

@@ -1391,9 +1391,11 @@ def _parse_policies(policies) -> dict:
 
 
 def _pick_policy(candidates, priority, channel, segment):
-    """Most specific matching row: most non-blank fields, then a set priority, then a
-    set channel, then a set segment (ties beyond that, impossible with unique rows:
-    the smallest policy_id)."""
+    """Most specific matching row (metric_sla_clock): most non-blank fields first;
+    among equals a set channel outranks a set priority, which outranks a set segment
+    (compared in that order, so of two-field rows channel+priority > channel+segment >
+    priority+segment). Ties beyond that, impossible with the (metric, priority, channel,
+    segment) rows unique: the smallest policy_id."""
     best, best_key = None, None
     for policy in candidates:
         if policy["priority"] is not None and policy["priority"] != priority:
@@ -1403,8 +1405,8 @@ def _pick_policy(candidates, priority, channel, segment):
         if policy["customer_segment"] is not None and policy["customer_segment"] != segment:
             continue
         flags = (
-            policy["priority"] is not None,
             policy["channel"] is not None,
+            policy["priority"] is not None,
             policy["customer_segment"] is not None,
         )
         key = (sum(flags), *flags)
@@ -1429,20 +1431,21 @@ def _reply_clock_stop(reply_index, reply_at, resolution_at):
 def _clock_covers(clock, position, sent_at) -> bool:
     """Is a reply clock still running when the message at ``position`` is sent?
 
-    It is unless it stopped before: at an earlier instant, or at this instant by a
-    reply that comes earlier in message order. A message at the very instant of the
-    resolution that stops the clock joins it (that resolution is its stop too).
+    It is unless it stopped before: at an earlier instant, or at this very instant by
+    a resolution (status changes stamped at or before a message count as before it)
+    or by a reply that comes earlier in message order.
     """
     stop, by_resolution, reply_index = clock
     if stop is None or sent_at < stop:
         return True
-    if sent_at > stop:
+    if sent_at > stop or by_resolution:
         return False
-    return by_resolution or (reply_index is not None and position < reply_index)
+    return reply_index is not None and position < reply_index
 
 
 def _ticket_clocks(ticket, events, messages, as_of):
-    """``[(sla_metric, started_at, stopped_at or None while running)]`` of one ticket."""
+    """``[(sla_metric, started_at, stopped_at or None while running)]`` of one ticket,
+    in start order within each metric."""
     created_at = ticket["created_at"]
     if as_of is None or created_at > as_of:
         return []  # a clock starts at or before as_of
@@ -1457,6 +1460,8 @@ def _ticket_clocks(ticket, events, messages, as_of):
     replies = [i for i, m in enumerate(messages) if _is_reply(m, ticket)]
     current = None  # the reply clock last started
     if inbound:
+        # first_reply: stops at the first reply, or at the first resolution if that
+        # comes before any reply
         first = replies[0] if replies else None
         current = _reply_clock_stop(
             first,
@@ -1476,9 +1481,13 @@ def _ticket_clocks(ticket, events, messages, as_of):
             break
         if current is not None and _clock_covers(current, position, sent_at):
             continue  # joins the running clock
+        if _status_at(events, sent_at)[0] in RESOLVED_STATUSES:
+            continue  # a message to a solved or closed ticket owes no reply
+        # stops at the next reply (message order) or the next resolution stamped
+        # strictly after the message, whichever comes first
         k = bisect.bisect_right(replies, position)
         reply_index = replies[k] if k < len(replies) else None
-        q = bisect.bisect_left(resolution_times, sent_at)
+        q = bisect.bisect_right(resolution_times, sent_at)
         current = _reply_clock_stop(
             reply_index,
             messages[reply_index]["sent_at"] if reply_index is not None else None,
@@ -1486,8 +1495,8 @@ def _ticket_clocks(ticket, events, messages, as_of):
         )
         clocks.append(("next_reply", sent_at, at_as_of(current[0])))
 
-    # requester_wait and resolution stop at the last resolution, if the ticket is
-    # solved or closed at as_of (changes after as_of ignored)
+    # requester_wait and resolution stop when resolved: the last resolution at or
+    # before as_of, if the ticket is still solved or closed at as_of
     status_now, _ = _status_at(events, as_of)
     done = [t for t in resolution_times if t <= as_of]
     stop = done[-1] if (status_now in RESOLVED_STATUSES and done) else None
@@ -1543,7 +1552,6 @@ def compute_sla_events(accepted, params=None, policies=None) -> dict:
         sequence: Counter = Counter()
         pieces = None
         for metric, started_at, stopped_at in clocks:
-            sequence[metric] += 1  # clocks are numbered whether or not a policy matches
             active = stopped_at is None
             end = as_of if active else stopped_at
             priority = _value_at(events, "priority_change", end, ticket.get("priority"))
@@ -1551,7 +1559,8 @@ def compute_sla_events(accepted, params=None, policies=None) -> dict:
                 by_metric.get(metric, ()), priority, ticket.get("channel"), segment
             )
             if policy is None:
-                continue
+                continue  # no row in the fact, and no clock_sequence number
+            sequence[metric] += 1  # 1.. in start order, among the clocks with a policy
             target = policy["target_minutes"]
             business = policy["is_business_hours"]
             measure = calendar if business else None
@@ -1570,10 +1579,13 @@ def compute_sla_events(accepted, params=None, policies=None) -> dict:
                     elapsed = sum(calendar.minutes(lo, hi, schedule_id) for lo, hi in counted)
                 else:
                     elapsed = sum(_minutes(lo, hi) for lo, hi in counted)
+                # breach_at: the instant the target was reached, when it was; else
+                # projected from as_of while the ticket counts (new/open/on_hold) at
+                # as_of; else null (paused in pending or any other non-counting
+                # status, or stopped below target: not known)
                 walk = list(counted)
                 if active and _status_at(events, as_of)[0] in REQUESTER_WAIT_STATUSES:
-                    walk.append((as_of, None))  # still counting: the projected breach
-                # paused (pending) or stopped below target: not known, null
+                    walk.append((as_of, None))
                 breach_at = _reach(walk, target, measure, schedule_id)
             else:
                 if business:

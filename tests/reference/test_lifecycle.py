@@ -9,9 +9,9 @@ default NY schedule, Monday-Friday 09:00-17:00 America/New_York, which in
 January (EST, UTC-5) is 14:00Z-22:00Z. 2025-01-06 is a Monday.
 
 SLA targets of the project's seed (seeds/sla_policies.csv) used below:
-first_reply urgent 60 cal, normal 480 bus; next_reply urgent 120 cal, any 480
-bus; requester_wait urgent 480 cal, any 2880 bus; resolution urgent 480 cal,
-normal 2880 bus.
+first_reply urgent 60 cal, normal 480 bus, chat 30 bus, urgent+chat 5 cal;
+next_reply urgent 120 cal, any 480 bus; requester_wait urgent 480 cal, any
+2880 bus; resolution urgent 480 cal, normal 2880 bus.
 """
 
 from __future__ import annotations
@@ -318,6 +318,8 @@ SPECIFICITY_POLICIES = [
     policy("P_prio_chan", "first_reply", 50, priority="high", channel="chat"),
     policy("P_prio_seg", "first_reply", 40, priority="high", segment="enterprise"),
     policy("P_chan_seg", "first_reply", 45, channel="email", segment="enterprise"),
+    policy("P_prio_phone", "first_reply", 20, priority="high", channel="phone"),
+    policy("P_phone_seg", "first_reply", 25, channel="phone", segment="enterprise"),
     # resolution: only single-field rows and no catch-all
     policy("R_prio", "resolution", 1000, priority="high"),
     policy("R_chan", "resolution", 1000, channel="chat"),
@@ -326,15 +328,21 @@ SPECIFICITY_POLICIES = [
 
 
 def test_policy_specificity(tmp_path):
+    # Most non-blank fields first; among equals a set channel outranks a set priority,
+    # which outranks a set segment. Two-field rows therefore rank
+    # channel+priority > channel+segment > priority+segment.
     cases = {
         # ticket: (priority, channel, customer) -> expected first_reply, resolution policy
-        "T1": ("high", "chat", "C_SMB", "P_prio_chan", "R_prio"),  # 2 fields beat 1
+        # 2 fields beat 1; 1 vs 1 (resolution): the channel row beats the priority row
+        "T1": ("high", "chat", "C_SMB", "P_prio_chan", "R_chan"),
         "T2": ("high", "email", "C_SMB", "P_prio", "R_prio"),
         "T3": ("low", "chat", "C_SMB", "P_chan", "R_chan"),
-        # 2 vs 2: priority+channel beats priority+segment (set channel > set segment)
-        "T4": ("high", "chat", "C_ENT", "P_prio_chan", "R_prio"),
-        # 2 vs 2: priority+segment beats channel+segment (set priority first)
-        "T5": ("high", "email", "C_ENT", "P_prio_seg", "R_prio"),
+        # 2 vs 2: priority+channel beats priority+segment (set channel first);
+        # 1 vs 1 vs 1 (resolution): channel
+        "T4": ("high", "chat", "C_ENT", "P_prio_chan", "R_chan"),
+        # 2 vs 2: channel+segment beats priority+segment (set channel first);
+        # 1 vs 1 (resolution): priority beats segment
+        "T5": ("high", "email", "C_ENT", "P_chan_seg", "R_prio"),
         "T6": ("low", "email", "C_ENT", "P_chan_seg", "R_seg"),
         # 1 vs 1: a set channel beats a set segment
         "T7": ("low", "chat", "C_ENT", "P_chan", "R_chan"),
@@ -344,6 +352,11 @@ def test_policy_specificity(tmp_path):
         "T10": ("low", "web", "C_SMB", "P_any", None),
         # customer row with a blank segment: like no segment
         "T11": ("low", "web", "C_BLANK", "P_any", None),
+        # 2 vs 2 vs 2 (P_prio_seg, P_prio_phone, P_phone_seg): both channel rows beat
+        # priority+segment, and of them the one with a priority wins
+        "T12": ("high", "phone", "C_ENT", "P_prio_phone", "R_prio"),
+        # 2 (P_phone_seg) beats 1 (P_seg)
+        "T13": ("low", "phone", "C_ENT", "P_phone_seg", "R_seg"),
     }
     tickets = [
         ticket(tid, "2025-01-06T10:00:00Z", customer_id=c, channel=ch, priority=pr)
@@ -371,16 +384,17 @@ def test_policy_specificity(tmp_path):
 
 
 def test_default_seed_policies(tmp_path):
-    # The project's seed: urgent chat -> first_reply_urgent_chat (5 min);
+    # The project's seed, among equally specific rows channel > priority > segment:
+    # urgent chat -> first_reply_urgent_chat (priority+channel: 2 fields beat 1);
     # high + enterprise on email -> first_reply_high_enterprise (priority+segment);
-    # high chat enterprise -> first_reply_high_chat (priority+channel beats priority+segment);
-    # normal chat -> first_reply_normal: priority alone beats channel alone, so the
-    # seed's first_reply_chat row only applies to a priority without its own row.
+    # high chat enterprise -> first_reply_high_chat (priority+channel beats
+    # priority+segment); normal chat -> first_reply_chat (a channel row beats a
+    # priority row of as many fields); low web enterprise -> first_reply_low.
     cases = {
         "T1": ("urgent", "chat", "C_SMB", "first_reply_urgent_chat"),
         "T2": ("high", "email", "C_ENT", "first_reply_high_enterprise"),
         "T3": ("high", "chat", "C_ENT", "first_reply_high_chat"),
-        "T4": ("normal", "chat", "C_SMB", "first_reply_normal"),
+        "T4": ("normal", "chat", "C_SMB", "first_reply_chat"),
         "T5": ("low", "web", "C_ENT", "first_reply_low"),
     }
     tickets = [
@@ -412,6 +426,64 @@ def test_default_seed_policies(tmp_path):
     # T1 first_reply_urgent_chat: 5 min calendar, 30 elapsed at as_of -> breached
     assert one(r, "T1", "first_reply")["is_breached"] is True
     assert one(r, "T1", "first_reply")["breach_at"] == ts("2025-01-06 15:05")
+    # T4 first_reply_chat: 30 business minutes; 15:00-15:30Z is all business (14-22Z),
+    # so at as_of it has exactly reached its target: not breached (strictly >), 0 left
+    clock = one(r, "T4", "first_reply")
+    assert (clock["target_minutes"], clock["is_business_hours"]) == (30.0, True)
+    assert clock["elapsed_minutes"] == pytest.approx(30.0)
+    assert clock["breach_at"] == ts("2025-01-06 15:30")
+    assert clock["is_breached"] is None and clock["minutes_remaining"] == pytest.approx(0.0)
+
+
+def test_chat_tickets_get_the_chat_rows(tmp_path):
+    # Seed rows: first_reply_chat (chat, 30 business) vs first_reply_normal (normal,
+    # 480 business): one field each, the channel row wins. first_reply_urgent_chat
+    # (urgent+chat, 5 calendar) vs first_reply_urgent (60) and first_reply_chat (30):
+    # two fields beat one. No other metric has a chat row.
+    # T1 normal chat, created Mon 2025-01-06 21:50Z (16:50 EST), first reply Tue 14:30Z:
+    #    business 10 (Mon 21:50-22:00Z) + 30 (Tue 14:00-14:30Z) = 40 > 30 -> breached;
+    #    breach_at: 10 on Mon, 20 more from Tue 14:00Z -> Tue 14:20Z.
+    #    (Under first_reply_normal, 480, it would not be breached.)
+    #    Then customer Tue 15:00Z, reply 15:45Z: next_reply_any (480 business), 45.
+    # T2 urgent chat, created Mon 10:00Z, reply 10:04Z: 4 <= 5 calendar, breach_at 10:05;
+    #    customer 10:30, reply 12:40: next_reply_urgent (120 calendar): 130 > 120.
+    tickets = [
+        ticket("T1", "2025-01-06T21:50:00Z", channel="chat"),
+        ticket("T2", "2025-01-06T10:00:00Z", channel="chat", priority="urgent"),
+    ]
+    messages = [
+        message("T1-M1", "T1", "2025-01-06T21:50:00Z", "customer", channel="chat"),
+        message("T1-M2", "T1", "2025-01-07T14:30:00Z", "agent", channel="chat"),
+        message("T1-M3", "T1", "2025-01-07T15:00:00Z", "customer", channel="chat"),
+        message("T1-M4", "T1", "2025-01-07T15:45:00Z", "agent", channel="chat"),
+        message("T2-M1", "T2", "2025-01-06T10:00:00Z", "customer", channel="chat"),
+        message("T2-M2", "T2", "2025-01-06T10:04:00Z", "agent", channel="chat"),
+        message("T2-M3", "T2", "2025-01-06T10:30:00Z", "customer", channel="chat"),
+        message("T2-M4", "T2", "2025-01-06T12:40:00Z", "agent", channel="chat"),
+    ]
+    r = build(tmp_path, {"tickets": tickets, "messages": messages, "schedules": NY_SCHEDULE}, LATE)
+    clock = one(r, "T1", "first_reply")
+    assert clock["policy_id"] == "first_reply_chat"
+    assert (clock["target_minutes"], clock["is_business_hours"]) == (30.0, True)
+    assert clock["priority"] == "normal"
+    assert clock["elapsed_minutes"] == pytest.approx(40.0)
+    assert clock["breach_at"] == ts("2025-01-07 14:20")
+    assert clock["is_breached"] is True and clock["is_active"] is False
+    clock = one(r, "T1", "next_reply")
+    assert clock["policy_id"] == "next_reply_any"
+    assert clock["elapsed_minutes"] == pytest.approx(45.0) and clock["is_breached"] is False
+    assert one(r, "T1", "resolution")["policy_id"] == "resolution_normal"
+    clock = one(r, "T2", "first_reply")
+    assert clock["policy_id"] == "first_reply_urgent_chat"
+    assert (clock["target_minutes"], clock["is_business_hours"]) == (5.0, False)
+    assert clock["elapsed_minutes"] == pytest.approx(4.0)
+    assert clock["breach_at"] == ts("2025-01-06 10:05")
+    assert clock["is_breached"] is False
+    clock = one(r, "T2", "next_reply")
+    assert clock["policy_id"] == "next_reply_urgent"
+    assert clock["elapsed_minutes"] == pytest.approx(130.0)
+    assert clock["breach_at"] == ts("2025-01-06 12:30") and clock["is_breached"] is True
+    assert one(r, "T2", "resolution")["policy_id"] == "resolution_urgent"
 
 
 # ---------------------------------------------------------------- reply clocks
@@ -558,34 +630,53 @@ def test_outbound_ticket_next_reply_from_the_start(tmp_path):
 
 
 def test_resolution_stops_reply_clocks(tmp_path):
-    # Mon 2025-01-06, normal, business 14:00-22:00Z.
-    # T1: customer 14:00, reply 14:30, customer "thanks" 15:00, solved 15:10 (no reply):
-    #     next_reply #1 15:00 -> 15:10 (stopped by the resolution), 10 minutes.
-    # T2: customer 14:00, solved 14:45 with no reply: first_reply stops at the first
-    #     resolution: 45 minutes.
-    # T3: customer message at the very instant of the resolution (15:10): its clock
-    #     stops at once (the resolution at the same instant is its next resolution).
-    # T4: customer writes at 15:20 to the ticket solved at 15:10 and nobody reopens it:
-    #     the clock runs until a reply or a later resolution (running at as_of 16:20,
-    #     60 business minutes, 420 left).
-    tickets = [ticket(t, "2025-01-06T14:00:00Z") for t in ("T1", "T2", "T3", "T4")]
-    messages = [
-        message("T1-M1", "T1", "2025-01-06T14:00:00Z", "customer"),
-        message("T1-M2", "T1", "2025-01-06T14:30:00Z", "agent"),
+    # Mon 2025-01-06, normal (next_reply_any, 480 business), business 14:00-22:00Z,
+    # as_of 16:20. Every ticket: customer 14:00 (joins the first_reply clock).
+    # T1: reply 14:30, customer 15:00, solved 15:10 (no reply): next_reply #1
+    #     15:00 -> 15:10, stopped by the resolution, 10 minutes.
+    # T2: solved 14:45 with no reply: first_reply stops at the first resolution: 45.
+    # T3: reply 14:30, customer message at the very instant of the resolution (15:10):
+    #     a status change stamped at the message counts, so it is a message to a
+    #     solved ticket: no clock.
+    # T4: reply 14:30, solved 15:10, customer "thanks" at 15:20 and 15:25 to the
+    #     solved ticket that nobody reopens: no clock.
+    # T5: as T4, but reopened (open) 15:30 and the customer writes again 15:40:
+    #     the 15:20 message starts nothing; 15:40 starts next_reply #1, running at
+    #     as_of: 40 business minutes, 440 left.
+    # T6: reply 14:30; solved (E1) and reopened (E2) both at 15:10, customer at 15:10:
+    #     after the changes at that instant (ticket order) the ticket is open, so the
+    #     message starts a clock; the resolution at 15:10 is not stamped after it, so
+    #     it runs at as_of: 70 business, 410 left.
+    # T7: reply 14:30, pending 14:40, customer 15:00 (pending is not solved: a clock),
+    #     reply 15:30: 30 minutes.
+    # T8: reply 14:30, closed 15:00 (a resolution from new), customer 15:05: no clock.
+    ids = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8")
+    tickets = [ticket(t, "2025-01-06T14:00:00Z") for t in ids]
+    messages = [message(f"{t}-M1", t, "2025-01-06T14:00:00Z", "customer") for t in ids]
+    messages += [message(f"{t}-M2", t, "2025-01-06T14:30:00Z", "agent") for t in ids if t != "T2"]
+    messages += [
         message("T1-M3", "T1", "2025-01-06T15:00:00Z", "customer"),
-        message("T2-M1", "T2", "2025-01-06T14:00:00Z", "customer"),
-        message("T3-M1", "T3", "2025-01-06T14:00:00Z", "customer"),
-        message("T3-M2", "T3", "2025-01-06T14:30:00Z", "agent"),
         message("T3-M3", "T3", "2025-01-06T15:10:00Z", "customer"),
-        message("T4-M1", "T4", "2025-01-06T14:00:00Z", "customer"),
-        message("T4-M2", "T4", "2025-01-06T14:30:00Z", "agent"),
         message("T4-M3", "T4", "2025-01-06T15:20:00Z", "customer"),
+        message("T4-M4", "T4", "2025-01-06T15:25:00Z", "customer"),
+        message("T5-M3", "T5", "2025-01-06T15:20:00Z", "customer"),
+        message("T5-M4", "T5", "2025-01-06T15:40:00Z", "customer"),
+        message("T6-M3", "T6", "2025-01-06T15:10:00Z", "customer"),
+        message("T7-M3", "T7", "2025-01-06T15:00:00Z", "customer"),
+        message("T7-M4", "T7", "2025-01-06T15:30:00Z", "agent"),
+        message("T8-M3", "T8", "2025-01-06T15:05:00Z", "customer"),
     ]
     events = [
         status("T1-E1", "T1", "2025-01-06T15:10:00Z", "solved"),
         status("T2-E1", "T2", "2025-01-06T14:45:00Z", "solved"),
         status("T3-E1", "T3", "2025-01-06T15:10:00Z", "solved"),
         status("T4-E1", "T4", "2025-01-06T15:10:00Z", "solved"),
+        status("T5-E1", "T5", "2025-01-06T15:10:00Z", "solved"),
+        status("T5-E2", "T5", "2025-01-06T15:30:00Z", "open"),
+        status("T6-E1", "T6", "2025-01-06T15:10:00Z", "solved"),
+        status("T6-E2", "T6", "2025-01-06T15:10:00Z", "open"),
+        status("T7-E1", "T7", "2025-01-06T14:40:00Z", "pending"),
+        status("T8-E1", "T8", "2025-01-06T15:00:00Z", "closed"),
     ]
     r = build(
         tmp_path,
@@ -597,7 +688,9 @@ def test_resolution_stops_reply_clocks(tmp_path):
         },
         {"as_of": "2025-01-06T16:20:00Z"},
     )
+    assert r.rejected == []
     clock = one(r, "T1", "next_reply")
+    assert clock["started_at"] == ts("2025-01-06 15:00")
     assert clock["stopped_at"] == ts("2025-01-06 15:10")
     assert clock["elapsed_minutes"] == pytest.approx(10.0)
     assert clock["is_breached"] is False and clock["is_active"] is False
@@ -606,16 +699,159 @@ def test_resolution_stops_reply_clocks(tmp_path):
     assert clock["stopped_at"] == ts("2025-01-06 14:45")
     assert clock["elapsed_minutes"] == pytest.approx(45.0) and clock["is_breached"] is False
     assert r.tickets["T2"]["first_response_at"] is None
-    clock = one(r, "T3", "next_reply")
-    assert clock["started_at"] == clock["stopped_at"] == ts("2025-01-06 15:10")
-    assert clock["elapsed_minutes"] == 0.0 and clock["is_breached"] is False
-    clock = one(r, "T4", "next_reply")
-    assert clock["started_at"] == ts("2025-01-06 15:20") and clock["is_active"] is True
-    assert clock["elapsed_minutes"] == pytest.approx(60.0)
-    assert clock["minutes_remaining"] == pytest.approx(420.0)
+    # no next_reply clock for a message to a solved or closed ticket
+    for tid in ("T2", "T3", "T4", "T8"):
+        assert r.clocks(tid, "next_reply") == [], tid
+    # T5: only the message after the reopen starts a clock, numbered 1
+    clocks = r.clocks("T5", "next_reply")
+    assert [(c["clock_sequence"], c["started_at"], c["is_active"]) for c in clocks] == [
+        (1, ts("2025-01-06 15:40"), True)
+    ]
+    assert clocks[0]["elapsed_minutes"] == pytest.approx(40.0)
+    assert clocks[0]["minutes_remaining"] == pytest.approx(440.0)
+    clock = one(r, "T6", "next_reply")
+    assert clock["started_at"] == ts("2025-01-06 15:10") and clock["is_active"] is True
+    assert clock["elapsed_minutes"] == pytest.approx(70.0)
+    assert clock["minutes_remaining"] == pytest.approx(410.0)
+    clock = one(r, "T7", "next_reply")
+    assert (clock["started_at"], clock["stopped_at"]) == (
+        ts("2025-01-06 15:00"),
+        ts("2025-01-06 15:30"),
+    )
+    assert clock["elapsed_minutes"] == pytest.approx(30.0)
     # T1's resolution and requester_wait clocks stop at 15:10 (70 business minutes)
     assert one(r, "T1", "resolution")["elapsed_minutes"] == pytest.approx(70.0)
     assert one(r, "T1", "requester_wait")["elapsed_minutes"] == pytest.approx(70.0)
+    # T4's stop at the solve (15:10), the "thanks" does not reopen anything
+    assert one(r, "T4", "resolution")["stopped_at"] == ts("2025-01-06 15:10")
+    # T8 closed at 15:00: resolution clock stopped at 60 business minutes
+    assert one(r, "T8", "resolution")["elapsed_minutes"] == pytest.approx(60.0)
+
+
+def test_customer_message_at_the_instant_of_a_reply(tmp_path):
+    # Messages at one instant are ordered by message_id. T1, normal, Mon 2025-01-06:
+    # customer 14:00 (M1), reply 14:30 (M5); customer messages at 14:30 with ids M4
+    # (before the reply in message order: joins the first_reply clock) and M6 (after
+    # it: the first_reply clock has stopped, so it starts next_reply #1 at 14:30);
+    # reply M7 at 15:00 stops it: 30 business minutes.
+    tickets = [ticket("T1", "2025-01-06T14:00:00Z")]
+    messages = [
+        message("M1", "T1", "2025-01-06T14:00:00Z", "customer"),
+        message("M4", "T1", "2025-01-06T14:30:00Z", "customer"),
+        message("M5", "T1", "2025-01-06T14:30:00Z", "agent"),
+        message("M6", "T1", "2025-01-06T14:30:00Z", "customer"),
+        message("M7", "T1", "2025-01-06T15:00:00Z", "agent"),
+    ]
+    r = build(tmp_path, {"tickets": tickets, "messages": messages, "schedules": NY_SCHEDULE}, LATE)
+    assert one(r, "T1", "first_reply")["stopped_at"] == ts("2025-01-06 14:30")
+    clocks = r.clocks("T1", "next_reply")
+    assert [(c["started_at"], c["stopped_at"]) for c in clocks] == [
+        (ts("2025-01-06 14:30"), ts("2025-01-06 15:00"))
+    ]
+    assert clocks[0]["elapsed_minutes"] == pytest.approx(30.0)
+
+
+def test_clock_sequence_counts_only_clocks_with_a_policy(tmp_path):
+    # Policies: next_reply only for urgent (60 calendar); nothing else.
+    # T1 normal, created Mon 2025-01-06 10:00Z:
+    #   customer 10:00 / reply 10:10 (first_reply: no policy row, no fact row)
+    #   customer 11:00 / reply 11:30: next_reply clock A stops at 11:30, priority
+    #       normal then: no row matches -> no fact row and no number
+    #   priority -> urgent 11:45
+    #   customer 12:00 / reply 12:20: clock B, urgent -> clock_sequence 1, 20 minutes
+    #   customer 13:00 / reply 13:05: clock C -> clock_sequence 2, 5 minutes
+    policies = [policy("NR_urgent", "next_reply", 60, priority="urgent")]
+    tickets = [ticket("T1", "2025-01-06T10:00:00Z")]
+    times = [("10:00", "10:10"), ("11:00", "11:30"), ("12:00", "12:20"), ("13:00", "13:05")]
+    messages = []
+    for n, (asked, answered) in enumerate(times):
+        messages += [
+            message(f"M{n}a", "T1", f"2025-01-06T{asked}:00Z", "customer"),
+            message(f"M{n}b", "T1", f"2025-01-06T{answered}:00Z", "agent"),
+        ]
+    events = [priority_change("E1", "T1", "2025-01-06T11:45:00Z", "urgent")]
+    r = build(
+        tmp_path,
+        {"tickets": tickets, "messages": messages, "ticket_events": events},
+        LATE,
+        policies=policies,
+    )
+    assert sorted(r.sla) == [("T1", "next_reply", 1), ("T1", "next_reply", 2)]
+    first, second = one(r, "T1", "next_reply", 1), one(r, "T1", "next_reply", 2)
+    assert (first["started_at"], first["elapsed_minutes"]) == (ts("2025-01-06 12:00"), 20.0)
+    assert (second["started_at"], second["elapsed_minutes"]) == (ts("2025-01-06 13:00"), 5.0)
+    assert first["priority"] == second["priority"] == "urgent"
+    assert first["policy_id"] == "NR_urgent" and first["is_breached"] is False
+
+
+def test_requester_wait_breach_at(tmp_path):
+    # One calendar policy, requester_wait 60 minutes. Created 10:00Z each; counted
+    # statuses new/open/on_hold; as_of 11:30 unless said.
+    # T1 open 10:20, pending 10:40, open 11:00: counted 20 + 20 + 30 (11:00-11:30) = 70;
+    #    reached at 11:00 + 20 = 11:20 -> breach_at 11:20, breached, -10 remaining.
+    # T2 pending 11:10: counted 70 (10:00-11:10), reached 11:00; paused at as_of but the
+    #    instant is known -> breach_at 11:00, breached.
+    # T3 pending 10:10, open 10:40: counted 10 + 50 (10:40-11:30) = 60 = target at as_of:
+    #    reached at 11:30, not breached (strictly >), running: 0 left.
+    # T4 pending 10:10, open 11:00: counted 10 + 30 = 40, counting at as_of: projected
+    #    breach 11:30 + 20 = 11:50; running within target -> is_breached null.
+    # T5 pending 10:30: counted 30, paused below target -> breach_at null, 30 left.
+    # T6 on_hold 10:10: on_hold counts: 10 + 80 = 90 -> reached 11:00, breached.
+    # T7 solved 10:30: stopped below target -> breach_at null, not breached.
+    # T8 solved 11:20: stopped above target -> breach_at 11:00, breached.
+    # T9 'solved' with from_value 'closed' at 10:20: not a resolution (from a resolved
+    #    status), so not resolved: the clock runs; but solved is not a counting status:
+    #    paused at 20 -> breach_at null, 40 left.
+    policies = [policy("RW", "requester_wait", 60)]
+    tickets = [ticket(f"T{n}", "2025-01-06T10:00:00Z") for n in range(1, 10)]
+    changes = {
+        "T1": [("10:20", "open"), ("10:40", "pending"), ("11:00", "open")],
+        "T2": [("11:10", "pending")],
+        "T3": [("10:10", "pending"), ("10:40", "open")],
+        "T4": [("10:10", "pending"), ("11:00", "open")],
+        "T5": [("10:30", "pending")],
+        "T6": [("10:10", "on_hold")],
+        "T7": [("10:30", "solved")],
+        "T8": [("11:20", "solved")],
+    }
+    events = [
+        status(f"{tid}-E{n}", tid, f"2025-01-06T{at}:00Z", to_value)
+        for tid, rows in changes.items()
+        for n, (at, to_value) in enumerate(rows)
+    ]
+    events.append(status("T9-E0", "T9", "2025-01-06T10:20:00Z", "solved", from_value="closed"))
+    r = build(
+        tmp_path,
+        {"tickets": tickets, "ticket_events": events},
+        {"as_of": "2025-01-06T11:30:00Z"},
+        policies=policies,
+    )
+    assert r.rejected == []
+    got = {
+        tid: (
+            clock["elapsed_minutes"],
+            clock["breach_at"],
+            clock["is_breached"],
+            clock["is_active"],
+            clock["minutes_remaining"],
+        )
+        for (tid, _, _), clock in r.sla.items()
+    }
+    at = ts
+    assert got == {
+        "T1": (70.0, at("2025-01-06 11:20"), True, True, -10.0),
+        "T2": (70.0, at("2025-01-06 11:00"), True, True, -10.0),
+        "T3": (60.0, at("2025-01-06 11:30"), None, True, 0.0),
+        "T4": (40.0, at("2025-01-06 11:50"), None, True, 20.0),
+        "T5": (30.0, None, None, True, 30.0),
+        "T6": (90.0, at("2025-01-06 11:00"), True, True, -30.0),
+        "T7": (30.0, None, False, False, None),
+        "T8": (80.0, at("2025-01-06 11:00"), True, False, None),
+        "T9": (20.0, None, None, True, 40.0),
+    }
+    # while running, the clock's elapsed is the fact's requester wait
+    for tid in ("T1", "T2", "T3", "T4", "T5", "T6", "T9"):
+        assert r.tickets[tid]["requester_wait_minutes"] == pytest.approx(got[tid][0]), tid
 
 
 def test_business_clocks_without_schedules_are_null(tmp_path):
@@ -938,6 +1174,22 @@ def check_invariants(accepted, params=None):
                 assert elapsed == pytest.approx(facts[tid][key], abs=1e-6), tid
         if metric == "resolution" and not any(e["event_at"] > as_of for e in events.get(tid, [])):
             assert clock["stopped_at"] == facts[tid]["resolved_at"], tid
+    # clock_sequence: 1..n without gaps per (ticket, metric), in start order
+    numbers: dict = {}
+    for tid, metric, seq in sla:
+        numbers.setdefault((tid, metric), []).append(seq)
+    for (tid, metric), seqs in numbers.items():
+        assert sorted(seqs) == list(range(1, len(seqs) + 1)), (tid, metric)
+        starts = [sla[(tid, metric, n)]["started_at"] for n in sorted(seqs)]
+        assert starts == sorted(starts), (tid, metric)
+    # no next_reply clock starts on a solved or closed ticket (changes at or before count)
+    for (tid, metric, _), clock in sla.items():
+        if metric == "next_reply":
+            state, _ = ref._status_at(
+                sorted(events.get(tid, []), key=lambda e: (e["event_at"], str(e["event_id"]))),
+                clock["started_at"],
+            )
+            assert state not in ("solved", "closed"), tid
     for (day, tid), snap in backlog.items():
         assert snap["snapshot_date"] == day and snap["ticket_id"] == tid
         assert snap["status"] not in ("solved", "closed")

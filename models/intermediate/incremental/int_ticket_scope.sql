@@ -16,7 +16,8 @@
       (a follow-up can turn its FCR verdict);
     - as_of_dependent: a value that as_of decides can turn between the
       previous as_of and the new one (which moves with new data): its FCR
-      window or reopen window ends, or an SLA clock still runs inside its
+      window or reopen window ends, it was open (its age and current status
+      spell grow with as_of), or an SLA clock still runs inside its
       target (a waiting ticket whose verdicts are decided, or that has no
       target, stays as it is: its open time is int_ticket_open_business_minutes,
       computed afresh);
@@ -38,7 +39,7 @@
         | map(attribute='name') | list -%}
     {#- the columns this model reads that earlier versions did not write -#}
     {%- for column in ['dbt_config_fingerprint', 'dbt_input_fingerprint',
-                       'is_fcr_window_elapsed'] -%}
+                       'is_fcr_window_elapsed', 'age_minutes'] -%}
         {%- if column not in previous_columns -%}
             {{ exceptions.raise_compiler_error(incremental_recovery_message('int_ticket_scope',
                 "fact_ticket was built by an earlier version of the project (it has no column "
@@ -82,6 +83,7 @@ previous_tickets as (
         resolution_target_minutes,
         is_first_response_sla_breached,
         is_resolution_sla_breached,
+        age_minutes,
         as_of_at,
         dbt_updated_at,
         dbt_config_fingerprint,
@@ -179,6 +181,9 @@ as_of_dependent as (
             not previous_tickets.is_fcr_window_elapsed
             and previous_tickets.fcr_window_end_at <= as_of_change.as_of_at
         )
+        -- open at the previous as_of: its age, its current status spell and
+        -- its unassigned time grow with as_of
+        or previous_tickets.age_minutes is not null
         -- the reopen window ends
         or (
             not previous_tickets.is_reopen_window_elapsed

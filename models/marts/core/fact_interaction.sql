@@ -1,7 +1,7 @@
 {#- One row per accepted interaction: a message or a call. For a reply (a
     public agent/bot message not before the ticket's creation) response_minutes
     is the wait of the oldest public customer message still unanswered at
-    that moment; null elsewhere. -#}
+    that moment (int_ticket_reply_waits); null elsewhere. -#}
 {#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
     on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
@@ -18,17 +18,9 @@ tickets as (
     where {{ ticket_scope_filter() }}
 ),
 
-waiting_since as (
-    -- customer messages between two replies wait for the next reply
-    select
-        ticket_id,
-        replies_before,
-        min(interaction_at) as oldest_waiting_at
-    from interactions
-    where interaction_type = 'message'
-        and author_type = 'customer'
-        and is_public
-    group by ticket_id, replies_before
+reply_waits as (
+    select * from {{ ref('int_ticket_reply_waits') }}
+    where {{ ticket_scope_filter() }}
 ),
 
 final as (
@@ -47,20 +39,16 @@ final as (
             and interactions.interaction_id = tickets.first_response_message_id,
             false
         ) as is_first_response,
-        case
-            when interactions.is_reply
-                then {{ seconds_between('waiting_since.oldest_waiting_at',
-                    'interactions.interaction_at') }} / 60.0
-        end as response_minutes,
+        case when interactions.is_reply then reply_waits.reply_minutes end as response_minutes,
         interactions.message_sequence,
         interactions.previous_interaction_at,
         {{ run_loaded_at() }} as dbt_updated_at
     from interactions
     left join tickets
         on interactions.ticket_id = tickets.ticket_id
-    left join waiting_since
-        on interactions.ticket_id = waiting_since.ticket_id
-            and interactions.replies_before = waiting_since.replies_before
+    left join reply_waits
+        on interactions.ticket_id = reply_waits.ticket_id
+            and interactions.replies_before = reply_waits.replies_before
             and interactions.interaction_type = 'message'
 )
 

@@ -1,4 +1,14 @@
 {#- One row per accepted ticket: the per-ticket metrics of SPEC section 2. -#}
+{#- the lifecycle columns of SPEC section 4 (first_assigned_at comes with
+    the timings) -#}
+{%- set lifecycle_columns = [
+    'new_minutes', 'open_minutes', 'pending_minutes', 'on_hold_minutes',
+    'requester_wait_minutes', 'agent_wait_minutes',
+    'new_business_minutes', 'open_business_minutes', 'pending_business_minutes',
+    'on_hold_business_minutes', 'requester_wait_business_minutes', 'agent_wait_business_minutes',
+    'minutes_to_first_assignment', 'unassigned_minutes', 'first_assignment_to_resolution_minutes',
+    'age_minutes', 'minutes_since_status_change', 'total_reply_minutes', 'max_reply_minutes',
+] -%}
 {#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
     on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
@@ -34,6 +44,11 @@ handle_time as (
 
 surveys as (
     select * from {{ ref('int_ticket_surveys') }}
+    where {{ ticket_scope_filter() }}
+),
+
+lifecycle_times as (
+    select * from {{ ref('int_ticket_lifecycle_times') }}
     where {{ ticket_scope_filter() }}
 ),
 
@@ -80,6 +95,9 @@ joined as (
         surveys.csat_score,
         surveys.ces_score,
         surveys.nps_score,
+        {%- for column in lifecycle_columns %}
+        lifecycle_times.{{ column }},
+        {%- endfor %}
         as_of.as_of_at,
         config_state.config_fingerprint,
         input_fingerprints.input_fingerprint
@@ -100,6 +118,8 @@ joined as (
         on timings.ticket_id = handle_time.ticket_id
     left join surveys
         on timings.ticket_id = surveys.ticket_id
+    left join lifecycle_times
+        on timings.ticket_id = lifecycle_times.ticket_id
 ),
 
 sla as (
@@ -180,6 +200,7 @@ final as (
         first_escalated_at,
         assignment_count,
         first_assignee_agent_id,
+        first_assigned_at,
         is_resolved_by_first_assignee,
         resolved_by_agent_id,
         first_resolution_agent_id,
@@ -193,6 +214,10 @@ final as (
         csat_score,
         ces_score,
         nps_score,
+        -- the ticket lifecycle (int_ticket_lifecycle_times)
+        {%- for column in lifecycle_columns %}
+        {{ column }},
+        {%- endfor %}
         first_response_target_minutes,
         resolution_target_minutes,
         is_sla_in_business_hours,

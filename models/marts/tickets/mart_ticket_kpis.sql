@@ -21,6 +21,18 @@
     the backlog running sum and the weekly growth alert. A full build has
     replace_from 0001-01-01 at every grain. -#}
 {%- set alert_weeks = var('backlog_growth_alert_weeks') | int -%}
+{#- exact medians and p90s: (cohort CTE, fact_ticket column) -#}
+{%- set percentile_measures = [
+    ('created_tickets', 'first_response_minutes'),
+    ('created_tickets', 'first_response_business_minutes'),
+    ('resolved_tickets', 'resolution_minutes'),
+    ('resolved_tickets', 'resolution_business_minutes'),
+    ('resolved_tickets', 'requester_wait_minutes'),
+    ('resolved_tickets', 'requester_wait_business_minutes'),
+    ('resolved_tickets', 'agent_wait_minutes'),
+    ('resolved_tickets', 'on_hold_minutes'),
+    ('resolved_tickets', 'minutes_to_first_assignment'),
+] -%}
 {%- set incremental = is_incremental_run() -%}
 {#- per grain, the first period replaced (YYYY-MM-DD); 0001-01-01 on a full build -#}
 {%- set replace_from = ticket_kpis_replace_from_values(this if incremental else none) -%}
@@ -151,7 +163,12 @@ resolved_tickets as (
         tickets.resolution_business_minutes,
         tickets.is_one_touch,
         tickets.is_automated_resolution,
-        tickets.handle_seconds
+        tickets.handle_seconds,
+        tickets.requester_wait_minutes,
+        tickets.requester_wait_business_minutes,
+        tickets.agent_wait_minutes,
+        tickets.on_hold_minutes,
+        tickets.minutes_to_first_assignment
     from tickets
     inner join slices
         on tickets.ticket_id = slices.ticket_id
@@ -164,27 +181,12 @@ resolved_tickets as (
     quantile_cont holds every value in memory, too much at 10M tickets) -#}
 {%- set period_slice = ['grain', 'period_start', 'slice_name', 'slice_value'] %}
 
-first_response_minutes_percentiles as (
-    {{ exact_percentiles('created_tickets', period_slice, 'first_response_minutes',
-        {'first_response_minutes_median': 0.5, 'first_response_minutes_p90': 0.9}) }}
+{%- for cohort, measure in percentile_measures %}
+{{ measure }}_percentiles as (
+    {{ exact_percentiles(cohort, period_slice, measure,
+        {measure ~ '_median': 0.5, measure ~ '_p90': 0.9}) }}
 ),
-
-first_response_business_minutes_percentiles as (
-    {{ exact_percentiles('created_tickets', period_slice, 'first_response_business_minutes',
-        {'first_response_business_minutes_median': 0.5,
-         'first_response_business_minutes_p90': 0.9}) }}
-),
-
-resolution_minutes_percentiles as (
-    {{ exact_percentiles('resolved_tickets', period_slice, 'resolution_minutes',
-        {'resolution_minutes_median': 0.5, 'resolution_minutes_p90': 0.9}) }}
-),
-
-resolution_business_minutes_percentiles as (
-    {{ exact_percentiles('resolved_tickets', period_slice, 'resolution_business_minutes',
-        {'resolution_business_minutes_median': 0.5, 'resolution_business_minutes_p90': 0.9}) }}
-),
-
+{% endfor %}
 created as (
     select
         grain,
@@ -341,10 +343,10 @@ combined as (
         coalesce(created.inbound_tickets_created, 0) as inbound_tickets_created,
         coalesce(created.tickets_with_first_response, 0) as tickets_with_first_response,
         created.first_response_minutes_avg,
-        first_response_minutes_percentiles.first_response_minutes_median,
-        first_response_minutes_percentiles.first_response_minutes_p90,
-        first_response_business_minutes_percentiles.first_response_business_minutes_median,
-        first_response_business_minutes_percentiles.first_response_business_minutes_p90,
+        {%- for measure in ['first_response_minutes', 'first_response_business_minutes'] %}
+        {{ measure }}_percentiles.{{ measure }}_median,
+        {{ measure }}_percentiles.{{ measure }}_p90,
+        {%- endfor %}
         coalesce(created.tickets_escalated, 0) as tickets_escalated,
         coalesce(created.first_response_sla_measured, 0) as first_response_sla_measured,
         coalesce(created.first_response_sla_breached, 0) as first_response_sla_breached,
@@ -352,10 +354,10 @@ combined as (
         coalesce(created.resolution_sla_breached, 0) as resolution_sla_breached,
         coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
         resolved.resolution_minutes_avg,
-        resolution_minutes_percentiles.resolution_minutes_median,
-        resolution_minutes_percentiles.resolution_minutes_p90,
-        resolution_business_minutes_percentiles.resolution_business_minutes_median,
-        resolution_business_minutes_percentiles.resolution_business_minutes_p90,
+        {%- for cohort, measure in percentile_measures if cohort == 'resolved_tickets' %}
+        {{ measure }}_percentiles.{{ measure }}_median,
+        {{ measure }}_percentiles.{{ measure }}_p90,
+        {%- endfor %}
         coalesce(resolved.one_touch_tickets, 0) as one_touch_tickets,
         coalesce(resolved.tickets_with_handle_time, 0) as tickets_with_handle_time,
         resolved.handle_seconds_total,
@@ -382,11 +384,12 @@ combined as (
         coalesce(backlog_changes.resolutions, 0) as resolutions,
         coalesce(backlog_changes.reopens, 0) as reopens
     from spine
+    {%- set percentile_ctes = [] %}
+    {%- for cohort, measure in percentile_measures %}
+        {%- do percentile_ctes.append(measure ~ '_percentiles') %}
+    {%- endfor %}
     {%- for cte in ['created', 'resolved', 'first_resolved', 'survey_results',
-                    'agent_activity', 'backlog_changes', 'first_response_minutes_percentiles',
-                    'first_response_business_minutes_percentiles',
-                    'resolution_minutes_percentiles',
-                    'resolution_business_minutes_percentiles'] %}
+                    'agent_activity', 'backlog_changes'] + percentile_ctes %}
     left join {{ cte }}
         on spine.grain = {{ cte }}.grain
             and spine.period_start = {{ cte }}.period_start
