@@ -282,14 +282,15 @@ def test_compiled_model_on_high_traffic(staffing_build: Path):
     con = duckdb.connect()
     con.execute(
         "create table staffing_input (date_day date, interval_start_at timestamp, "
-        "interval_end_at timestamp, calls_offered bigint, calls_answered bigint, "
+        "interval_end_at timestamp, is_period_complete boolean, "
+        "calls_offered bigint, calls_answered bigint, "
         "avg_handle_seconds double, agents_staffed double, agents_logged_in bigint, "
         "service_level double, asa_seconds double)"
     )
     for start, offered, answered, aht, staffed in HAND_MADE_INTERVALS:
         con.execute(
             "insert into staffing_input values (cast(? as timestamp), cast(? as timestamp), "
-            "cast(? as timestamp) + interval 30 minute, ?, ?, ?, ?, ?, null, null)",
+            "cast(? as timestamp) + interval 30 minute, true, ?, ?, ?, ?, ?, null, null)",
             [start, start, start, offered, answered, aht, staffed, math.ceil(staffed)],
         )
     inputs = fetch_dicts(con, "select * from staffing_input")

@@ -11,11 +11,16 @@
       worked the tier or all had the same AHT;
     - outlier when |z| > aht_outlier_z: 'slower' above, 'faster' below.
     Comparing agents (not tickets) keeps one busy agent from setting the
-    baseline. The ticket-weighted tier AHT is kept for reference. -#}
+    baseline. The ticket-weighted tier AHT is kept for reference.
+    is_period_complete: the week has ended at as_of. -#}
 {%- set z = var('aht_outlier_z') -%}
 with agent_ticket_weeks as (
     select * from {{ ref('int_agent_ticket_weeks') }}
     where has_handle_time
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 agent_tiers as (
@@ -47,6 +52,8 @@ scored as (
     select
         agent_tiers.agent_id,
         agent_tiers.period_start,
+        {{ is_period_complete('week', 'agent_tiers.period_start', 'as_of.as_of_at') }}
+            as is_period_complete,
         agent_tiers.complexity_tier,
         agent_tiers.tickets_with_agent_handle_time,
         agent_tiers.agent_handle_seconds,
@@ -61,6 +68,7 @@ scored as (
     inner join tier_baselines
         on agent_tiers.period_start = tier_baselines.period_start
             and agent_tiers.complexity_tier = tier_baselines.complexity_tier
+    cross join as_of
 ),
 
 final as (

@@ -3,7 +3,8 @@
     the day's counts, ASA weighted by answered calls), and customer contact
     frequency: contacts (customer-created tickets, plus inbound calls that
     belong to no ticket), distinct customers, contacts per customer and the
-    share of contacts from customers who contacted more than once that day. -#}
+    share of contacts from customers who contacted more than once that day.
+    is_period_complete: the day has ended at as_of. -#}
 with intervals as (
     select * from {{ ref('mart_contact_center_interval') }}
 ),
@@ -24,6 +25,10 @@ calls as (
         queued_at
     from {{ ref('fact_call') }}
     where is_inbound and ticket_id is null and customer_id is not null
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 contacts as (
@@ -79,6 +84,9 @@ daily_calls as (
 final as (
     select
         coalesce(daily_calls.date_day, contact_frequency.date_day) as date_day,
+        {{ is_period_complete('day',
+            'coalesce(daily_calls.date_day, contact_frequency.date_day)',
+            'as_of.as_of_at') }} as is_period_complete,
         cast(coalesce(daily_calls.calls_offered, 0) as {{ dbt.type_bigint() }}) as calls_offered,
         cast(coalesce(daily_calls.calls_answered, 0) as {{ dbt.type_bigint() }})
             as calls_answered,
@@ -111,6 +119,7 @@ final as (
     from daily_calls
     full outer join contact_frequency
         on daily_calls.date_day = contact_frequency.date_day
+    cross join as_of
 )
 
 select * from final

@@ -3,7 +3,8 @@
     abandoned, service level, ASA, longest wait, hold, after-call work and
     handle time, outbound calls, and the agents staffed in the interval
     (available, handling or after-call work time / interval length), the
-    input of the staffing model. -#}
+    input of the staffing model. is_period_complete: the interval has ended
+    at as_of (interval_start_at + var interval_minutes <= as_of). -#}
 {%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
 {%- set interval = var('interval_minutes') | int -%}
 with call_facts as (
@@ -29,6 +30,10 @@ status_intervals as (
 
 spine as (
     select * from {{ ref('int_interval_spine') }}
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 call_range as (
@@ -141,6 +146,8 @@ final as (
         grid.date_day,
         grid.interval_start_at,
         grid.interval_end_at,
+        {{ dbt.dateadd('minute', interval, 'grid.interval_start_at') }} <= as_of.as_of_at
+            as is_period_complete,
         call_intervals.calls_offered,
         call_intervals.calls_answered,
         call_intervals.calls_abandoned,
@@ -165,6 +172,7 @@ final as (
         on grid.interval_start_at = call_intervals.interval_start_at
     left join staffing
         on grid.interval_start_at = staffing.interval_start_at
+    cross join as_of
 )
 
 select * from final

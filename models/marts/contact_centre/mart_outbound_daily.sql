@@ -2,7 +2,8 @@
     'all': outbound calls, connected (answered) and converted calls, the
     conversion rate (converted / connected, SPEC section 2), leads created
     and contacted that day, and lead response time (created_at ->
-    first_contacted_at) median and p90 of the leads created that day. -#}
+    first_contacted_at) median and p90 of the leads created that day.
+    is_period_complete: the day has ended at as_of. -#}
 with calls as (
     select * from {{ ref('fact_call') }}
     where not is_inbound
@@ -10,6 +11,10 @@ with calls as (
 
 leads as (
     select * from {{ ref('fact_lead') }}
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 call_rows as (
@@ -71,6 +76,8 @@ lead_days as (
 final as (
     select
         coalesce(call_days.date_day, lead_days.date_day) as date_day,
+        {{ is_period_complete('day', 'coalesce(call_days.date_day, lead_days.date_day)',
+            'as_of.as_of_at') }} as is_period_complete,
         coalesce(call_days.agent_id, lead_days.agent_id) as agent_id,
         coalesce(call_days.outbound_calls, 0) as outbound_calls,
         coalesce(call_days.connected_calls, 0) as connected_calls,
@@ -85,6 +92,7 @@ final as (
     full outer join lead_days
         on call_days.date_day = lead_days.date_day
             and call_days.agent_id = lead_days.agent_id
+    cross join as_of
 )
 
 select * from final

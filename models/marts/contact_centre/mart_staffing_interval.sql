@@ -16,7 +16,9 @@
     service_level_target. No factorials, so hundreds of Erlangs are fine.
     Intervals without offered calls need 0 agents; their expected_* are null.
     Traffic above 9000 Erlangs (a handle time of years on one call) is beyond
-    the candidate agents: agents_required null, is_traffic_beyond_model. -#}
+    the candidate agents: agents_required null, is_traffic_beyond_model.
+    is_period_complete comes with the interval from
+    mart_contact_center_interval (same rows, same definition). -#}
 {%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
 {%- set sl_seconds = var('service_level_seconds') -%}
 {%- set sl_target = var('service_level_target') -%}
@@ -217,6 +219,7 @@ final as (
         date_day,
         interval_start_at,
         interval_end_at,
+        is_period_complete,
         calls_offered,
         calls_answered,
         avg_handle_seconds,

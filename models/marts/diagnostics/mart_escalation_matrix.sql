@@ -16,7 +16,8 @@
       escalated for two reasons counts in both); tickets_first_escalated
       (the first escalation's reason) adds up to the cell's escalated tickets.
     escalation_rate = escalated_tickets / tickets_created (SPEC);
-    escalation_share = escalations / cell_escalations. -#}
+    escalation_share = escalations / cell_escalations.
+    is_period_complete: the month has ended at as_of (null on all_time). -#}
 {%- set reasons = helpdesk_enums()['escalation_reason'] -%}
 with tickets as (
     select * from {{ ref('fact_ticket') }}
@@ -28,6 +29,10 @@ attributes as (
 
 escalation_reasons as (
     select * from {{ ref('int_ticket_escalation_reasons') }}
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 ticket_cells as (
@@ -123,10 +128,21 @@ matrix as (
             and reasons.escalation_reason = reason_totals.escalation_reason
 ),
 
+flagged as (
+    -- whether the month has ended; null on the all_time rows
+    select
+        matrix.*,
+        {{ is_period_complete('month', 'matrix.period_month', 'as_of.as_of_at') }}
+            as is_period_complete
+    from matrix
+    cross join as_of
+),
+
 final as (
     select
         period_grain,
         period_month,
+        is_period_complete,
         category,
         agent_tenure_band,
         escalation_reason,
@@ -137,7 +153,7 @@ final as (
         escalations,
         cell_escalations,
         {{ safe_ratio('escalations', 'cell_escalations') }} as escalation_share
-    from matrix
+    from flagged
 )
 
 select * from final

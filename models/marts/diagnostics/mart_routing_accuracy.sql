@@ -14,7 +14,8 @@
       with more than one assignment, avg_assignments = assignments /
       tickets_assigned.
     - is_below_target: accuracy below var first_assignment_accuracy_target
-      (null when nothing was measured). -#}
+      (null when nothing was measured).
+    - is_period_complete: the month has ended at as_of (null on all_time). -#}
 with tickets as (
     select * from {{ ref('fact_ticket') }}
     where resolved_at is not null
@@ -23,6 +24,10 @@ with tickets as (
 slices as (
     select * from {{ ref('int_ticket_diagnostic_slices') }}
     where dimension_name in ('overall', 'category', 'team')
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 measured as (
@@ -55,10 +60,21 @@ aggregated as (
     group by dimension_name, dimension_value, cube(period_month)
 ),
 
+flagged as (
+    -- whether the month has ended; null on the all_time rows
+    select
+        aggregated.*,
+        {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }}
+            as is_period_complete
+    from aggregated
+    cross join as_of
+),
+
 final as (
     select
         period_grain,
         period_month,
+        is_period_complete,
         dimension_name,
         dimension_value,
         tickets_resolved,
@@ -75,7 +91,7 @@ final as (
         tickets_reassigned,
         {{ safe_ratio('tickets_reassigned', 'tickets_assigned') }} as reassignment_rate,
         {{ safe_ratio('assignments', 'tickets_assigned') }} as avg_assignments
-    from aggregated
+    from flagged
 )
 
 select * from final

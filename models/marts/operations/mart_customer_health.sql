@@ -19,7 +19,8 @@
     is_churned_next_period: churned_at falls in the following month; null
     when the customer is not active at the month's end, is not in the
     customers table (churn is unknown), or the following month has not ended
-    at as_of (outcome pending). -#}
+    at as_of (outcome pending). is_period_complete: the month has ended at
+    as_of. -#}
 {%- set window_days = var('churn_risk_window_days') -%}
 {#- counts: (column, which activity, counted from the month's start or the
     risk window's start; both end at next_period_start) -#}
@@ -124,6 +125,8 @@ final as (
     select
         signals.customer_id,
         signals.period_start,
+        {{ is_period_complete('month', 'signals.period_start', 'as_of.as_of_at') }}
+            as is_period_complete,
         signals.next_period_start,
         signals.is_known_customer,
         signals.account_id,

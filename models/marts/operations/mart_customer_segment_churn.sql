@@ -12,7 +12,9 @@
       end (with / without) and by contacts in the trailing risk window
       (high: at least var churn_risk_min_contacts; low: fewer), each with
       the customers, those who churned in the following month and the rate.
-      churn_risk_lift = at-risk churn rate / not-at-risk churn rate. -#}
+      churn_risk_lift = at-risk churn rate / not-at-risk churn rate.
+    is_period_complete: the month has ended at as_of (null on the pooled
+    rows, which have no period). -#}
 {%- set min_contacts = var('churn_risk_min_contacts') -%}
 {%- set groups = {
     'at_risk': 'has_churn_risk_signal',
@@ -33,6 +35,10 @@ with health as (
         is_churned_next_period
     from {{ ref('mart_customer_health') }}
     where is_known_customer
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 grouped as (
@@ -61,11 +67,22 @@ grouped as (
     having count(*) > 0
 ),
 
+flagged as (
+    -- whether the month has ended; null on the rows of all periods
+    select
+        grouped.*,
+        {{ is_period_complete('month', 'grouped.period_start', 'as_of.as_of_at') }}
+            as is_period_complete
+    from grouped
+    cross join as_of
+),
+
 final as (
     -- inputs are never null (segment and plan are coalesced, period_start is
     -- a key), so a null here marks a rolled-up column
     select
         {{ cube_slice_labels('segment', 'plan') }},
+        is_period_complete,
         customers_at_start,
         customers_churned,
         {{ safe_ratio('customers_churned', 'customers_at_start') }} as churn_rate,
@@ -84,7 +101,7 @@ final as (
         {{ safe_ratio(safe_ratio('at_risk_churned_next_period', 'at_risk_customers'),
             safe_ratio('not_at_risk_churned_next_period', 'not_at_risk_customers')) }}
             as churn_risk_lift
-    from grouped
+    from flagged
 )
 
 select * from final

@@ -11,7 +11,8 @@
     session_escalation_rate and session_abandonment_rate share the
     denominator, so the three rates add up to 1. Accepted sessions only (rejected rows are listed in
     dq_rejected_rows); without a self_service_sessions table the mart is
-    empty. -#}
+    empty. is_period_complete: the month has ended at as_of (null on the
+    rows of all periods). -#}
 with sessions as (
     select
         session_id,
@@ -20,6 +21,10 @@ with sessions as (
         coalesce(category, 'unknown') as category,
         outcome
     from {{ ref('stg_helpdesk__self_service_sessions') }}
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 grouped as (
@@ -39,11 +44,22 @@ grouped as (
     having count(*) > 0
 ),
 
+flagged as (
+    -- whether the month has ended; null on the rows of all periods
+    select
+        grouped.*,
+        {{ is_period_complete('month', 'grouped.period_start', 'as_of.as_of_at') }}
+            as is_period_complete
+    from grouped
+    cross join as_of
+),
+
 final as (
     -- inputs are never null (started_at, entry_point are required, category
     -- is coalesced), so a null here marks a rolled-up column
     select
         {{ cube_slice_labels('entry_point', 'category') }},
+        is_period_complete,
         sessions,
         confirmed_resolved_sessions,
         escalated_sessions,
@@ -51,7 +67,7 @@ final as (
         {{ safe_ratio('confirmed_resolved_sessions', 'sessions') }} as deflection_rate,
         {{ safe_ratio('escalated_sessions', 'sessions') }} as session_escalation_rate,
         {{ safe_ratio('abandoned_sessions', 'sessions') }} as session_abandonment_rate
-    from grouped
+    from flagged
 )
 
 select * from final

@@ -6,7 +6,9 @@
     is_ticket_found false and the reason; the ticket columns are then null.
     (A session naming an unknown or rejected ticket is itself rejected by
     staging and listed in dq_rejected_rows, as SPEC section 3 asks.)
-    Without a self_service_sessions table the mart is empty. -#}
+    Without a self_service_sessions table the mart is empty.
+    period_start is the month the session started in; is_period_complete:
+    that month has ended at as_of. -#}
 with sessions as (
     select * from {{ ref('stg_helpdesk__self_service_sessions') }}
     where outcome = 'escalated'
@@ -16,11 +18,17 @@ tickets as (
     select * from {{ ref('fact_ticket') }}
 ),
 
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
+),
+
 final as (
     select
         sessions.session_id,
         sessions.customer_id,
         {{ period_start('month', 'sessions.started_at') }} as period_start,
+        {{ is_period_complete('month', period_start('month', 'sessions.started_at'),
+            'as_of.as_of_at') }} as is_period_complete,
         sessions.entry_point,
         sessions.category as session_category,
         sessions.started_at as session_started_at,
@@ -63,6 +71,7 @@ final as (
     from sessions
     left join tickets
         on sessions.ticket_id = tickets.ticket_id
+    cross join as_of
 )
 
 select * from final

@@ -1,7 +1,8 @@
 {#- One row per month: support costs (support_costs table) against tickets
     created and resolved that month, and the labour cost of work sessions at
     each agent's hourly cost (cost_per_hour_defaults when the agent has none).
-    Costs are null for a month without cost rows (or without the table). -#}
+    Costs are null for a month without cost rows (or without the table).
+    is_period_complete: the month has ended at as_of. -#}
 with costs as (
     select * from {{ ref('stg_helpdesk__support_costs') }}
 ),
@@ -19,6 +20,10 @@ kpis as (
     -- ticket KPIs' own monthly counts, not a second computation of them
     select * from {{ ref('mart_ticket_kpis_monthly') }}
     where slice_name = 'overall'
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 monthly_costs as (
@@ -50,6 +55,8 @@ labour as (
 final as (
     select
         kpis.period_start,
+        {{ is_period_complete('month', 'kpis.period_start', 'as_of.as_of_at') }}
+            as is_period_complete,
         kpis.tickets_created,
         kpis.tickets_resolved,
         monthly_costs.support_cost_total,
@@ -69,6 +76,7 @@ final as (
         on kpis.period_start = monthly_costs.period_start
     left join labour
         on kpis.period_start = labour.period_start
+    cross join as_of
 )
 
 select * from final

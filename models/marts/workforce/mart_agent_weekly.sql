@@ -2,11 +2,25 @@
     of mart_agent_daily over the week (computed in
     int_agent_workforce_periods) and the sustained utilization flags: above
     var utilization_high_threshold (below utilization_low_threshold) in each
-    of the last utilization_sustained_weeks consecutive weeks. -#}
+    of the last utilization_sustained_weeks consecutive weeks.
+    is_period_complete: the week has ended at as_of. -#}
 {%- set weeks = var('utilization_sustained_weeks') | int -%}
 with agent_periods as (
     select * from {{ ref('int_agent_workforce_periods') }}
     where grain = 'week'
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
+),
+
+periods as (
+    select
+        agent_periods.*,
+        {{ is_period_complete('week', 'agent_periods.period_start', 'as_of.as_of_at') }}
+            as is_period_complete
+    from agent_periods
+    cross join as_of
 ),
 
 sustained as (
@@ -29,13 +43,14 @@ sustained as (
             order by period_start
             rows between {{ weeks - 1 }} preceding and current row
         ) as low_utilization_weeks
-    from agent_periods
+    from periods
 ),
 
 final as (
     select
         agent_id,
         period_start,
+        is_period_complete,
         team,
         tier,
         is_bot,

@@ -3,7 +3,9 @@
     agents only), and customer retention and churn (customers signed up
     before the month and not churned at its start; signed_up_churn_rate =
     those who churned during the month / customers at start;
-    signed_up_retention_rate = 1 - churn). -#}
+    signed_up_retention_rate = 1 - churn). The calendar's months run past
+    as_of (calendar padding): is_period_complete says whether the month has
+    ended at as_of. -#}
 with agents as (
     select * from {{ ref('dim_agent') }}
     where is_known_agent and not is_bot
@@ -19,6 +21,10 @@ months as (
         month_start_date as period_start,
         {{ dbt.dateadd('month', 1, 'month_start_date') }} as next_period_start
     from {{ ref('dim_date') }}
+),
+
+as_of as (
+    select as_of_at from {{ ref('int_as_of') }}
 ),
 
 headcount as (
@@ -71,6 +77,8 @@ customer_base as (
 final as (
     select
         months.period_start,
+        {{ is_period_complete('month', 'months.period_start', 'as_of.as_of_at') }}
+            as is_period_complete,
         coalesce(headcount.headcount_at_start, 0) as headcount_at_start,
         coalesce(headcount.headcount_at_end, 0) as headcount_at_end,
         coalesce(headcount.agents_hired, 0) as agents_hired,
@@ -90,6 +98,7 @@ final as (
         on months.period_start = headcount.period_start
     left join customer_base
         on months.period_start = customer_base.period_start
+    cross join as_of
 )
 
 select * from final
