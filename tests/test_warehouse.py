@@ -10,7 +10,13 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
-from compare import compare_interactions, compare_rejections, compare_tickets
+from compare import (
+    compare_backlog_daily,
+    compare_interactions,
+    compare_rejections,
+    compare_sla_events,
+    compare_tickets,
+)
 from conftest import DEMO_DATA, REPO, build_ok
 
 CONTRACT_CHECK = REPO.parent / "shared" / "tools" / "check_contract.py"
@@ -30,8 +36,15 @@ def test_public_contract(demo_warehouse: Path):
 
 
 def test_demo_matches_reference(demo_warehouse: Path):
-    """Every ticket, interaction and rejected row of the demo agrees with the reference."""
-    for check in (compare_tickets, compare_interactions, compare_rejections):
+    """Every ticket (lifecycle included), interaction, SLA clock, backlog
+    snapshot row and rejected row of the demo agrees with the reference."""
+    for check in (
+        compare_tickets,
+        compare_interactions,
+        compare_sla_events,
+        compare_backlog_daily,
+        compare_rejections,
+    ):
         problems = check(str(demo_warehouse), str(DEMO_DATA))
         assert not problems, f"{check.__name__}:\n" + "\n".join(problems[:30])
 
@@ -43,7 +56,7 @@ def test_generated_csv_with_offsets_matches_reference(generated_dataset: Path, t
     as_of = "2025-05-15T12:00:00Z"
     warehouse = build_ok(tmp_path, generated_dataset, dbt_vars={"as_of": as_of})
     params = {"as_of": as_of}
-    for check in (compare_tickets, compare_interactions):
+    for check in (compare_tickets, compare_interactions, compare_sla_events, compare_backlog_daily):
         problems = check(str(warehouse), str(generated_dataset), params)
         assert not problems, f"{check.__name__}:\n" + "\n".join(problems[:30])
     con = duckdb.connect(str(warehouse), read_only=True)

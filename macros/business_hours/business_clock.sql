@@ -52,3 +52,77 @@
         and located.local_date = intervals.local_date
     group by located.point_id, located.point_name
 {% endmacro %}
+
+{#- The inverse of business_clock: the instant at which the business clock
+    of a schedule reads a given value (business minutes from the calendar's
+    start). When the value is reached exactly at the end of a business
+    interval, that end (not the next interval's start).
+
+    points: a relation or CTE name with columns point_id, point_name,
+    schedule_id, clock_minutes. Returns SQL selecting point_id, point_name,
+    instant_at (no row when the value is beyond the calendar).
+
+    Engine-neutral and linear: the day is found by an equality join on a
+    bucket of the clock (bucket_minutes wide; a day spans at most
+    ceil(1440 / bucket_minutes) + 1 buckets), then a range test within the
+    few candidate days and the day's few intervals. -#}
+{% macro business_clock_instant(points, bucket_minutes=480) %}
+    {%- set buckets_per_day = (1440 / bucket_minutes) | round(0, 'ceil') | int + 1 %}
+    select
+        located.point_id,
+        located.point_name,
+        {{ add_minutes('intervals.interval_start_at',
+            'located.minutes_into_day - intervals.minutes_before_interval') }} as instant_at
+    from (
+        select
+            points.point_id,
+            points.point_name,
+            points.schedule_id,
+            days.local_date,
+            points.clock_minutes - days.minutes_before_day as minutes_into_day
+        from {{ points }} as points
+        inner join (
+            -- each day with business time under every bucket it overlaps
+            select
+                calendar.schedule_id,
+                calendar.local_date,
+                calendar.minutes_before_day,
+                calendar.business_minutes,
+                cast(floor(calendar.minutes_before_day / {{ bucket_minutes }}) as {{ dbt.type_bigint() }})
+                + offsets.bucket_offset as clock_bucket
+            from {{ ref('int_schedule_calendar') }} as calendar
+            cross join (
+                {%- for offset in range(buckets_per_day) %}
+                {% if not loop.first %}union all {% endif %}select {{ offset }} as bucket_offset
+                {%- endfor %}
+            ) as offsets
+            where calendar.business_minutes > 0
+                and cast(floor(calendar.minutes_before_day / {{ bucket_minutes }}) as {{ dbt.type_bigint() }})
+                + offsets.bucket_offset
+                <= floor((calendar.minutes_before_day + calendar.business_minutes) / {{ bucket_minutes }})
+        ) as days
+            on points.schedule_id = days.schedule_id
+            and cast(floor(points.clock_minutes / {{ bucket_minutes }}) as {{ dbt.type_bigint() }})
+            = days.clock_bucket
+        where points.clock_minutes > days.minutes_before_day
+            and points.clock_minutes <= days.minutes_before_day + days.business_minutes
+    ) as located
+    inner join (
+        select
+            schedule_id,
+            local_date,
+            interval_start_at,
+            interval_minutes,
+            coalesce(sum(interval_minutes) over (
+                partition by schedule_id, local_date
+                order by interval_start_at
+                rows between unbounded preceding and 1 preceding
+            ), 0) as minutes_before_interval
+        from {{ ref('int_schedule_business_intervals') }}
+    ) as intervals
+        on located.schedule_id = intervals.schedule_id
+        and located.local_date = intervals.local_date
+    where located.minutes_into_day > intervals.minutes_before_interval
+        and located.minutes_into_day
+        <= intervals.minutes_before_interval + intervals.interval_minutes
+{% endmacro %}

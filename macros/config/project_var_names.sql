@@ -10,6 +10,7 @@
         'first_assignment_accuracy_target', 'service_level_seconds', 'service_level_target',
         'interval_minutes', 'utilization_high_threshold', 'utilization_low_threshold',
         'utilization_sustained_weeks', 'tenure_band_days', 'calendar_padding_days',
+        'sla_breach_horizon_days',
         'speed_trap_aht_drop_pct', 'speed_trap_reopen_rise', 'scorecard_min_surveys',
         'anomaly_window_periods', 'anomaly_z_threshold', 'trend_min_sample',
         'insight_gap_ratio', 'churn_risk_window_days', 'churn_risk_min_contacts',

@@ -26,6 +26,7 @@
         ('backlog_growth_alert_pct', 0, none, false),
         ('service_level_seconds', 0, none, false),
         ('calendar_padding_days', 0, none, false),
+        ('sla_breach_horizon_days', 0, 3660, true),
         ('speed_trap_aht_drop_pct', 0, none, false),
         ('anomaly_z_threshold', 0, none, false),
         ('churn_risk_window_days', 0, none, false),

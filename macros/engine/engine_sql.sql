@@ -66,6 +66,26 @@
     )
 {%- endmacro %}
 
+{#- A clause to put right after `from <relation>` (no other join in that
+    select): one output row per input row and day from start_date to
+    end_date inclusive, the day as `alias`.`column`. Rows whose start is
+    after their end must be filtered out before (Spark raises on them).
+    Linear in the rows produced: no join against a calendar. -#}
+{% macro per_row_date_series(start_date, end_date, alias='days', column='date_day') %}
+    {{ return(adapter.dispatch('per_row_date_series', 'support_warehouse')(
+        start_date, end_date, alias, column)) }}
+{% endmacro %}
+
+{% macro duckdb__per_row_date_series(start_date, end_date, alias, column) -%}
+    cross join lateral (
+        select cast(unnest(generate_series(
+            cast(cast({{ start_date }} as date) as timestamp),
+            cast(cast({{ end_date }} as date) as timestamp),
+            interval 1 day
+        )) as date) as {{ column }}
+    ) as {{ alias }}
+{%- endmacro %}
+
 {#- Continuous percentile of expr (p in 0..1) as an aggregate. -#}
 {% macro percentile_cont(expr, p) %}
     {{ return(adapter.dispatch('percentile_cont', 'support_warehouse')(expr, p)) }}
@@ -188,6 +208,8 @@
 
 {% macro default__date_series(start_date, end_date) %}{{ engine_not_supported('date_series') }}{% endmacro %}
 
+{% macro default__per_row_date_series(start_date, end_date, alias, column) %}{{ engine_not_supported('per_row_date_series') }}{% endmacro %}
+
 {% macro default__percentile_cont(expr, p) %}{{ engine_not_supported('percentile_cont') }}{% endmacro %}
 
 {#- Same SQL on every engine: through decimal(38, 6), so every engine prints
@@ -276,6 +298,17 @@
     (({{ ts }}) at time zone {{ tz }} at time zone 'UTC')
 {%- endmacro %}
 
+{% macro postgres__per_row_date_series(start_date, end_date, alias, column) -%}
+    cross join lateral (
+        select cast(series.day_start as date) as {{ column }}
+        from generate_series(
+            cast(cast({{ start_date }} as date) as timestamp),
+            cast(cast({{ end_date }} as date) as timestamp),
+            interval '1 day'
+        ) as series (day_start)
+    ) as {{ alias }}
+{%- endmacro %}
+
 {% macro postgres__date_series(start_date, end_date) -%}
     select cast(series.day_start as date) as date_day
     from generate_series(
@@ -359,6 +392,11 @@
 {% macro spark__date_series(start_date, end_date) -%}
     select explode(sequence(cast({{ start_date }} as date), cast({{ end_date }} as date),
         interval 1 day)) as date_day
+{%- endmacro %}
+
+{% macro spark__per_row_date_series(start_date, end_date, alias, column) -%}
+    lateral view explode(sequence(cast({{ start_date }} as date), cast({{ end_date }} as date),
+        interval 1 day)) {{ alias }} as {{ column }}
 {%- endmacro %}
 
 {% macro spark__percentile_cont(expr, p) -%}

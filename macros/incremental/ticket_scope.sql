@@ -47,7 +47,8 @@
 
 {#- Text fingerprint of everything besides the raw event tables that the
     ticket models read: the vars they use, the category and SLA seeds, the
-    agents, schedules and holidays, and which raw tables exist. When it
+    customers' segments (SLA policies), the agents, schedules and holidays,
+    and which raw tables exist. When it
     differs from the one the facts were built with, every ticket is in scope. -#}
 {% macro ticket_config_fingerprint_sql() %}
     {%- set settings = {
@@ -57,12 +58,14 @@
         'fcr_conversation_gap_minutes': var('fcr_conversation_gap_minutes'),
         'as_of': var('as_of'),
         'calendar_padding_days': var('calendar_padding_days'),
+        'sla_breach_horizon_days': var('sla_breach_horizon_days'),
     } -%}
     {%- set parts = ["'" ~ (tojson(settings) | replace("'", "''")) ~ "'"] -%}
     {#- model -> the columns the ticket models read (none: all) -#}
     {%- set inputs = {
         'ticket_categories': none,
-        'sla_targets': none,
+        'sla_policies': none,
+        'stg_helpdesk__customers': ['customer_id', 'segment'],
         'stg_helpdesk__agents': ['agent_id', 'is_bot'],
         'stg_helpdesk__schedules': none,
         'stg_helpdesk__holidays': none,

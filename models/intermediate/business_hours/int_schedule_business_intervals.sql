@@ -19,7 +19,7 @@ holidays as (
 ),
 
 days as (
-    select * from {{ ref('int_calendar_days') }}
+    select * from {{ ref('int_business_calendar_days') }}
 ),
 
 local_intervals as (

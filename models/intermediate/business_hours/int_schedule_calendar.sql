@@ -13,7 +13,7 @@ resolved as (
 ),
 
 days as (
-    select * from {{ ref('int_calendar_days') }}
+    select * from {{ ref('int_business_calendar_days') }}
 ),
 
 day_minutes as (

@@ -16,11 +16,9 @@
       (a follow-up can turn its FCR verdict);
     - as_of_dependent: a value that as_of decides can turn between the
       previous as_of and the new one (which moves with new data): its FCR
-      window or reopen window ends, it was open (its age and current status
-      spell grow with as_of), or an SLA clock still runs inside its
-      target (a waiting ticket whose verdicts are decided, or that has no
-      target, stays as it is: its open time is int_ticket_open_business_minutes,
-      computed afresh);
+      window or reopen window ends, or it was open at the previous as_of (its
+      age, its current status spell and its running SLA clocks grow with
+      as_of: a running clock is always on an open ticket);
     - all: there are no previous facts, the configuration fingerprint
       (vars, seeds, agents, schedules, holidays, present tables) changed,
       as_of moved back, or
@@ -79,10 +77,6 @@ previous_tickets as (
         fcr_window_end_at,
         is_fcr_window_elapsed,
         is_reopen_window_elapsed,
-        first_response_target_minutes,
-        resolution_target_minutes,
-        is_first_response_sla_breached,
-        is_resolution_sla_breached,
         age_minutes,
         as_of_at,
         dbt_updated_at,
@@ -189,18 +183,6 @@ as_of_dependent as (
             not previous_tickets.is_reopen_window_elapsed
             and {{ dbt.dateadd('day', var('reopen_window_days'), 'previous_tickets.first_resolved_at') }}
             <= as_of_change.as_of_at
-        )
-        -- an SLA clock still runs inside its target: the verdict may turn
-        -- to breached (a decided verdict never moves with as_of)
-        or (
-            previous_tickets.is_first_response_sla_breached is null
-            and previous_tickets.is_inbound
-            and previous_tickets.first_response_target_minutes is not null
-            and previous_tickets.first_resolved_at is null
-        )
-        or (
-            previous_tickets.is_resolution_sla_breached is null
-            and previous_tickets.resolution_target_minutes is not null
         )
 ),
 

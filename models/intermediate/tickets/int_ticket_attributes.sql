@@ -1,6 +1,6 @@
 {#- One row per accepted ticket: its current category and priority (the last
     category_change / priority_change, else the raw value), the category's
-    complexity tier and service class, SLA targets, and the business-hours
+    complexity tier and service class, and the business-hours
     schedule that applies (its own, else the default schedule). -#}
 {#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
     on incremental runs only -#}
@@ -18,10 +18,6 @@ events as (
 
 categories as (
     select * from {{ ref('ticket_categories') }}
-),
-
-sla_targets as (
-    select * from {{ ref('sla_targets') }}
 ),
 
 schedules as (
@@ -74,10 +70,7 @@ final as (
             else schedules.schedule_id
         end as business_schedule_id,
         categories.complexity_tier,
-        categories.service_class,
-        sla_targets.first_response_target_minutes,
-        sla_targets.resolution_target_minutes,
-        sla_targets.is_business_hours as is_sla_in_business_hours
+        categories.service_class
     from tickets
     left join current_values
         on tickets.ticket_id = current_values.ticket_id
@@ -86,8 +79,6 @@ final as (
     cross join default_schedule
     left join categories
         on coalesce(current_values.category, tickets.category) = lower(categories.category)
-    left join sla_targets
-        on coalesce(current_values.priority, tickets.priority) = sla_targets.priority
 )
 
 select * from final

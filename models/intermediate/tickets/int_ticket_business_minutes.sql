@@ -2,9 +2,8 @@
     business minutes of the ticket's schedule (holidays excluded, DST-aware),
     as differences of the business clock (see macro business_clock). Null when
     the ticket has no known schedule or the end instant is missing. Nothing
-    here depends on as_of (the open time of a waiting ticket is
-    int_ticket_open_business_minutes), so an incremental run recomputes a
-    ticket only when its data changes. -#}
+    here depends on as_of, so an incremental run recomputes a ticket only
+    when its data changes. -#}
 {#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
     on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}

@@ -130,7 +130,11 @@ final as (
         clipped.ended_at,
         {{ seconds_between('clipped.started_at', 'clipped.ended_at') }} / 60.0 as spell_minutes,
         end_clock.business_clock_minutes - start_clock.business_clock_minutes
-            as spell_business_minutes
+            as spell_business_minutes,
+        -- the business clock at both ends (business_clock): the SLA clocks
+        -- find business instants from them
+        start_clock.business_clock_minutes as started_business_clock,
+        end_clock.business_clock_minutes as ended_business_clock
     from clipped
     left join clock as start_clock
         on clipped.ticket_id = start_clock.point_id

@@ -22,11 +22,6 @@ business_minutes as (
     where {{ ticket_scope_filter() }}
 ),
 
-open_business_minutes as (
-    select * from {{ ref('int_ticket_open_business_minutes') }}
-    where {{ ticket_scope_filter() }}
-),
-
 fcr as (
     select * from {{ ref('int_ticket_fcr') }}
     where {{ ticket_scope_filter() }}
@@ -52,6 +47,31 @@ lifecycle_times as (
     where {{ ticket_scope_filter() }}
 ),
 
+sla_verdicts as (
+    -- the first-reply and resolution clocks (fact_sla_event), one row per ticket
+    select
+        ticket_id,
+        max(case when sla_metric = 'first_reply' then policy_id end)
+            as first_response_sla_policy_id,
+        max(case when sla_metric = 'first_reply' then target_minutes end)
+            as first_response_target_minutes,
+        max(case when sla_metric = 'first_reply' then case when is_breached then 1 else 0 end end)
+            as first_response_breach_flag,
+        max(case when sla_metric = 'first_reply' and is_breached is not null then 1 else 0 end)
+            as has_first_response_verdict,
+        max(case when sla_metric = 'resolution' then policy_id end) as resolution_sla_policy_id,
+        max(case when sla_metric = 'resolution' then target_minutes end)
+            as resolution_target_minutes,
+        max(case when sla_metric = 'resolution' then case when is_breached then 1 else 0 end end)
+            as resolution_breach_flag,
+        max(case when sla_metric = 'resolution' and is_breached is not null then 1 else 0 end)
+            as has_resolution_verdict
+    from {{ ref('int_ticket_sla_events') }}
+    where sla_metric in ('first_reply', 'resolution')
+        and {{ ticket_scope_filter() }}
+    group by ticket_id
+),
+
 as_of as (
     select as_of_at from {{ ref('int_as_of') }}
 ),
@@ -71,7 +91,6 @@ joined as (
         business_minutes.first_response_business_minutes,
         business_minutes.first_resolution_business_minutes,
         business_minutes.resolution_business_minutes,
-        open_business_minutes.business_minutes_to_as_of,
         fcr.fcr_status,
         fcr.is_first_contact_resolved,
         fcr.fcr_window_end_at,
@@ -98,6 +117,17 @@ joined as (
         {%- for column in lifecycle_columns %}
         lifecycle_times.{{ column }},
         {%- endfor %}
+        sla_verdicts.first_response_sla_policy_id,
+        sla_verdicts.first_response_target_minutes,
+        case
+            when sla_verdicts.has_first_response_verdict = 1
+                then sla_verdicts.first_response_breach_flag = 1
+        end as is_first_response_sla_breached,
+        sla_verdicts.resolution_sla_policy_id,
+        sla_verdicts.resolution_target_minutes,
+        case
+            when sla_verdicts.has_resolution_verdict = 1 then sla_verdicts.resolution_breach_flag = 1
+        end as is_resolution_sla_breached,
         as_of.as_of_at,
         config_state.config_fingerprint,
         input_fingerprints.input_fingerprint
@@ -108,8 +138,6 @@ joined as (
         on timings.ticket_id = input_fingerprints.ticket_id
     left join business_minutes
         on timings.ticket_id = business_minutes.ticket_id
-    left join open_business_minutes
-        on timings.ticket_id = open_business_minutes.ticket_id
     left join fcr
         on timings.ticket_id = fcr.ticket_id
     left join ownership
@@ -120,28 +148,8 @@ joined as (
         on timings.ticket_id = surveys.ticket_id
     left join lifecycle_times
         on timings.ticket_id = lifecycle_times.ticket_id
-),
-
-sla as (
-    select
-        joined.*,
-        case
-            when is_sla_in_business_hours then first_response_business_minutes
-            else first_response_minutes
-        end as sla_first_response_minutes,
-        case
-            when is_sla_in_business_hours then resolution_business_minutes
-            else resolution_minutes
-        end as sla_resolution_minutes,
-        case
-            when is_sla_in_business_hours then first_resolution_business_minutes
-            else first_resolution_minutes
-        end as sla_first_resolution_minutes,
-        case
-            when is_sla_in_business_hours then business_minutes_to_as_of
-            else {{ seconds_between('created_at', 'as_of_at') }} / 60.0
-        end as sla_open_minutes
-    from joined
+    left join sla_verdicts
+        on timings.ticket_id = sla_verdicts.ticket_id
 ),
 
 final as (
@@ -218,31 +226,21 @@ final as (
         {%- for column in lifecycle_columns %}
         {{ column }},
         {%- endfor %}
+        -- the first-reply and resolution SLA clocks (fact_sla_event, docs
+        -- block metric_sla_clock): policy, target and verdict (null while
+        -- the clock runs within its target, or without a policy)
+        first_response_sla_policy_id,
         first_response_target_minutes,
+        is_first_response_sla_breached,
+        resolution_sla_policy_id,
         resolution_target_minutes,
-        is_sla_in_business_hours,
-        -- SLA verdicts: true/false once decided, null while the clock still
-        -- runs inside the target (or when no target applies)
-        case
-            when not is_inbound or first_response_target_minutes is null then null
-            when sla_first_response_minutes is not null
-                then sla_first_response_minutes > first_response_target_minutes
-            -- resolved without a reply: no response was owed any more
-            when first_resolved_at is not null then null
-            when sla_open_minutes > first_response_target_minutes then true
-        end as is_first_response_sla_breached,
-        case
-            when resolution_target_minutes is null then null
-            when sla_first_resolution_minutes is not null
-                then sla_first_resolution_minutes > resolution_target_minutes
-            when sla_open_minutes > resolution_target_minutes then true
-        end as is_resolution_sla_breached,
+        is_resolution_sla_breached,
         -- incremental bookkeeping (int_ticket_scope): when the row was written,
         -- the configuration and the raw rows it was computed from
         {{ run_loaded_at() }} as dbt_updated_at,
         config_fingerprint as dbt_config_fingerprint,
         input_fingerprint as dbt_input_fingerprint
-    from sla
+    from joined
 )
 
 select * from final

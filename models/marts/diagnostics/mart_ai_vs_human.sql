@@ -107,8 +107,8 @@ final as (
     select
         keys.period_grain,
         keys.period_month,
-        -- the all_time rows run up to as_of: never final
-        coalesce({{ is_period_complete('month', 'keys.period_month', 'as_of.as_of_at') }}, false)
+        -- null on the all_time rows (no period)
+        {{ is_period_complete('month', 'keys.period_month', 'as_of.as_of_at') }}
             as is_period_complete,
         keys.category,
         keys.resolver_class,

@@ -59,10 +59,8 @@ final as (
     select
         aggregated.period_grain,
         aggregated.period_month,
-        -- the all_time rows run up to as_of: never final
-        coalesce(
-            {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }}, false
-        ) as is_period_complete,
+        -- null on the all_time rows (no period)
+        {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }} as is_period_complete,
         -- a null from cube() is the roll-up (category and class never are)
         coalesce(aggregated.category, 'all') as category,
         coalesce(aggregated.handling_class, 'all') as handling_class,

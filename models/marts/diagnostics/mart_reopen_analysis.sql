@@ -62,10 +62,8 @@ final as (
     select
         aggregated.period_grain,
         aggregated.period_month,
-        -- the all_time rows run up to as_of: never final
-        coalesce(
-            {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }}, false
-        ) as is_period_complete,
+        -- null on the all_time rows (no period)
+        {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }} as is_period_complete,
         aggregated.dimension_name,
         aggregated.dimension_value,
         aggregated.tickets_first_resolved,

@@ -182,8 +182,8 @@ measured as (
         periods.tickets_created > 0
         and coalesce(categories.service_class, '') <> 'human_judgment'
             as is_automation_candidate,
-        -- the 'all' rows run up to as_of: never final
-        coalesce({{ is_period_complete('month', 'periods.period_start', 'as_of.as_of_at') }}, false)
+        -- null on the 'all' rows (no period)
+        {{ is_period_complete('month', 'periods.period_start', 'as_of.as_of_at') }}
             as is_period_complete
     from periods
     cross join as_of

@@ -219,15 +219,25 @@ findings as (
 
 final as (
     select
-        finding_type || ':' || period_grain
-        || ':' || cast(period_start as {{ dbt.type_string() }})
-        || ':' || subject_type || ':' || subject || ':' || metric as finding_id,
+        findings.finding_type || ':' || findings.period_grain
+        || ':' || cast(findings.period_start as {{ dbt.type_string() }})
+        || ':' || findings.subject_type || ':' || findings.subject || ':' || findings.metric
+            as finding_id,
         findings.*,
+        -- always true: a finding describes a complete period (stated, and
+        -- checked by a data test)
+        {{ is_period_complete_at_grain('findings.period_grain', 'findings.period_start',
+            'periods.as_of_at') }} as is_period_complete,
         row_number() over (
-            partition by finding_type
-            order by severity desc, subject_type asc, subject asc, metric asc
+            partition by findings.finding_type
+            order by
+                findings.severity desc,
+                findings.subject_type asc,
+                findings.subject asc,
+                findings.metric asc
         ) as finding_rank
     from findings
+    cross join periods
 )
 
 select * from final
