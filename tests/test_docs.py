@@ -131,6 +131,12 @@ METRIC_COLUMNS: list[tuple[str, str]] = [
     ),
     (r"age_minutes|minutes_since_status_change", "metric_ticket_age"),
     (r"total_reply_minutes|max_reply_minutes", "metric_ticket_reply_minutes"),
+    (
+        r"(first_reply|next_reply|requester_wait|resolution)_sla_(attainment_rate|decided|attained)",
+        "metric_sla_attainment_rate",
+    ),
+    (r"breach_at|elapsed_minutes|is_breached", "metric_sla_clock"),
+    (r"age_days", "metric_backlog_snapshot"),
 ]
 
 SCORECARD = "mart_agent_scorecard_weekly"

@@ -51,6 +51,8 @@
          'columns': ['author_id']},
         {'kind': 'backlog_change', 'source': 'backlog_deltas', 'instant': 'changed_at',
          'columns': ['change_type', 'backlog_delta']},
+        {'kind': 'sla_decided', 'source': 'sla_events', 'instant': 'decided_at',
+         'columns': ['sla_metric', 'is_breached']},
     ]) }}
 {% endmacro %}
 
@@ -64,6 +66,7 @@
         'surveys': (ref('stg_helpdesk__surveys'), none),
         'replies': (ref('fact_interaction'), "is_reply and author_type = 'agent'"),
         'backlog_deltas': (ref('int_ticket_backlog_deltas'), none),
+        'sla_events': (ref('fact_sla_event'), none),
     } -%}
     {%- for source, (relation, condition) in sources.items() -%}
         {%- set columns = ['ticket_id'] -%}

@@ -278,7 +278,7 @@ breach_instants as (
     {{ business_clock_instant('breach_targets') }}
 ),
 
-final as (
+judged as (
     select
         measured.ticket_id,
         measured.sla_metric,
@@ -319,6 +319,18 @@ final as (
         || cast(measured.start_sequence as {{ dbt.type_string() }}) = breach_instants.point_id
     left join {{ ref('int_ticket_lifecycle_times') }} as status
         on measured.ticket_id = status.ticket_id
+),
+
+final as (
+    select
+        judged.*,
+        -- when the verdict became known: the breach instant, or the stop
+        -- within target (the ticket KPI marts count attainment by it)
+        case
+            when judged.is_breached then coalesce(judged.breach_at, judged.stopped_at)
+            when not judged.is_breached then judged.stopped_at
+        end as decided_at
+    from judged
 )
 
 select * from final

@@ -27,6 +27,7 @@ final as (
         is_breached,
         is_active,
         minutes_remaining,
+        decided_at,
         {{ run_loaded_at() }} as dbt_updated_at
     from sla_events
 )

@@ -21,6 +21,7 @@
     the backlog running sum and the weekly growth alert. A full build has
     replace_from 0001-01-01 at every grain. -#}
 {%- set alert_weeks = var('backlog_growth_alert_weeks') | int -%}
+{%- set sla_metrics = ['first_reply', 'next_reply', 'requester_wait', 'resolution'] -%}
 {#- exact medians and p90s: (cohort CTE, fact_ticket column) -#}
 {%- set percentile_measures = [
     ('created_tickets', 'first_response_minutes'),
@@ -308,6 +309,29 @@ backlog_changes as (
     group by grains.grain, period_start, slices.slice_name, slices.slice_value
 ),
 
+sla_decisions as (
+    -- SLA clocks by the period their verdict became known (decided_at: the
+    -- breach instant, or the stop within target), per metric
+    select
+        grains.grain,
+        {{ period_start_at_grain('grains.grain', 'sla_events.decided_at') }} as period_start,
+        slices.slice_name,
+        slices.slice_value,
+        {%- for metric in sla_metrics %}
+        count(case when sla_events.sla_metric = '{{ metric }}' then 1 end)
+            as {{ metric }}_sla_decided,
+        count(case when sla_events.sla_metric = '{{ metric }}' and not sla_events.is_breached then 1 end)
+            as {{ metric }}_sla_attained{{ ',' if not loop.last }}
+        {%- endfor %}
+    from sla_events
+    inner join slices
+        on sla_events.ticket_id = slices.ticket_id
+    cross join grains
+    where sla_events.decided_at is not null
+        and {{ ticket_kpis_since('sla_events.decided_at', since) }}
+    group by grains.grain, period_start, slices.slice_name, slices.slice_value
+),
+
 periods as (
     -- every period from the first ticket's to the last day covered, at each
     -- grain, from the first one replaced
@@ -382,6 +406,10 @@ combined as (
         coalesce(agent_activity.active_agents, 0) as active_agents,
         coalesce(backlog_changes.backlog_net_change, 0) as backlog_net_change,
         coalesce(backlog_changes.resolutions, 0) as resolutions,
+        {%- for metric in sla_metrics %}
+        coalesce(sla_decisions.{{ metric }}_sla_decided, 0) as {{ metric }}_sla_decided,
+        coalesce(sla_decisions.{{ metric }}_sla_attained, 0) as {{ metric }}_sla_attained,
+        {%- endfor %}
         coalesce(backlog_changes.reopens, 0) as reopens
     from spine
     {%- set percentile_ctes = [] %}
@@ -389,7 +417,7 @@ combined as (
         {%- do percentile_ctes.append(measure ~ '_percentiles') %}
     {%- endfor %}
     {%- for cte in ['created', 'resolved', 'first_resolved', 'survey_results',
-                    'agent_activity', 'backlog_changes'] + percentile_ctes %}
+                    'agent_activity', 'backlog_changes', 'sla_decisions'] + percentile_ctes %}
     left join {{ cte }}
         on spine.grain = {{ cte }}.grain
             and spine.period_start = {{ cte }}.period_start
@@ -444,7 +472,11 @@ rates as (
         -- (backlog at end - backlog at start) / backlog at start: created +
         -- reopened - resolutions (a reopen puts a ticket back in the backlog)
         {{ safe_ratio('backlog_net_change', 'backlog_at_end - backlog_net_change') }}
-            as backlog_growth_rate
+            as backlog_growth_rate,
+        {%- for metric in sla_metrics %}
+        {{ safe_ratio(metric ~ '_sla_attained', metric ~ '_sla_decided') }}
+            as {{ metric }}_sla_attainment_rate{{ ',' if not loop.last }}
+        {%- endfor %}
     from backlog
     cross join as_of
 ),
