@@ -56,6 +56,7 @@ GRAINS: dict[str, tuple[str, str]] = {
     "mart_ticket_kpis_daily": ("period_start", "day"),
     "mart_ticket_kpis_weekly": ("period_start", "week"),
     "mart_ticket_kpis_monthly": ("period_start", "month"),
+    "mart_backlog_aging_daily": ("period_start", "day"),
     # the grain is a column of the row
     "mart_ticket_kpis": ("period_start", "column:grain"),
     "mart_kpi_trends": ("period_start", "column:grain"),
