@@ -293,7 +293,7 @@ def rates(path: str | Path) -> dict[str, float | int | str]:
 def main(argv: list[str] | None = None) -> int:
     paths = sys.argv[1:] if argv is None else argv
     if not paths:
-        print(__doc__.strip().splitlines()[3].strip(), file=sys.stderr)
+        print("usage: python -m supportwh.generator.rates DIR [DIR ...]", file=sys.stderr)
         return 2
     cols = [rates(p) for p in paths]
     width = max(len(k) for k in cols[0])
