@@ -4,7 +4,11 @@
 # (mart_ticket_kpis is new: it holds the three KPI marts, compared each; the
 # two as_of columns of dq_build_metadata are new too, from issue 18; backlog
 # growth, its alert and the insights it feeds were fixed on purpose in issue
-# 19: reopens count).
+# 19: reopens count; and in issue 19 the FCR counts (matured tickets only),
+# the SLA verdicts (SLA policies and clocks), the trend scoring and series
+# names, the scorecard's window counts, the AI vs human comparison and the
+# automation candidates changed on purpose, see CHANGELOG.md). Columns and
+# relations added since are not compared (--new-ok).
 #   scripts/compare_with_baseline.sh BASELINE.duckdb OTHER.duckdb
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,11 +19,76 @@ exec .venv/bin/python -m supportwh_dev.compare_engines \
   --exclude dq_build_metadata.as_of_source \
   --exclude dq_build_metadata.is_as_of_before_latest_data \
   --exclude mart_ticket_kpis_daily.backlog_growth_rate \
+  --exclude mart_ticket_kpis_daily.fcr_first_contact \
+  --exclude mart_ticket_kpis_daily.fcr_not_first_contact \
+  --exclude mart_ticket_kpis_daily.fcr_pending \
+  --exclude mart_ticket_kpis_daily.fcr_rate \
+  --exclude mart_ticket_kpis_daily.first_response_sla_measured \
+  --exclude mart_ticket_kpis_daily.first_response_sla_breached \
+  --exclude mart_ticket_kpis_daily.first_response_sla_breach_rate \
+  --exclude mart_ticket_kpis_daily.resolution_sla_measured \
+  --exclude mart_ticket_kpis_daily.resolution_sla_breached \
+  --exclude mart_ticket_kpis_daily.resolution_sla_breach_rate \
   --exclude mart_ticket_kpis_weekly.backlog_growth_rate \
+  --exclude mart_ticket_kpis_weekly.fcr_first_contact \
+  --exclude mart_ticket_kpis_weekly.fcr_not_first_contact \
+  --exclude mart_ticket_kpis_weekly.fcr_pending \
+  --exclude mart_ticket_kpis_weekly.fcr_rate \
+  --exclude mart_ticket_kpis_weekly.first_response_sla_measured \
+  --exclude mart_ticket_kpis_weekly.first_response_sla_breached \
+  --exclude mart_ticket_kpis_weekly.first_response_sla_breach_rate \
+  --exclude mart_ticket_kpis_weekly.resolution_sla_measured \
+  --exclude mart_ticket_kpis_weekly.resolution_sla_breached \
+  --exclude mart_ticket_kpis_weekly.resolution_sla_breach_rate \
   --exclude mart_ticket_kpis_monthly.backlog_growth_rate \
+  --exclude mart_ticket_kpis_monthly.fcr_first_contact \
+  --exclude mart_ticket_kpis_monthly.fcr_not_first_contact \
+  --exclude mart_ticket_kpis_monthly.fcr_pending \
+  --exclude mart_ticket_kpis_monthly.fcr_rate \
+  --exclude mart_ticket_kpis_monthly.first_response_sla_measured \
+  --exclude mart_ticket_kpis_monthly.first_response_sla_breached \
+  --exclude mart_ticket_kpis_monthly.first_response_sla_breach_rate \
+  --exclude mart_ticket_kpis_monthly.resolution_sla_measured \
+  --exclude mart_ticket_kpis_monthly.resolution_sla_breached \
+  --exclude mart_ticket_kpis_monthly.resolution_sla_breach_rate \
   --exclude mart_ticket_kpis_weekly.is_backlog_growth_alert \
   --exclude mart_insights \
   --exclude mart_ticket_kpis \
+  --new-ok \
+  --exclude mart_automation_comparison.created_cohort_fcr_decided \
+  --exclude mart_automation_comparison.created_cohort_fcr_first_contact \
+  --exclude mart_automation_comparison.created_cohort_fcr_rate \
+  --exclude mart_automation_comparison.created_cohort_reopen_rate \
+  --exclude mart_automation_comparison.created_cohort_reopen_window_elapsed \
+  --exclude mart_automation_comparison.created_cohort_resolution_minutes_median \
+  --exclude mart_automation_comparison.created_cohort_tickets_reopened_within_window \
+  --exclude mart_automation_comparison.csat_scored_tickets \
+  --exclude mart_automation_comparison.csat_satisfied_tickets \
+  --exclude mart_automation_comparison.ticket_csat_rate \
+  --exclude mart_automation_comparison.ticket_csat_average \
+  --exclude mart_kpi_trends \
+  --exclude mart_reopen_analysis \
+  --exclude fact_ticket.first_response_target_minutes \
+  --exclude fact_ticket.resolution_target_minutes \
+  --exclude fact_ticket.is_first_response_sla_breached \
+  --exclude fact_ticket.is_resolution_sla_breached \
+  --exclude fact_ticket.is_sla_in_business_hours \
+  --exclude mart_agent_scorecard_weekly.agent_fcr_first_contact \
+  --exclude mart_agent_scorecard_weekly.agent_fcr_decided \
+  --exclude mart_agent_scorecard_weekly.agent_fcr_rate \
+  --exclude mart_agent_scorecard_weekly.tickets_reopened \
+  --exclude mart_agent_scorecard_weekly.agent_resolved_reopen_rate \
+  --exclude mart_agent_scorecard_weekly.previous_agent_resolved_reopen_rate \
+  --exclude mart_agent_scorecard_weekly.agent_resolved_reopen_rate_change \
+  --exclude mart_agent_scorecard_weekly.is_speed_trap \
+  --exclude mart_category_economics.fcr_first_contact \
+  --exclude mart_category_economics.fcr_not_first_contact \
+  --exclude mart_category_economics.fcr_rate \
+  --exclude mart_category_economics.volume_score \
+  --exclude mart_category_economics.agent_hours_score \
+  --exclude mart_category_economics.consistency_score \
+  --exclude mart_category_economics.automation_potential_score \
+  --exclude mart_category_economics.automation_potential_rank \
   --rename mart_agent_scorecard_weekly.reopen_rate=mart_agent_scorecard_weekly.agent_resolved_reopen_rate \
   --rename mart_agent_scorecard_weekly.previous_reopen_rate=mart_agent_scorecard_weekly.previous_agent_resolved_reopen_rate \
   --rename mart_agent_scorecard_weekly.reopen_rate_change=mart_agent_scorecard_weekly.agent_resolved_reopen_rate_change \

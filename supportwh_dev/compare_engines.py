@@ -141,6 +141,12 @@ def duckdb_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+def duckdb_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """The column names (lower case) of a relation of schema main."""
+    cursor = con.execute(f'select * from {SCHEMA}."{name}" limit 0')
+    return [d[0].lower() for d in cursor.description]
+
+
 def read_duckdb_relation(
     con: duckdb.DuckDBPyConnection,
     name: str,
@@ -399,10 +405,13 @@ def compare_duckdb_files(
     rel_tol: float = 1e-6,
     labels: tuple[str, str] = ("baseline", "other"),
     max_examples: int = 5,
+    new_ok: bool = False,
 ) -> tuple[list[str], int]:
     """Problems found between two DuckDB warehouses (named as in the other
     one), and how many relations were compared. One relation at a time, so
-    memory holds one relation of each file."""
+    memory holds one relation of each file. new_ok: relations and columns
+    only in the other warehouse are additions, left out of the comparison
+    (the baseline's columns are compared)."""
     renames = renames or Renames()
     excluded_relations, excluded_columns = split_exclusions(exclude)
     problems: list[str] = []
@@ -414,8 +423,10 @@ def compare_duckdb_files(
         old_name_of = {renames.relation(name): name for name in baseline_names}
         other_names = set(duckdb_relations(other))
         names = sorted((set(old_name_of) | other_names) - excluded_relations)
+        if new_ok:
+            names = [name for name in names if name in old_name_of]
         for name in names:
-            drop = excluded_columns.get(name, set())
+            drop = set(excluded_columns.get(name, set()))
             left, right = {}, {}
             if name in old_name_of:
                 old_name = old_name_of[name]
@@ -423,6 +434,9 @@ def compare_duckdb_files(
                     baseline, old_name, renames.columns.get(old_name), drop
                 )
             if name in other_names:
+                if new_ok and name in left:
+                    present = duckdb_columns(other, name)
+                    drop |= {c for c in present if c.lower() not in left[name].columns}
                 right[name] = read_duckdb_relation(other, name, drop_columns=drop)
             problems += compare(left, right, rel_tol, labels, max_examples)
         return problems, len(names)
@@ -492,6 +506,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME",
         help="with --other-duckdb: a relation or relation.column left out (new name)",
     )
+    parser.add_argument(
+        "--new-ok",
+        action="store_true",
+        help="with --other-duckdb: relations and columns only in the other warehouse are "
+        "additions, not differences (the baseline's columns are compared)",
+    )
     parser.add_argument("--rel-tol", type=float, default=1e-6)
     args = parser.parse_args(argv)
     if sum([args.postgres, args.spark, args.other_duckdb is not None]) != 1:
@@ -504,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             parser.error(str(error))
         problems, compared = compare_duckdb_files(
-            args.duckdb, args.other_duckdb, renames, args.exclude, args.rel_tol
+            args.duckdb, args.other_duckdb, renames, args.exclude, args.rel_tol, new_ok=args.new_ok
         )
         other = "other"
         print(f"baseline: {args.duckdb}\nother: {args.other_duckdb}")

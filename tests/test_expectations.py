@@ -316,6 +316,138 @@ for _column, _value in [("csat_score", 6), ("ces_score", 8)]:
         return Expected(ticket_id)
 
 
+# The ticket lifecycle: each column moved off the life it must add up to.
+@case("fact_ticket_lifecycle.waits_equal_life_until_single_resolution", "facts")
+def _(b: Breaker) -> Expected:
+    ticket_id = b.ticket("resolution_count = 1 and reopen_count = 0 and resolved_at is not null")
+    b.update(
+        "update main.fact_ticket set open_minutes = open_minutes + 1, "
+        "requester_wait_minutes = requester_wait_minutes + 1 where ticket_id = ?",
+        ticket_id,
+    )
+    return Expected(ticket_id)
+
+
+@case("fact_ticket_lifecycle.waits_equal_life_until_as_of_unresolved", "facts")
+def _(b: Breaker) -> Expected:
+    ticket_id = b.ticket("resolution_count = 0 and age_minutes is not null")
+    b.update(
+        "update main.fact_ticket set pending_minutes = pending_minutes + 1, "
+        "agent_wait_minutes = agent_wait_minutes + 1 where ticket_id = ?",
+        ticket_id,
+    )
+    return Expected(ticket_id)
+
+
+for _column in ["requester_wait_minutes", "agent_wait_minutes"]:
+
+    @case(
+        "fact_ticket_lifecycle."
+        + (
+            "requester_wait_minus_statuses"
+            if _column.startswith("requester")
+            else "agent_wait_minus_pending"
+        )
+        + "_is_zero",
+        "facts",
+    )
+    def _(b: Breaker, column=_column) -> Expected:
+        # reopened: neither life check applies to it
+        ticket_id = b.ticket("reopen_count > 0 and resolution_count > 1")
+        b.update(
+            f"update main.fact_ticket set {column} = {column} + 1 where ticket_id = ?", ticket_id
+        )
+        return Expected(ticket_id)
+
+
+for _status in ["new", "open", "pending", "on_hold"]:
+
+    @case(f"fact_ticket_lifecycle.{_status}_business_not_above_calendar", "facts")
+    def _(b: Breaker, status=_status) -> Expected:
+        ticket_id = b.ticket(f"{status}_business_minutes is not null")
+        b.update(
+            f"update main.fact_ticket set {status}_business_minutes = {status}_minutes + 1 "
+            "where ticket_id = ?",
+            ticket_id,
+        )
+        return Expected(ticket_id)
+
+
+for _column in [
+    "minutes_to_first_assignment",
+    "unassigned_minutes",
+    "minutes_since_status_change",
+    "max_reply_minutes",
+]:
+
+    @case(f"fact_ticket_lifecycle.{_column}_not_negative", "facts")
+    def _(b: Breaker, column=_column) -> Expected:
+        ticket_id = b.ticket(f"{column} is not null")
+        b.update(f"update main.fact_ticket set {column} = -1 where ticket_id = ?", ticket_id)
+        return Expected(ticket_id)
+
+
+@case("fact_ticket_lifecycle.minutes_since_status_change_within_age", "facts")
+def _(b: Breaker) -> Expected:
+    ticket_id = b.ticket("age_minutes is not null")
+    b.update(
+        "update main.fact_ticket set minutes_since_status_change = age_minutes + 1 "
+        "where ticket_id = ?",
+        ticket_id,
+    )
+    return Expected(ticket_id)
+
+
+@case("fact_ticket_lifecycle.total_reply_minutes_at_least_the_longest", "facts")
+def _(b: Breaker) -> Expected:
+    ticket_id = b.ticket("max_reply_minutes is not null")
+    b.update(
+        "update main.fact_ticket set max_reply_minutes = total_reply_minutes + 1 "
+        "where ticket_id = ?",
+        ticket_id,
+    )
+    return Expected(ticket_id)
+
+
+# The SLA clocks: one clock each, moved off its rule.
+def sla_clock(b: Breaker, where: str) -> tuple[str, str]:
+    """An SLA clock of an unused ticket (row key and the condition that finds it)."""
+    ticket_id = b.ticket(where, source="main.fact_sla_event")
+    metric, sequence = b.value(
+        f"select sla_metric, min(clock_sequence) from main.fact_sla_event "
+        f"where ticket_id = ? and ({where}) group by sla_metric order by sla_metric limit 1",
+        ticket_id,
+    )
+    key = f"{ticket_id}:{metric}:{sequence}"
+    condition = (
+        f"ticket_id = '{ticket_id}' and sla_metric = '{metric}' and clock_sequence = {sequence}"
+    )
+    return key, condition
+
+
+for _check, _where, _set in [
+    (
+        "breach_at_after_started_at",
+        "breach_at is not null",
+        "breach_at = started_at - interval 1 minute",
+    ),
+    (
+        "stopped_at_not_before_started_at",
+        "stopped_at is not null",
+        "stopped_at = started_at - interval 1 minute",
+    ),
+    ("elapsed_minutes_not_negative", "is_breached = false", "elapsed_minutes = -1"),
+    ("verdict_matches_elapsed_and_target", "is_breached = false", "is_breached = true"),
+    ("active_exactly_while_running", "true", "is_active = not is_active"),
+]:
+
+    @case(f"fact_sla_event.{_check}", "facts")
+    def _(b: Breaker, where=_where, assignment=_set) -> Expected:
+        key, condition = sla_clock(b, where)
+        b.update(f"update main.fact_sla_event set {assignment} where {condition}")
+        return Expected(key)
+
+
 # FCR: a ticket relabelled against its evidence, the marts kept consistent.
 for _signal, _name in [
     ("a", "no_new_contact_before_resolution"),

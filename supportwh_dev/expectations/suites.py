@@ -811,6 +811,184 @@ def _table_datasets(con: duckdb.DuckDBPyConnection, notes: list[str]) -> list[Da
     return datasets
 
 
+def _ticket_lifecycle() -> Dataset:
+    """The ticket lifecycle columns (SPEC section 2): status minutes add up to
+    the ticket's open life, business time never exceeds calendar time."""
+    statuses = ["new", "open", "pending", "on_hold"]
+    business_gaps = ",\n            ".join(
+        f"tickets.{s}_minutes - tickets.{s}_business_minutes as {s}_calendar_minus_business"
+        for s in statuses
+    )
+    data = Dataset(
+        "fact_ticket_lifecycle",
+        f"""
+        select
+            tickets.ticket_id as row_key,
+            tickets.requester_wait_minutes + tickets.agent_wait_minutes as waited_minutes,
+            -- resolved once, never reopened: the whole life until the
+            -- resolution was spent in new, open, pending or on_hold
+            case
+                when tickets.resolution_count = 1 and tickets.reopen_count = 0
+                    and tickets.resolved_at is not null
+                    then tickets.resolution_minutes
+            end as life_until_single_resolution,
+            -- never resolved, open at as_of: the whole life until as_of
+            case
+                when tickets.resolution_count = 0 and tickets.age_minutes is not null
+                    then tickets.age_minutes
+            end as life_until_as_of_unresolved,
+            tickets.requester_wait_minutes
+                - (tickets.new_minutes + tickets.open_minutes + tickets.on_hold_minutes)
+                as requester_wait_minus_statuses,
+            tickets.agent_wait_minutes - tickets.pending_minutes as agent_wait_minus_pending,
+            {business_gaps},
+            tickets.minutes_to_first_assignment,
+            tickets.unassigned_minutes,
+            tickets.age_minutes,
+            tickets.minutes_since_status_change,
+            tickets.max_reply_minutes,
+            tickets.total_reply_minutes
+        from main.fact_ticket as tickets
+        """,
+        "One row per ticket: its lifecycle columns next to the life they must add up to.",
+    )
+    for other in ["life_until_single_resolution", "life_until_as_of_unresolved"]:
+        data.add(
+            f"waits_equal_{other}",
+            "ExpectColumnPairValuesToBeEqual",
+            "requester_wait_minutes + agent_wait_minutes (new + open + on_hold + pending) equal "
+            f"the ticket's open life ({other.replace('_', ' ')}).",
+            column_A="waited_minutes",
+            column_B=other,
+            ignore_row_if="either_value_is_missing",
+        )
+    for column in ["requester_wait_minus_statuses", "agent_wait_minus_pending"]:
+        data.add(
+            f"{column}_is_zero",
+            "ExpectColumnValuesToBeBetween",
+            "requester wait is new + open + on_hold; agent wait is pending.",
+            column=column,
+            min_value=-FLOAT_TOLERANCE,
+            max_value=FLOAT_TOLERANCE,
+        )
+    for status in statuses:
+        data.add(
+            f"{status}_business_not_above_calendar",
+            "ExpectColumnValuesToBeBetween",
+            f"{status}_business_minutes never exceed {status}_minutes (calendar).",
+            column=f"{status}_calendar_minus_business",
+            min_value=-FLOAT_TOLERANCE,
+        )
+    # (age_minutes and total_reply_minutes are held by the pair checks below:
+    # never below minutes_since_status_change and max_reply_minutes)
+    for column in [
+        "minutes_to_first_assignment",
+        "unassigned_minutes",
+        "minutes_since_status_change",
+        "max_reply_minutes",
+    ]:
+        data.add(
+            f"{column}_not_negative",
+            "ExpectColumnValuesToBeBetween",
+            f"{column} is never negative.",
+            column=column,
+            min_value=0,
+        )
+    data.add(
+        "minutes_since_status_change_within_age",
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        "An open ticket's last status change is no older than the ticket.",
+        column_A="age_minutes",
+        column_B="minutes_since_status_change",
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+    )
+    data.add(
+        "total_reply_minutes_at_least_the_longest",
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        "The total reply minutes include the longest wait.",
+        column_A="total_reply_minutes",
+        column_B="max_reply_minutes",
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+    )
+    return data
+
+
+def _sla_events(present: set[str]) -> list[Dataset]:
+    """The SLA clocks (SPEC section 2): a target runs out after its clock
+    starts, and the verdict agrees with the elapsed time."""
+    if "fact_sla_event" not in present:
+        return []
+    data = Dataset(
+        "fact_sla_event",
+        """
+        select
+            ticket_id || ':' || sla_metric || ':' || cast(clock_sequence as varchar) as row_key,
+            started_at,
+            breach_at,
+            stopped_at,
+            elapsed_minutes,
+            target_minutes,
+            case
+                when elapsed_minutes > target_minutes then 'breached'
+                when stopped_at is not null and elapsed_minutes is not null then 'attained'
+                when elapsed_minutes is not null then 'running'
+            end as verdict_expected,
+            case
+                when is_breached then 'breached'
+                when not is_breached then 'attained'
+                when elapsed_minutes is not null then 'running'
+            end as verdict,
+            is_active,
+            stopped_at is null as is_running
+        from main.fact_sla_event
+        """,
+        "One row per SLA clock, with its verdict recomputed from elapsed and target minutes.",
+    )
+    data.add(
+        "breach_at_after_started_at",
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        "breach_at comes after started_at (a target is positive).",
+        column_A="breach_at",
+        column_B="started_at",
+        ignore_row_if="either_value_is_missing",
+    )
+    data.add(
+        "stopped_at_not_before_started_at",
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        "A clock never stops before it starts.",
+        column_A="stopped_at",
+        column_B="started_at",
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+    )
+    data.add(
+        "elapsed_minutes_not_negative",
+        "ExpectColumnValuesToBeBetween",
+        "elapsed_minutes is never negative.",
+        column="elapsed_minutes",
+        min_value=0,
+    )
+    data.add(
+        "verdict_matches_elapsed_and_target",
+        "ExpectColumnPairValuesToBeEqual",
+        "is_breached: elapsed > target (strictly); false when stopped within target; null "
+        "while running within target.",
+        column_A="verdict",
+        column_B="verdict_expected",
+        ignore_row_if="both_values_are_missing",
+    )
+    data.add(
+        "active_exactly_while_running",
+        "ExpectColumnPairValuesToBeEqual",
+        "is_active exactly for the clocks that have not stopped at as_of.",
+        column_A="is_active",
+        column_B="is_running",
+    )
+    return [data]
+
+
 def build_datasets(con: duckdb.DuckDBPyConnection, notes: list[str]) -> list[Dataset]:
     """Every dataset and its checks; ``prepare_evidence`` must have run on ``con``."""
     present = {
@@ -822,6 +1000,8 @@ def build_datasets(con: duckdb.DuckDBPyConnection, notes: list[str]) -> list[Dat
     }
     return [
         _fact_ticket(),
+        _ticket_lifecycle(),
+        *_sla_events(present),
         *_fcr_datasets(),
         _ticket_kpis_vs_facts(present),
         _ticket_kpi_slices(present),
