@@ -6,6 +6,7 @@ seconds). Only pyarrow and the stdlib are used to read the output back.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import sys
@@ -720,3 +721,118 @@ def test_committed_demo_data_equals_a_fresh_generation(tmp_path):
         assert a.equals(b), f"demo_data/{t}.parquet is stale: regenerate it ({cmd})"
     size = sum(p.stat().st_size for p in demo.iterdir())
     assert size < 3 * 1024 * 1024
+
+
+# ------------------------------------------------------------------ lifecycle situations
+def _lifecycle(path: Path) -> dict[str, float]:
+    """Rates of the situations the lifecycle metrics need (SPEC section 2, Ticket
+    lifecycle), read back with pyarrow and plain Python."""
+    tickets = {r["ticket_id"]: r for r in rows(path, "tickets")}
+    created = {t: epoch(r["created_at"]) for t, r in tickets.items()}
+    events: dict[str, list[dict]] = {t: [] for t in tickets}
+    for e in rows(path, "ticket_events"):
+        events[e["ticket_id"]].append(e)
+    messages: dict[str, list[dict]] = {t: [] for t in tickets}
+    for m in rows(path, "messages"):
+        if m["is_public"] and m["author_type"] != "system":
+            messages[m["ticket_id"]].append(m)
+    as_of = max(
+        max(created.values()),
+        max(epoch(e["event_at"]) for ev in events.values() for e in ev),
+        max(epoch(m["sent_at"]) for ms in messages.values() for m in ms),
+    )
+    closed = ("solved", "closed")
+    n = len(tickets)
+    by_channel: dict[str, Counter] = {}
+    raised = changes = 0
+    stats = Counter()
+    backlog = Counter()
+    day0 = (min(created.values()) // 86400 + 31) * 86400
+    day_ends = np.arange(day0, as_of, 86400)
+    for tid, t in tickets.items():
+        ev = sorted(events[tid], key=lambda e: (epoch(e["event_at"]), e["event_id"]))
+        status = [
+            (epoch(e["event_at"]), e["to_value"]) for e in ev if e["event_type"] == "status_change"
+        ]
+        seen = {s for _, s in status}
+        c = by_channel.setdefault(t["channel"], Counter())
+        c["tickets"] += 1
+        c["pending"] += "pending" in seen
+        stats["on_hold"] += "on_hold" in seen
+        # priority changes chain from the ticket's priority
+        priority = t["priority"]
+        pcs = [e for e in ev if e["event_type"] == "priority_change"]
+        for e in pcs:
+            assert e["from_value"] == priority, (tid, e)
+            priority = e["to_value"]
+            changes += 1
+            order = C.PRIORITIES.index
+            raised += order(e["to_value"]) > order(e["from_value"]) and e["to_value"] in (
+                "high",
+                "urgent",
+            )
+        stats["priority_changed"] += bool(pcs)
+
+        def status_at(x, status=status):
+            k = bisect.bisect_right([s for s, _ in status], x) - 1
+            return status[k][1] if k >= 0 else "new"
+
+        # customer messages waiting for one reply; customer messages after a reply
+        # on an open ticket; a message to the solved ticket that reopens nothing
+        waiting = 0
+        several = next_reply = thanks = False
+        replied = False
+        for m in sorted(messages[tid], key=lambda m: (epoch(m["sent_at"]), m["message_id"])):
+            x = epoch(m["sent_at"])
+            if m["author_type"] == "customer":
+                state = status_at(x)
+                if replied and waiting == 0 and state not in closed:
+                    next_reply = True
+                if state == "solved" and not any(
+                    x < s <= x + 3600 and v not in closed for s, v in status
+                ):
+                    thanks = True
+                waiting += 1
+            elif x >= created[tid]:
+                several |= waiting >= 2
+                waiting = 0
+                replied = True
+        c["several"] += several
+        stats["next_reply"] += next_reply
+        stats["thanks"] += thanks
+        # open at each day's end (after the first 30 days), by age
+        for d in day_ends:
+            if d > created[tid] and status_at(d - 1e-6) not in closed:
+                age = (d - created[tid]) / 86400
+                backlog[sum(age >= b for b in (1, 3, 7, 30))] += 1
+    total = sum(backlog.values())
+    out = {
+        "email_pending": by_channel["email"]["pending"] / by_channel["email"]["tickets"],
+        "on_hold": stats["on_hold"] / n,
+        "priority_changed": stats["priority_changed"] / n,
+        "raised_to_high_or_urgent": raised / max(changes, 1),
+        "email_several": by_channel["email"]["several"] / by_channel["email"]["tickets"],
+        "chat_several": by_channel["chat"]["several"] / by_channel["chat"]["tickets"],
+        "next_reply": stats["next_reply"] / n,
+        "thanks": stats["thanks"] / n,
+        "backlog_per_day": total / len(day_ends),
+    }
+    for k, name in enumerate(("under_1", "1_3", "3_7", "7_30", "over_30")):
+        out[f"backlog_{name}"] = backlog[k] / total
+    return out
+
+
+def test_lifecycle_situations_at_realistic_rates(tmp_path):
+    path = _gen(tmp_path / "life", tickets=3000, days=120, seed=11)
+    r = _lifecycle(path)
+    assert 0.3 <= r["email_pending"] <= 0.55, r
+    assert 0.04 <= r["on_hold"] <= 0.11, r
+    assert 0.04 <= r["priority_changed"] <= 0.11 and r["raised_to_high_or_urgent"] >= 0.6, r
+    assert r["email_several"] >= 0.15 and r["chat_several"] >= 0.25, r
+    assert r["next_reply"] >= 0.25, r
+    assert 0.04 <= r["thanks"] <= 0.15, r
+    # a steady backlog of about two days of volume, of every age, not only stale tickets
+    assert 1.0 <= r["backlog_per_day"] / (3000 / 120) <= 4.0, r
+    for k in ("under_1", "1_3", "3_7", "7_30"):
+        assert r[f"backlog_{k}"] >= 0.08, r
+    assert r["backlog_over_30"] <= 0.25, r

@@ -125,6 +125,53 @@ CATEGORIES: list[tuple[str, float, int, float]] = [
 CATEGORY_NAMES = [c[0] for c in CATEGORIES]
 INCIDENT_CATEGORIES = ["bug_report", "integration_issue"]
 
+# ---------------------------------------------------------------- lifecycle rates
+# Rates of the situations the lifecycle metrics (SPEC section 2, Ticket lifecycle)
+# need; per channel lists are in CHANNELS order (email, chat, phone, web, social,
+# api). The generator README gives the reason for each.
+# an agent's reply that asks the customer something sets the ticket pending
+PENDING_WHEN_ASKING = [0.75, 0.35, 0.75, 0.75, 0.75, 0.75]
+# the last reply (the answer) sets the ticket pending until the customer confirms:
+# nobody answers, so the agent solves it about a working day later or an
+# automation after PENDING_AUTO_SOLVE_DAYS
+CONFIRM_PENDING_SHARE = [0.24, 0.08, 0.15, 0.22, 0.2, 0.22]
+CONFIRM_SOLVED_BY_AGENT = 0.5
+PENDING_AUTO_SOLVE_DAYS = 4
+# tickets stuck waiting on the customer (no answer at all); most are auto-solved
+# after 7 days, the rest stay pending (stale)
+STUCK_SHARE = 0.025
+STUCK_AUTO_SOLVED = 0.9
+# on hold: waiting on engineering (these categories) or on another team after an
+# escalation; other tickets rarely
+ENGINEERING_CATEGORIES = [
+    "bug_report", "integration_issue", "api_error", "performance_issue", "data_loss",
+]  # fmt: skip
+ON_HOLD_SHARE = 0.025
+ON_HOLD_SHARE_ENGINEERING = 0.2
+ON_HOLD_AFTER_ESCALATION = 0.3
+# how long a hold lasts (lognormal, sigma 0.9, 2 hours to 45 days): engineering
+# (a fix or a release) takes longer than another team
+ON_HOLD_MEDIAN_DAYS = 1.5
+ON_HOLD_MEDIAN_DAYS_ENGINEERING = 6.0
+# a customer who answers days later (tests the fix, asks a colleague): share of
+# follow-ups, median 2.5 days (else a median of 6 hours)
+SLOW_CUSTOMER_SHARE = 0.15
+# priority changes: a triage correction at the first assignment (one step up or
+# down), and a raise to high/urgent with an escalation
+PRIORITY_TRIAGE_SHARE = 0.03
+PRIORITY_RAISED_AT_ESCALATION = 0.45
+# replies that wait a working day in the queue (written channels; none on urgent)
+REPLY_QUEUE_TAIL = [0.07, 0.0, 0.0, 0.06, 0.05, 0.07]
+# a customer message before the reply: base share, plus up to this much more as
+# the wait grows to a day (written channels); chat: a second line before the
+# agent's first answer, and double messages in chat turns
+CHASER_BASE, CHASER_PER_DAY = 0.10, 0.45
+CHAT_SECOND_LINE = 0.3
+CHAT_DOUBLE_MESSAGE = 0.2
+CHAT_SLOW_TURN = 0.1
+# "thanks" from the customer after the solve (no reopen), on written channels and chat
+THANKS_AFTER_SOLVE = [0.12, 0.12, 0.0, 0.12, 0.10, 0.05]
+
 # ---------------------------------------------------------------- regions, schedules
 # region: (schedule_id, timezone, share of tickets, agent team)
 REGIONS = [

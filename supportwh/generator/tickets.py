@@ -24,6 +24,11 @@ CAT_SHARE = CAT_SHARE / CAT_SHARE.sum()
 CAT_CX = np.array([c[2] for c in C.CATEGORIES])
 CAT_BOT = np.array([c[3] for c in C.CATEGORIES])
 INCIDENT_CAT = np.array([C.CATEGORY_NAMES.index(c) for c in C.INCIDENT_CATEGORIES])
+ENGINEERING_CAT = np.array([C.CATEGORY_NAMES.index(c) for c in C.ENGINEERING_CATEGORIES])
+# reply speed factor by priority (low, normal, high, urgent)
+PRIORITY_SPEED = np.array([1.5, 1.0, 0.7, 0.4])
+# share of the queue tail by priority: an urgent reply never waits a day
+PRIORITY_QUEUE_TAIL = np.array([1.2, 1.0, 0.5, 0.0])
 
 # actor / author kinds
 K_CUSTOMER, K_AGENT, K_SYSTEM = 0, 1, 2
@@ -201,8 +206,11 @@ class ChunkSimulation:
     ``run`` calls the steps in a fixed order. The order of the random draws
     (within a step and between steps) is part of the output's identity: the
     same seed must give the same files, byte for byte, so a step must not be
-    moved, and a draw must not be added, dropped or reordered (one draw is
-    unused and kept for that reason, see ``reply_delay``).
+    moved, and a draw must not be added, dropped or reordered, unless the data
+    is meant to change: then ``demo_data`` is regenerated (the tests compare it
+    with a fresh generation). Draws are made for every ticket of the chunk,
+    whether it takes the step or not, so one step's draws do not depend on
+    another step's outcome.
 
     Per-ticket state is held as arrays of length ``ticket_count``; ``-1`` in
     an agent array means none, ``frame.never`` in a time array means never.
@@ -313,6 +321,10 @@ class ChunkSimulation:
         self.add_event(
             mask, at, C.EV_ASSIGN, actor_kind, actor_agent, to=new_owner, from_value=self.owner
         )
+
+    def set_current_priority(self, mask, priority):
+        self.current_priority = np.where(mask, priority, self.current_priority)
+        self.priority_speed = PRIORITY_SPEED[self.current_priority]
 
     def record_first_resolution(self, mask, at):
         self.first_resolved_at = np.where(mask, at, self.first_resolved_at)
@@ -528,16 +540,19 @@ class ChunkSimulation:
         self.ready_at = ready_at
         self.needs_assignment = self.is_handled_by_agents & ~self.is_agent_outbound
         self.handle_multiplier = np.ones(self.ticket_count)
-        self.priority_speed = np.array([1.5, 1.0, 0.7, 0.4])[self.priority]
+        self.current_priority = self.priority.copy()
+        self.priority_speed = PRIORITY_SPEED[self.priority]
 
     def reply_delay(self, channel):
         """Seconds from being worked to the reply, per ticket (chat: seconds, others: longer)."""
         median_by_channel = np.array([3000, 45, 3000, 2400, 1200, 3600])
         median = median_by_channel[channel] * self.priority_speed
-        # an unused draw: the random stream is part of the output's identity
-        self.rng.standard_normal(self.ticket_count)
+        # now and then the reply waits in the queue for a working day (busy days)
+        queue_tail = np.array(C.REPLY_QUEUE_TAIL)[channel]
+        queue_tail = queue_tail * PRIORITY_QUEUE_TAIL[self.current_priority]
+        waits_a_day = self.random() < queue_tail
         delay = (median * np.exp(self.rng.standard_normal(self.ticket_count))).astype(np.int64)
-        delay = np.maximum(delay, 60)
+        delay = np.maximum(delay, 60) + np.where(waits_a_day, DAY, 0)
         chat_delay = self.uniform_int(10, 90)
         return np.where(channel == C.CHAT, chat_delay, delay)
 
@@ -584,10 +599,14 @@ class ChunkSimulation:
     def draw_priority_and_category_corrections(self):
         """The first agent corrects some priorities now, and some categories (the
         category event is written after the follow-up tickets are chosen)."""
-        count = self.ticket_count
         first_worked_at = np.where(self.needs_assignment, self.first_assigned_at, self.ready_at)
-        priority_corrected = self.is_handled_by_agents & (self.random() < 0.04)
-        new_priority = (self.priority + self.rng.integers(1, 4, count)) % 4
+        priority_corrected = self.is_handled_by_agents & (self.random() < C.PRIORITY_TRIAGE_SHARE)
+        # triage moves the priority one step, up more often than down
+        step = np.where(self.random() < 0.65, 1, -1)
+        new_priority = self.priority + step
+        new_priority = np.where(
+            (new_priority < 0) | (new_priority > 3), self.priority - step, new_priority
+        )
         self.add_event(
             priority_corrected,
             first_worked_at + self.uniform_int(3, 6),
@@ -597,6 +616,7 @@ class ChunkSimulation:
             to=new_priority,
             from_value=self.priority,
         )
+        self.set_current_priority(priority_corrected, new_priority)
         self.category_corrected = (
             self.is_handled_by_agents & self.is_inbound & (self.random() < 0.04)
         )
@@ -679,7 +699,12 @@ class ChunkSimulation:
         escalation_share = np.array([0.05, 0.12, 0.22])[complexity]
         escalated = handled & self.is_inbound & (self.random() < escalation_share)
         reassigned = handled & ~escalated & (self.random() < 0.07)
-        on_hold = handled & (self.random() < 0.05)
+        # on hold while waiting on engineering (bug-like categories) or a third party
+        self.waits_on_engineering = np.isin(self.category, ENGINEERING_CAT)
+        hold_share = np.where(
+            self.waits_on_engineering, C.ON_HOLD_SHARE_ENGINEERING, C.ON_HOLD_SHARE
+        )
+        on_hold = handled & (self.random() < hold_share)
         rounds = np.where(escalated | reassigned | on_hold, np.maximum(rounds, 2), rounds)
         escalation_round = (self.random() * (rounds - 1)).astype(np.int64)
         escalated_to_tier = np.where(self.random() < 0.85, 1, 2)
@@ -704,6 +729,18 @@ class ChunkSimulation:
         on_hold &= ~(escalated & (hold_round == escalation_round))
         on_hold &= ~(reassigned & (hold_round == reassignment_round))
         on_hold &= ~(escalated_again & (hold_round == second_escalation_round))
+        # the team an escalated ticket goes to puts some on hold at once (waiting on
+        # engineering or another team)
+        held_after_escalation = escalated & ~on_hold & (self.random() < C.ON_HOLD_AFTER_ESCALATION)
+        hold_round = np.where(held_after_escalation, escalation_round, hold_round)
+        on_hold |= held_after_escalation
+        self.is_held_after_escalation = held_after_escalation
+        hold_median_days = np.where(
+            self.waits_on_engineering, C.ON_HOLD_MEDIAN_DAYS_ENGINEERING, C.ON_HOLD_MEDIAN_DAYS
+        )
+        self.hold_seconds = self.lognormal_int(
+            hold_median_days * DAY, 0.9, low=2 * HOUR, high=45 * DAY
+        )
         self.rounds = rounds
         self.is_escalated = escalated
         self.escalation_round = escalation_round
@@ -718,9 +755,16 @@ class ChunkSimulation:
         self.has_note = handled & (self.random() < 0.18)
         self.note_round = (self.random() * rounds).astype(np.int64)
         self.chat_turns = self.rng.choice(7, size=count, p=[0.1, 0.2, 0.25, 0.2, 0.12, 0.08, 0.05])
-        self.pending_probability = np.where(self.is_chat, 0.3, 0.55)
-        self.is_stuck = handled & (self.random() < 0.025)
-        self.stuck_is_auto_solved = self.random() < 0.55
+        self.pending_probability = np.array(C.PENDING_WHEN_ASKING)[self.channel]
+        self.is_stuck = handled & (self.random() < C.STUCK_SHARE)
+        self.stuck_is_auto_solved = self.random() < C.STUCK_AUTO_SOLVED
+        # the answer of the last round sets the ticket pending until the customer confirms
+        self.confirms_by_pending = (
+            handled
+            & ~self.is_stuck
+            & (self.random() < np.array(C.CONFIRM_PENDING_SHARE)[self.channel])
+        )
+        self.confirm_solved_by_agent = self.random() < C.CONFIRM_SOLVED_BY_AGENT
         self.round_ready_at = np.where(
             self.is_agent_outbound, self.ready_at, self.first_assigned_at + 2
         )
@@ -824,13 +868,51 @@ class ChunkSimulation:
         self.add_message(
             has_note, note_at, C.AU_AGENT, self.owner, public=False, channel=self.follow_up_channel
         )
-        # chat conversation turns
+        # the customer writes again before the reply: more details, or asking for news
+        # as the wait grows (chat: a second line before the agent's first answer)
+        if round_number == 0:
+            # since the opening message, the bot's hand-over or the answer to an outbound
+            waited_from = np.where(
+                self.is_inbound & ~self.has_bot_first_line, self.created_at, self.ready_at
+            )
+        else:
+            waited_from = ready_at
+        wait = replied_at - waited_from
+        chaser_share = np.where(
+            is_chat_round,
+            C.CHAT_SECOND_LINE,
+            C.CHASER_BASE + C.CHASER_PER_DAY * np.clip(wait / DAY, 0, 1),
+        )
+        chases = (
+            active
+            & ~is_call
+            & (replied_at < never)
+            & (wait > np.where(is_chat_round, 45, 600))
+            & (self.random() < chaser_share)
+        )
+        chaser_at = np.where(
+            is_chat_round,
+            waited_from + self.uniform_int(5, 40),
+            waited_from + (wait * self.rng.uniform(0.15, 0.85, count)).astype(np.int64),
+        )
+        chaser_at = np.minimum(chaser_at, replied_at - 2)
+        self.add_message(chases, chaser_at, C.AU_CUSTOMER, channel=reply_channel)
+        # chat conversation turns: the customer sometimes sends two lines, the agent
+        # sometimes answers late (several chats at once)
         round_end = replied_at.copy()
         for turn in range(6):
             in_turn = is_chat_round & (self.chat_turns > turn)
             customer_at = round_end + self.uniform_int(15, 180)
-            agent_at = customer_at + self.uniform_int(10, 90)
+            second_line = in_turn & (self.random() < C.CHAT_DOUBLE_MESSAGE)
+            second_at = customer_at + self.uniform_int(5, 40)
+            agent_delay = np.where(
+                self.random() < C.CHAT_SLOW_TURN,
+                self.lognormal_int(240, 0.6, low=90, high=1200),
+                self.uniform_int(10, 90),
+            )
+            agent_at = np.where(second_line, second_at, customer_at) + agent_delay
             self.add_message(in_turn, customer_at, C.AU_CUSTOMER)
+            self.add_message(second_line, second_at, C.AU_CUSTOMER)
             self.add_message(in_turn, agent_at, C.AU_AGENT, self.owner)
             round_end = np.where(in_turn, agent_at, round_end)
         round_end = np.where(is_call, self.first_call_work_done_at, round_end)
@@ -870,6 +952,24 @@ class ChunkSimulation:
             from_value=self.tier,
             reason=self.escalation_reason,
         )
+        # the escalating agent raises the priority of many escalations to high or urgent
+        raises = (
+            escalates
+            & (self.current_priority < 3)
+            & (self.random() < C.PRIORITY_RAISED_AT_ESCALATION)
+        )
+        raised_to = np.maximum(self.current_priority + 1, np.where(self.random() < 0.3, 3, 2))
+        raised_to = np.minimum(raised_to, 3)
+        self.add_event(
+            raises,
+            escalated_at + self.uniform_int(5, 120),
+            C.EV_PRIORITY,
+            K_AGENT,
+            self.owner,
+            to=raised_to,
+            from_value=self.current_priority,
+        )
+        self.set_current_priority(raises, raised_to)
         reassigns = continues & self.is_reassigned & (self.reassignment_round == round_number)
         handed_over_at = np.where(
             escalates,
@@ -905,10 +1005,17 @@ class ChunkSimulation:
         or open) for the customer's next message; sets when the next round starts."""
         owner = self.owner
         put_on_hold = (
-            continues & self.is_put_on_hold & (self.hold_round == round_number) & ~changes_owner
+            continues
+            & self.is_put_on_hold
+            & (self.hold_round == round_number)
+            & (~changes_owner | self.is_held_after_escalation)
         )
-        hold_at = round_end + self.uniform_int(5, 60)
-        hold_ends_at = hold_at + self.uniform_int(DAY, 4 * DAY)
+        hold_at = np.where(
+            changes_owner,
+            changed_owner_at + self.uniform_int(60, 1800),
+            round_end + self.uniform_int(5, 60),
+        )
+        hold_ends_at = hold_at + self.hold_seconds
         self.set_status(put_on_hold, hold_at, C.ST_HOLD, K_AGENT, owner)
         self.set_status(put_on_hold, hold_ends_at, C.ST_OPEN, K_AGENT, owner)
         customer_follows_up = continues & ~changes_owner & ~put_on_hold
@@ -916,6 +1023,9 @@ class ChunkSimulation:
         pending_at = round_end + self.uniform_int(3, 30)
         self.set_status(goes_pending, pending_at, C.ST_PENDING, K_AGENT, owner)
         later_gap = self.lognormal_int(6 * HOUR, 1.2, low=600, high=12 * DAY)
+        answers_days_later = self.random() < C.SLOW_CUSTOMER_SHARE
+        days_later_gap = self.lognormal_int(2.5 * DAY, 0.8, low=12 * HOUR, high=20 * DAY)
+        later_gap = np.where(answers_days_later, days_later_gap, later_gap)
         within_conversation = self.random() < 0.3
         chat_gap = np.where(
             within_conversation,
@@ -929,22 +1039,42 @@ class ChunkSimulation:
         )
         self.set_status(goes_pending, customer_at + 1, C.ST_OPEN, K_CUSTOMER)
         next_ready_at = np.where(
-            changes_owner,
-            changed_owner_at + 2,
-            np.where(put_on_hold, hold_ends_at + 2, customer_at + 2),
+            put_on_hold,
+            hold_ends_at + 2,
+            np.where(changes_owner, changed_owner_at + 2, customer_at + 2),
         )
         self.round_ready_at = np.where(continues, next_ready_at, self.round_ready_at)
 
     def finish_in_round(self, round_number, active, round_end):
-        """The last round ends solved by the owner, or stuck pending (some auto-solved)."""
+        """The last round ends solved by the owner; or pending until the customer
+        confirms (nobody answers: solved by the owner about a working day later, or
+        by the automation); or stuck pending (mostly auto-solved after a week)."""
         finishes = active & (self.rounds == round_number + 1)
         stuck = finishes & self.is_stuck
+        confirm = finishes & self.confirms_by_pending
         pending_at = round_end + self.uniform_int(3, 30)
-        self.set_status(stuck, pending_at, C.ST_PENDING, K_AGENT, self.owner)
+        self.set_status(stuck | confirm, pending_at, C.ST_PENDING, K_AGENT, self.owner)
         auto_solved = stuck & self.stuck_is_auto_solved
         auto_solved_at = pending_at + 7 * DAY + self.uniform_int(0, 3600)
         self.set_status(auto_solved, auto_solved_at, C.ST_SOLVED, K_SYSTEM)
-        solved = finishes & ~self.is_stuck
+        automation_at = pending_at + C.PENDING_AUTO_SOLVE_DAYS * DAY + self.uniform_int(0, 3600)
+        looks_again_at = pending_at + self.lognormal_int(18 * HOUR, 0.5, low=2 * HOUR, high=4 * DAY)
+        solve_delay = self.uniform_int(300, 5400)
+        agent_solved_at = np.full(self.ticket_count, self.never, np.int64)
+        agent_looks = np.flatnonzero(confirm & self.confirm_solved_by_agent)
+        if len(agent_looks):
+            shift_start, _ = self.agents.next_shift(
+                self.owner[agent_looks], looks_again_at[agent_looks]
+            )
+            agent_solved_at[agent_looks] = np.where(
+                shift_start < self.never, shift_start + solve_delay[agent_looks], self.never
+            )
+        by_agent = confirm & (agent_solved_at < automation_at)
+        confirmed_at = np.where(by_agent, agent_solved_at, automation_at)
+        self.set_status(by_agent, confirmed_at, C.ST_SOLVED, K_AGENT, self.owner)
+        self.set_status(confirm & ~by_agent, confirmed_at, C.ST_SOLVED, K_SYSTEM)
+        self.record_first_resolution(confirm, confirmed_at)
+        solved = finishes & ~self.is_stuck & ~self.confirms_by_pending
         solved_at = round_end + np.where(
             self.is_chat, self.uniform_int(30, 180), self.uniform_int(5, 240)
         )
@@ -973,6 +1103,17 @@ class ChunkSimulation:
         closed_at = resolved_at + self.uniform_int(int(3.2 * DAY), int(5.5 * DAY))
         closed_first = self.is_resolved & (~reopened | (closed_at < reopened_at))
         self.set_status(closed_first, closed_at, C.ST_CLOSED, K_SYSTEM)
+        # a "thanks" after the solve: a message to the solved ticket, no reopen
+        says_thanks = (
+            self.is_resolved
+            & self.is_inbound
+            & ~reopened
+            & ~self.is_stuck
+            & ~self.is_closed_without_reply
+            & (self.random() < np.array(C.THANKS_AFTER_SOLVE)[self.channel])
+        )
+        thanks_at = resolved_at + self.lognormal_int(40 * 60, 1.2, low=30, high=2 * DAY)
+        self.add_message(says_thanks, thanks_at, C.AU_CUSTOMER, channel=self.follow_up_channel)
         self.add_message(reopened, reopened_at, C.AU_CUSTOMER, channel=self.follow_up_channel)
         self.set_status(reopened, reopened_at + 1, C.ST_OPEN, K_CUSTOMER)
         without_owner = reopened & (self.owner < 0)
