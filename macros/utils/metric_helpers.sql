@@ -128,3 +128,14 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+{#- The rows of a calendar: one per date from first_day to last_day (SQL
+    expressions, e.g. scalar subqueries), with date_day and day_of_week
+    (0 = Monday). The body of int_calendar_days and
+    int_business_calendar_days. -#}
+{% macro calendar_day_rows(first_day, last_day) -%}
+    select
+        days.date_day,
+        {{ iso_day_of_week_index('days.date_day') }} as day_of_week
+    from ({{ date_series(first_day, last_day) }}) as days
+{%- endmacro %}

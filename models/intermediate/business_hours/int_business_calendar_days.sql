@@ -14,18 +14,8 @@ bounds as (
     from calendar_days
 ),
 
-days as (
-    {{ date_series(
-        "(select first_day from bounds)",
-        "(select last_day from bounds)",
-    ) }}
-),
-
 final as (
-    select
-        date_day,
-        {{ iso_day_of_week_index('date_day') }} as day_of_week
-    from days
+    {{ calendar_day_rows("(select first_day from bounds)", "(select last_day from bounds)") }}
 )
 
 select * from final
