@@ -47,8 +47,8 @@
 
 {#- Text fingerprint of everything besides the raw event tables that the
     ticket models read: the vars they use, the category and SLA seeds, the
-    customers' segments (SLA policies), the agents, schedules and holidays,
-    and which raw tables exist. When it
+    agents, schedules and holidays, and which raw tables exist (a customer's
+    segment is in its tickets' input fingerprints). When it
     differs from the one the facts were built with, every ticket is in scope. -#}
 {% macro ticket_config_fingerprint_sql() %}
     {%- set settings = {
@@ -65,7 +65,6 @@
     {%- set inputs = {
         'ticket_categories': none,
         'sla_policies': none,
-        'stg_helpdesk__customers': ['customer_id', 'segment'],
         'stg_helpdesk__agents': ['agent_id', 'is_bot'],
         'stg_helpdesk__schedules': none,
         'stg_helpdesk__holidays': none,

@@ -40,12 +40,13 @@ as_of as (
 spell_totals as (
     select
         spells.ticket_id,
+        -- summed in whole microseconds (exact whatever the order), in minutes
         {%- for status in statuses %}
-            sum(case when spells.status = '{{ status }}' then spells.spell_minutes else 0 end)
-                as {{ status }}_minutes,
+            sum(case when spells.status = '{{ status }}' then spells.spell_microseconds else 0 end)
+            / 60000000.0 as {{ status }}_minutes,
             sum(case
-                when spells.status = '{{ status }}' then spells.spell_business_minutes else 0
-            end) as {{ status }}_business_minutes,
+                when spells.status = '{{ status }}' then spells.spell_business_microseconds else 0
+            end) / 60000000.0 as {{ status }}_business_minutes,
         {%- endfor %}
         -- no assignee yet (there is no unassignment event: an assignment
         -- always names an agent) while not solved or closed
@@ -54,11 +55,14 @@ spell_totals as (
                 and {{ overlap_seconds('spells.started_at', 'spells.ended_at', 'timings.created_at',
                     earlier_of('coalesce(timings.first_assigned_at, as_of.as_of_at)',
                         'as_of.as_of_at')) }} > 0
-                then {{ overlap_seconds('spells.started_at', 'spells.ended_at',
+                then cast(round(
+                        {{ overlap_seconds('spells.started_at', 'spells.ended_at',
                     'timings.created_at', earlier_of(
                         'coalesce(timings.first_assigned_at, as_of.as_of_at)', 'as_of.as_of_at')) }}
+                        * 1000000
+                    ) as {{ dbt.type_bigint() }})
             else 0
-        end) / 60.0 as unassigned_minutes,
+        end) / 60000000.0 as unassigned_minutes,
         max(case when spells.changed_at <= as_of.as_of_at then spells.spell_sequence end)
             as as_of_spell_sequence
     from spells
@@ -108,8 +112,8 @@ final as (
         case
             when timings.business_schedule_id is not null
                 then coalesce(spell_totals.new_business_minutes, 0)
-                + coalesce(spell_totals.open_business_minutes, 0)
-                + coalesce(spell_totals.on_hold_business_minutes, 0)
+                    + coalesce(spell_totals.open_business_minutes, 0)
+                    + coalesce(spell_totals.on_hold_business_minutes, 0)
         end as requester_wait_business_minutes,
         case
             when timings.business_schedule_id is not null
@@ -125,8 +129,9 @@ final as (
         coalesce(spell_totals.unassigned_minutes, 0) as unassigned_minutes,
         case
             when timings.first_assigned_at is not null and timings.resolved_at is not null
-                then {{ later_of(seconds_between('timings.first_assigned_at', 'timings.resolved_at'),
-                    '0') }} / 60.0
+                then {{ later_of(
+                    seconds_between('timings.first_assigned_at', 'timings.resolved_at'), '0') }}
+                    / 60.0
         end as first_assignment_to_resolution_minutes,
         case
             when as_of_spells.status_at_as_of not in ('solved', 'closed')

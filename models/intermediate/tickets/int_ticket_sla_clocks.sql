@@ -174,7 +174,7 @@ message_status as (
     from customer_messages
     inner join spells
         on customer_messages.ticket_id = spells.ticket_id
-            and spells.changed_at <= customer_messages.interaction_at
+            and customer_messages.interaction_at >= spells.changed_at
     group by customer_messages.ticket_id, customer_messages.interaction_id
 ),
 
@@ -216,11 +216,11 @@ candidate_stops as (
     left join messages as answers
         on candidates.ticket_id = answers.ticket_id
             and answers.is_reply
-            and answers.replies_before = candidates.replies_before
-            and answers.interaction_at <= as_of.as_of_at
+            and candidates.replies_before = answers.replies_before
+            and as_of.as_of_at >= answers.interaction_at
     left join resolutions
         on candidates.ticket_id = resolutions.ticket_id
-            and resolutions.event_at > candidates.interaction_at
+            and candidates.interaction_at < resolutions.event_at
     group by
         candidates.ticket_id,
         candidates.interaction_at,

@@ -40,11 +40,13 @@ customers as (
 ),
 
 policies as (
+    -- a blank cell is "any"; dbt-spark loads a blank cell of a text column
+    -- as the text 'None'
     select
         policy_id,
-        lower(trim(priority)) as priority,
-        lower(trim(channel)) as channel,
-        lower(trim(customer_segment)) as customer_segment,
+        {%- for column in ['priority', 'channel', 'customer_segment'] %}
+            lower(nullif(nullif(trim({{ column }}), ''), 'None')) as {{ column }},
+        {%- endfor %}
         lower(trim(sla_metric)) as sla_metric,
         cast(target_minutes as {{ type_double() }}) as target_minutes,
         coalesce(is_business_hours, false) as is_business_hours
@@ -79,10 +81,12 @@ matched as (
         on timings.customer_id = customers.customer_id
     inner join policies
         on clocks.sla_metric = policies.sla_metric
-            and (policies.priority is null or policies.priority = clocks.priority)
-            and (policies.channel is null or policies.channel = timings.channel)
-            and (policies.customer_segment is null
-                or policies.customer_segment = customers.segment)
+            and (policies.priority is null or clocks.priority = policies.priority)
+            and (policies.channel is null or timings.channel = policies.channel)
+            and (
+                policies.customer_segment is null
+                or customers.segment = policies.customer_segment
+            )
 ),
 
 governed as (
@@ -154,6 +158,8 @@ waiting_spells as (
         spells.started_at,
         spells.spell_minutes,
         spells.spell_business_minutes,
+        spells.spell_microseconds,
+        spells.spell_business_microseconds,
         spells.started_business_clock,
         spells.ended_at,
         spells.ended_business_clock,
@@ -168,15 +174,16 @@ waiting_spells as (
     from governed
     inner join spells
         on governed.ticket_id = spells.ticket_id
-            and spells.started_at < governed.measured_to_at
+            and governed.measured_to_at > spells.started_at
     where governed.sla_metric = 'requester_wait'
 ),
 
 waiting_totals as (
     select
         ticket_id,
-        sum(spell_minutes) as elapsed_minutes,
-        sum(spell_business_minutes) as elapsed_business_minutes
+        -- in whole microseconds: exact whatever the order of the sum
+        sum(spell_microseconds) / 60000000.0 as elapsed_minutes,
+        sum(spell_business_microseconds) / 60000000.0 as elapsed_business_minutes
     from waiting_spells
     group by ticket_id
 ),
@@ -187,10 +194,12 @@ measured as (
         case
             when governed.sla_metric = 'requester_wait'
                 then case
-                    when not governed.is_business_hours then coalesce(waiting_totals.elapsed_minutes, 0)
-                    when governed.business_schedule_id is not null
-                        then coalesce(waiting_totals.elapsed_business_minutes, 0)
-                end
+                        when
+                            not governed.is_business_hours
+                            then coalesce(waiting_totals.elapsed_minutes, 0)
+                        when governed.business_schedule_id is not null
+                            then coalesce(waiting_totals.elapsed_business_minutes, 0)
+                    end
             when not governed.is_business_hours
                 then {{ seconds_between('governed.started_at', 'governed.measured_to_at') }} / 60.0
             else clock_readings.ended_clock - clock_readings.started_clock
@@ -199,7 +208,7 @@ measured as (
     from governed
     left join clock_readings
         on governed.ticket_id || ':' || governed.sla_metric || ':'
-        || cast(governed.start_sequence as {{ dbt.type_string() }}) = clock_readings.point_id
+            || cast(governed.start_sequence as {{ dbt.type_string() }}) = clock_readings.point_id
     left join waiting_totals
         on governed.ticket_id = waiting_totals.ticket_id
             and governed.sla_metric = 'requester_wait'
@@ -213,7 +222,7 @@ breach_spells as (
         case
             when measured.is_business_hours
                 then waiting_spells.started_business_clock
-                + (measured.target_minutes - waiting_spells.business_minutes_before)
+                    + (measured.target_minutes - waiting_spells.business_minutes_before)
         end as breach_clock,
         case
             when not measured.is_business_hours
@@ -224,13 +233,17 @@ breach_spells as (
     inner join measured
         on waiting_spells.ticket_id = measured.ticket_id
             and measured.sla_metric = 'requester_wait'
-    where (not measured.is_business_hours
+    where (
+        not measured.is_business_hours
         and waiting_spells.minutes_before < measured.target_minutes
-        and measured.target_minutes <= waiting_spells.minutes_before + waiting_spells.spell_minutes)
-        or (measured.is_business_hours
-            and waiting_spells.business_minutes_before < measured.target_minutes
-            and measured.target_minutes
-            <= waiting_spells.business_minutes_before + waiting_spells.spell_business_minutes)
+        and measured.target_minutes <= waiting_spells.minutes_before + waiting_spells.spell_minutes
+    )
+    or (
+        measured.is_business_hours
+        and waiting_spells.business_minutes_before < measured.target_minutes
+        and measured.target_minutes
+        <= waiting_spells.business_minutes_before + waiting_spells.spell_business_minutes
+    )
 ),
 
 running_waits as (
@@ -294,7 +307,8 @@ judged as (
                 then {{ add_minutes('measured.started_at', 'measured.target_minutes') }}
             when breach_spells.breach_calendar_at is not null then breach_spells.breach_calendar_at
             -- not reached yet and still counting at as_of: projected
-            when measured.stopped_at is null and status.status_at_as_of in ('new', 'open', 'on_hold')
+            when measured.stopped_at is null
+                and status.status_at_as_of in ('new', 'open', 'on_hold')
                 then {{ add_minutes('as_of.as_of_at',
                     'measured.target_minutes - measured.elapsed_minutes') }}
         end as breach_at,
@@ -316,7 +330,7 @@ judged as (
             and measured.sla_metric = 'requester_wait'
     left join breach_instants
         on measured.ticket_id || ':' || measured.sla_metric || ':'
-        || cast(measured.start_sequence as {{ dbt.type_string() }}) = breach_instants.point_id
+            || cast(measured.start_sequence as {{ dbt.type_string() }}) = breach_instants.point_id
     left join {{ ref('int_ticket_lifecycle_times') }} as status
         on measured.ticket_id = status.ticket_id
 ),

@@ -7,7 +7,8 @@
     ticket's schedule as differences of the business clock (null without a
     schedule). changed_at is the instant of the change that opened the spell
     (created_at for the first), before clipping: the status in force at an
-    instant is that of the last spell changed at or before it.
+    instant is that of the last spell changed at or before it. A last spell
+    in solved or closed has no end and no minutes (it counts for nothing).
     Moves with as_of for a ticket still open: int_ticket_scope recomputes
     those tickets when as_of moves. -#}
 {#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
@@ -69,7 +70,9 @@ spells as (
 ),
 
 bounded as (
-    -- clipped to [created_at, as_of]; a spell still open ends at as_of
+    -- clipped to [created_at, as_of]; a spell still open ends at as_of,
+    -- except a last spell in solved or closed: it counts for nothing and has
+    -- no end (so a ticket solved long ago keeps the same rows as as_of moves)
     select
         spells.ticket_id,
         spells.spell_sequence,
@@ -78,8 +81,11 @@ bounded as (
         timings.business_schedule_id,
         {{ earlier_of(later_of('spells.raw_started_at', 'timings.created_at'), 'as_of.as_of_at') }}
             as started_at,
-        {{ earlier_of(later_of('coalesce(spells.raw_ended_at, as_of.as_of_at)', 'timings.created_at'),
-            'as_of.as_of_at') }} as capped_ended_at
+        case
+            when spells.raw_ended_at is null and spells.status in ('solved', 'closed') then null
+            else {{ earlier_of(later_of('coalesce(spells.raw_ended_at, as_of.as_of_at)',
+                'timings.created_at'), 'as_of.as_of_at') }}
+        end as capped_ended_at
     from spells
     inner join timings
         on spells.ticket_id = timings.ticket_id
@@ -94,7 +100,10 @@ clipped as (
         changed_at,
         business_schedule_id,
         started_at,
-        {{ later_of('capped_ended_at', 'started_at') }} as ended_at
+        case
+            when capped_ended_at is not null then {{ later_of('capped_ended_at', 'started_at') }}
+        end
+            as ended_at
     from bounded
 ),
 
@@ -113,7 +122,7 @@ points as (
         business_schedule_id as schedule_id,
         ended_at as point_at
     from clipped
-    where business_schedule_id is not null
+    where business_schedule_id is not null and ended_at is not null
 ),
 
 clock as (
@@ -131,6 +140,16 @@ final as (
         {{ seconds_between('clipped.started_at', 'clipped.ended_at') }} / 60.0 as spell_minutes,
         end_clock.business_clock_minutes - start_clock.business_clock_minutes
             as spell_business_minutes,
+        -- the same in whole microseconds: sums of them do not depend on the
+        -- order the engine adds them in (double sums do, in the last bit)
+        cast(
+            round({{ seconds_between('clipped.started_at', 'clipped.ended_at') }} * 1000000)
+            as {{ dbt.type_bigint() }}
+        ) as spell_microseconds,
+        cast(round(
+            (end_clock.business_clock_minutes - start_clock.business_clock_minutes)
+            * 60000000
+        ) as {{ dbt.type_bigint() }}) as spell_business_microseconds,
         -- the business clock at both ends (business_clock): the SLA clocks
         -- find business instants from them
         start_clock.business_clock_minutes as started_business_clock,

@@ -133,12 +133,16 @@ in_force as (
     from snapshots
     inner join intervals
         on snapshots.ticket_id = intervals.ticket_id
-    where (snapshots.is_day_complete
+    where (
+        snapshots.is_day_complete
         and intervals.valid_from < snapshots.snapshot_at
-        and (intervals.valid_to is null or snapshots.snapshot_at <= intervals.valid_to))
-        or (not snapshots.is_day_complete
-            and intervals.valid_from <= snapshots.snapshot_at
-            and (intervals.valid_to is null or snapshots.snapshot_at < intervals.valid_to))
+        and (intervals.valid_to is null or snapshots.snapshot_at <= intervals.valid_to)
+    )
+    or (
+        not snapshots.is_day_complete
+        and intervals.valid_from <= snapshots.snapshot_at
+        and (intervals.valid_to is null or snapshots.snapshot_at < intervals.valid_to)
+    )
     group by snapshots.ticket_id, snapshots.snapshot_date
 ),
 

@@ -115,7 +115,7 @@ joined as (
         surveys.ces_score,
         surveys.nps_score,
         {%- for column in lifecycle_columns %}
-        lifecycle_times.{{ column }},
+            lifecycle_times.{{ column }},
         {%- endfor %}
         sla_verdicts.first_response_sla_policy_id,
         sla_verdicts.first_response_target_minutes,
@@ -126,7 +126,9 @@ joined as (
         sla_verdicts.resolution_sla_policy_id,
         sla_verdicts.resolution_target_minutes,
         case
-            when sla_verdicts.has_resolution_verdict = 1 then sla_verdicts.resolution_breach_flag = 1
+            when
+                sla_verdicts.has_resolution_verdict = 1
+                then sla_verdicts.resolution_breach_flag = 1
         end as is_resolution_sla_breached,
         as_of.as_of_at,
         config_state.config_fingerprint,
@@ -224,7 +226,7 @@ final as (
         nps_score,
         -- the ticket lifecycle (int_ticket_lifecycle_times)
         {%- for column in lifecycle_columns %}
-        {{ column }},
+            {{ column }},
         {%- endfor %}
         -- the first-reply and resolution SLA clocks (fact_sla_event, docs
         -- block metric_sla_clock): policy, target and verdict (null while

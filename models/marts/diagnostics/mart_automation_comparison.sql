@@ -60,7 +60,8 @@ final as (
         aggregated.period_grain,
         aggregated.period_month,
         -- null on the all_time rows (no period)
-        {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }} as is_period_complete,
+        {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }}
+            as is_period_complete,
         -- a null from cube() is the roll-up (category and class never are)
         coalesce(aggregated.category, 'all') as category,
         coalesce(aggregated.handling_class, 'all') as handling_class,

@@ -63,7 +63,8 @@ final as (
         aggregated.period_grain,
         aggregated.period_month,
         -- null on the all_time rows (no period)
-        {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }} as is_period_complete,
+        {{ is_period_complete('month', 'aggregated.period_month', 'as_of.as_of_at') }}
+            as is_period_complete,
         aggregated.dimension_name,
         aggregated.dimension_value,
         aggregated.tickets_first_resolved,

@@ -28,7 +28,7 @@ final as (
         slices.slice_value,
         count(*) as open_tickets,
         {%- for bucket, column in buckets %}
-        count(case when backlog.age_bucket = '{{ bucket }}' then 1 end) as {{ column }},
+            count(case when backlog.age_bucket = '{{ bucket }}' then 1 end) as {{ column }},
         {%- endfor %}
         avg(backlog.age_days) as age_days_avg,
         max(backlog.age_days) as age_days_max

@@ -183,10 +183,11 @@ resolved_tickets as (
 {%- set period_slice = ['grain', 'period_start', 'slice_name', 'slice_value'] %}
 
 {%- for cohort, measure in percentile_measures %}
-{{ measure }}_percentiles as (
+
+    {{ measure }}_percentiles as (
     {{ exact_percentiles(cohort, period_slice, measure,
         {measure ~ '_median': 0.5, measure ~ '_p90': 0.9}) }}
-),
+    ),
 {% endfor %}
 created as (
     select
@@ -318,10 +319,16 @@ sla_decisions as (
         slices.slice_name,
         slices.slice_value,
         {%- for metric in sla_metrics %}
-        count(case when sla_events.sla_metric = '{{ metric }}' then 1 end)
-            as {{ metric }}_sla_decided,
-        count(case when sla_events.sla_metric = '{{ metric }}' and not sla_events.is_breached then 1 end)
-            as {{ metric }}_sla_attained{{ ',' if not loop.last }}
+            count(case when sla_events.sla_metric = '{{ metric }}' then 1 end)
+                as {{ metric }}_sla_decided,
+            count(
+                case
+                    when
+                        sla_events.sla_metric = '{{ metric }}' and not sla_events.is_breached
+                        then 1
+                end
+            ) as {{ metric }}_sla_attained
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from sla_events
     inner join slices
@@ -368,8 +375,8 @@ combined as (
         coalesce(created.tickets_with_first_response, 0) as tickets_with_first_response,
         created.first_response_minutes_avg,
         {%- for measure in ['first_response_minutes', 'first_response_business_minutes'] %}
-        {{ measure }}_percentiles.{{ measure }}_median,
-        {{ measure }}_percentiles.{{ measure }}_p90,
+            {{ measure }}_percentiles.{{ measure }}_median,
+            {{ measure }}_percentiles.{{ measure }}_p90,
         {%- endfor %}
         coalesce(created.tickets_escalated, 0) as tickets_escalated,
         coalesce(created.first_response_sla_measured, 0) as first_response_sla_measured,
@@ -379,8 +386,8 @@ combined as (
         coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
         resolved.resolution_minutes_avg,
         {%- for cohort, measure in percentile_measures if cohort == 'resolved_tickets' %}
-        {{ measure }}_percentiles.{{ measure }}_median,
-        {{ measure }}_percentiles.{{ measure }}_p90,
+            {{ measure }}_percentiles.{{ measure }}_median,
+            {{ measure }}_percentiles.{{ measure }}_p90,
         {%- endfor %}
         coalesce(resolved.one_touch_tickets, 0) as one_touch_tickets,
         coalesce(resolved.tickets_with_handle_time, 0) as tickets_with_handle_time,
@@ -407,15 +414,15 @@ combined as (
         coalesce(backlog_changes.backlog_net_change, 0) as backlog_net_change,
         coalesce(backlog_changes.resolutions, 0) as resolutions,
         {%- for metric in sla_metrics %}
-        coalesce(sla_decisions.{{ metric }}_sla_decided, 0) as {{ metric }}_sla_decided,
-        coalesce(sla_decisions.{{ metric }}_sla_attained, 0) as {{ metric }}_sla_attained,
+            coalesce(sla_decisions.{{ metric }}_sla_decided, 0) as {{ metric }}_sla_decided,
+            coalesce(sla_decisions.{{ metric }}_sla_attained, 0) as {{ metric }}_sla_attained,
         {%- endfor %}
         coalesce(backlog_changes.reopens, 0) as reopens
     from spine
-    {%- set percentile_ctes = [] %}
-    {%- for cohort, measure in percentile_measures %}
-        {%- do percentile_ctes.append(measure ~ '_percentiles') %}
-    {%- endfor %}
+        {%- set percentile_ctes = [] %}
+        {%- for cohort, measure in percentile_measures %}
+            {%- do percentile_ctes.append(measure ~ '_percentiles') %}
+        {%- endfor %}
     {%- for cte in ['created', 'resolved', 'first_resolved', 'survey_results',
                     'agent_activity', 'backlog_changes', 'sla_decisions'] + percentile_ctes %}
     left join {{ cte }}
@@ -474,8 +481,9 @@ rates as (
         {{ safe_ratio('backlog_net_change', 'backlog_at_end - backlog_net_change') }}
             as backlog_growth_rate,
         {%- for metric in sla_metrics %}
-        {{ safe_ratio(metric ~ '_sla_attained', metric ~ '_sla_decided') }}
-            as {{ metric }}_sla_attainment_rate{{ ',' if not loop.last }}
+            {{ safe_ratio(metric ~ '_sla_attained', metric ~ '_sla_decided') }}
+                as {{ metric }}_sla_attainment_rate
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from backlog
     cross join as_of
