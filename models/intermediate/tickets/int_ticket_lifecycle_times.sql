@@ -42,15 +42,16 @@ spell_totals as (
         spells.ticket_id,
         -- summed in whole microseconds (exact whatever the order), in minutes
         {%- for status in statuses %}
-            sum(case when spells.status = '{{ status }}' then spells.spell_microseconds else 0 end)
-            / 60000000.0 as {{ status }}_minutes,
-            sum(case
+            cast(sum(case
+                when spells.status = '{{ status }}' then spells.spell_microseconds else 0
+            end) as {{ type_double() }}) / 60000000.0 as {{ status }}_minutes,
+            cast(sum(case
                 when spells.status = '{{ status }}' then spells.spell_business_microseconds else 0
-            end) / 60000000.0 as {{ status }}_business_minutes,
+            end) as {{ type_double() }}) / 60000000.0 as {{ status }}_business_minutes,
         {%- endfor %}
         -- no assignee yet (there is no unassignment event: an assignment
         -- always names an agent) while not solved or closed
-        sum(case
+        cast(sum(case
             when spells.status not in ('solved', 'closed')
                 and {{ overlap_seconds('spells.started_at', 'spells.ended_at', 'timings.created_at',
                     earlier_of('coalesce(timings.first_assigned_at, as_of.as_of_at)',
@@ -62,7 +63,7 @@ spell_totals as (
                         * 1000000
                     ) as {{ dbt.type_bigint() }})
             else 0
-        end) / 60000000.0 as unassigned_minutes,
+        end) as {{ type_double() }}) / 60000000.0 as unassigned_minutes,
         max(case when spells.changed_at <= as_of.as_of_at then spells.spell_sequence end)
             as as_of_spell_sequence
     from spells

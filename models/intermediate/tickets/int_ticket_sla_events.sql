@@ -182,8 +182,9 @@ waiting_totals as (
     select
         ticket_id,
         -- in whole microseconds: exact whatever the order of the sum
-        sum(spell_microseconds) / 60000000.0 as elapsed_minutes,
-        sum(spell_business_microseconds) / 60000000.0 as elapsed_business_minutes
+        cast(sum(spell_microseconds) as {{ type_double() }}) / 60000000.0 as elapsed_minutes,
+        cast(sum(spell_business_microseconds) as {{ type_double() }}) / 60000000.0
+            as elapsed_business_minutes
     from waiting_spells
     group by ticket_id
 ),
