@@ -118,7 +118,13 @@ first_replies as (
         case
             when timings.first_response_at <= as_of.as_of_at then timings.first_response_sequence
         end as reply_sequence,
-        ticket_resolutions.first_resolved_at
+        ticket_resolutions.first_resolved_at,
+        -- the first reply stops the clock unless a resolution came first
+        timings.first_response_at <= as_of.as_of_at
+        and (
+            ticket_resolutions.first_resolved_at is null
+            or timings.first_response_at <= ticket_resolutions.first_resolved_at
+        ) as is_stopped_by_reply
     from timings
     cross join as_of
     left join ticket_resolutions
@@ -132,18 +138,9 @@ first_reply_clocks as (
         ticket_id,
         created_at as started_at,
         cast(0 as {{ dbt.type_bigint() }}) as start_sequence,
-        case
-            when reply_at is not null
-                and (first_resolved_at is null or reply_at <= first_resolved_at)
-                then reply_at
-            else first_resolved_at
-        end as stopped_at,
+        case when is_stopped_by_reply then reply_at else first_resolved_at end as stopped_at,
         -- a reply stop is ordered among the messages by its sequence
-        case
-            when reply_at is not null
-                and (first_resolved_at is null or reply_at <= first_resolved_at)
-                then reply_sequence
-        end as stop_message_sequence
+        case when is_stopped_by_reply then reply_sequence end as stop_message_sequence
     from first_replies
 ),
 

@@ -53,6 +53,14 @@ policies as (
     from {{ ref('sla_policies') }}
 ),
 
+status as (
+    select
+        ticket_id,
+        status_at_as_of
+    from {{ ref('int_ticket_lifecycle_times') }}
+    where {{ ticket_scope_filter() }}
+),
+
 as_of as (
     select as_of_at from {{ ref('int_as_of') }}
 ),
@@ -101,7 +109,10 @@ governed as (
             partition by clocks.ticket_id, clocks.sla_metric
             order by clocks.started_at, clocks.start_sequence
         ) as {{ dbt.type_bigint() }}) as clock_sequence,
-        coalesce(clocks.stopped_at, as_of.as_of_at) as measured_to_at
+        coalesce(clocks.stopped_at, as_of.as_of_at) as measured_to_at,
+        -- one key per clock (the business-clock points are named by it)
+        clocks.ticket_id || ':' || clocks.sla_metric || ':'
+        || cast(clocks.start_sequence as {{ dbt.type_string() }}) as clock_key
     from clocks
     cross join as_of
     inner join matched
@@ -119,8 +130,7 @@ points as (
     -- business clock at the ends of the clocks measured in business time
     -- (requester_wait reads its spells instead)
     select
-        ticket_id || ':' || sla_metric || ':' || cast(start_sequence as {{ dbt.type_string() }})
-            as point_id,
+        clock_key as point_id,
         'start' as point_name,
         business_schedule_id as schedule_id,
         started_at as point_at
@@ -129,8 +139,7 @@ points as (
         and sla_metric <> 'requester_wait'
     union all
     select
-        ticket_id || ':' || sla_metric || ':' || cast(start_sequence as {{ dbt.type_string() }})
-            as point_id,
+        clock_key as point_id,
         'end' as point_name,
         business_schedule_id as schedule_id,
         measured_to_at as point_at
@@ -208,8 +217,7 @@ measured as (
         clock_readings.started_clock
     from governed
     left join clock_readings
-        on governed.ticket_id || ':' || governed.sla_metric || ':'
-            || cast(governed.start_sequence as {{ dbt.type_string() }}) = clock_readings.point_id
+        on governed.clock_key = clock_readings.point_id
     left join waiting_totals
         on governed.ticket_id = waiting_totals.ticket_id
             and governed.sla_metric = 'requester_wait'
@@ -266,8 +274,7 @@ running_waits as (
 breach_targets as (
     -- the business clock value at which each business-time clock runs out
     select
-        measured.ticket_id || ':' || measured.sla_metric || ':'
-        || cast(measured.start_sequence as {{ dbt.type_string() }}) as point_id,
+        measured.clock_key as point_id,
         'breach' as point_name,
         measured.business_schedule_id as schedule_id,
         case
@@ -330,9 +337,8 @@ judged as (
         on measured.ticket_id = breach_spells.ticket_id
             and measured.sla_metric = 'requester_wait'
     left join breach_instants
-        on measured.ticket_id || ':' || measured.sla_metric || ':'
-            || cast(measured.start_sequence as {{ dbt.type_string() }}) = breach_instants.point_id
-    left join {{ ref('int_ticket_lifecycle_times') }} as status
+        on measured.clock_key = breach_instants.point_id
+    left join status
         on measured.ticket_id = status.ticket_id
 ),
 

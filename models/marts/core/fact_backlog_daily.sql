@@ -146,33 +146,37 @@ in_force as (
     group by snapshots.ticket_id, snapshots.snapshot_date
 ),
 
-final as (
+aged as (
     select
-        snapshots.snapshot_date,
-        snapshots.ticket_id,
-        snapshots.status,
-        coalesce(in_force.priority, timings.original_priority) as priority,
-        in_force.assignee_agent_id,
-        {{ seconds_between('timings.created_at', 'snapshots.snapshot_at') }} / 86400.0 as age_days,
-        case
-            when {{ seconds_between('timings.created_at', 'snapshots.snapshot_at') }} < 86400
-                then '< 1 day'
-            when {{ seconds_between('timings.created_at', 'snapshots.snapshot_at') }} < 3 * 86400
-                then '1-3 days'
-            when {{ seconds_between('timings.created_at', 'snapshots.snapshot_at') }} < 7 * 86400
-                then '3-7 days'
-            when {{ seconds_between('timings.created_at', 'snapshots.snapshot_at') }} < 30 * 86400
-                then '7-30 days'
-            else '> 30 days'
-        end as age_bucket,
-        snapshots.is_day_complete,
-        {{ run_loaded_at() }} as dbt_updated_at
+        snapshots.*,
+        timings.original_priority,
+        {{ seconds_between('timings.created_at', 'snapshots.snapshot_at') }} as age_seconds
     from snapshots
     inner join timings
         on snapshots.ticket_id = timings.ticket_id
+),
+
+final as (
+    select
+        aged.snapshot_date,
+        aged.ticket_id,
+        aged.status,
+        coalesce(in_force.priority, aged.original_priority) as priority,
+        in_force.assignee_agent_id,
+        aged.age_seconds / 86400.0 as age_days,
+        case
+            when aged.age_seconds < 86400 then '< 1 day'
+            when aged.age_seconds < 3 * 86400 then '1-3 days'
+            when aged.age_seconds < 7 * 86400 then '3-7 days'
+            when aged.age_seconds < 30 * 86400 then '7-30 days'
+            else '> 30 days'
+        end as age_bucket,
+        aged.is_day_complete,
+        {{ run_loaded_at() }} as dbt_updated_at
+    from aged
     left join in_force
-        on snapshots.ticket_id = in_force.ticket_id
-            and snapshots.snapshot_date = in_force.snapshot_date
+        on aged.ticket_id = in_force.ticket_id
+            and aged.snapshot_date = in_force.snapshot_date
 )
 
 select * from final
