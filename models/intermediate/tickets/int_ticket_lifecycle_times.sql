@@ -88,7 +88,11 @@ as_of_spells as (
 reply_totals as (
     select
         ticket_id,
-        sum(reply_minutes) as total_reply_minutes,
+        -- summed in whole microseconds, like the status minutes: the same
+        -- result whatever the order the engine adds the waits in
+        cast(sum(cast(round(
+            {{ seconds_between('waiting_since_at', 'answered_at') }} * 1000000
+        ) as {{ dbt.type_bigint() }})) as {{ type_double() }}) / 60000000.0 as total_reply_minutes,
         max(reply_minutes) as max_reply_minutes
     from reply_waits
     group by ticket_id
