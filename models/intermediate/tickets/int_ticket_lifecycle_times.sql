@@ -85,16 +85,24 @@ as_of_spells as (
             and spells.spell_sequence = spell_totals.as_of_spell_sequence
 ),
 
+reply_wait_microseconds as (
+    select
+        ticket_id,
+        cast(round(
+            {{ seconds_between('waiting_since_at', 'answered_at') }} * 1000000
+        ) as {{ dbt.type_bigint() }}) as wait_microseconds
+    from reply_waits
+),
+
 reply_totals as (
     select
         ticket_id,
-        -- summed in whole microseconds, like the status minutes: the same
-        -- result whatever the order the engine adds the waits in
-        cast(sum(cast(round(
-            {{ seconds_between('waiting_since_at', 'answered_at') }} * 1000000
-        ) as {{ dbt.type_bigint() }})) as {{ type_double() }}) / 60000000.0 as total_reply_minutes,
-        max(reply_minutes) as max_reply_minutes
-    from reply_waits
+        -- in whole microseconds, like the status minutes: the sum is the same
+        -- whatever order the engine adds the waits in, and the total and the
+        -- longest wait are rounded alike (a total is never below its longest)
+        cast(sum(wait_microseconds) as {{ type_double() }}) / 60000000.0 as total_reply_minutes,
+        cast(max(wait_microseconds) as {{ type_double() }}) / 60000000.0 as max_reply_minutes
+    from reply_wait_microseconds
     group by ticket_id
 ),
 
