@@ -34,23 +34,50 @@ from pathlib import Path
 import duckdb
 
 from supportwh.connections import EngineConnectionError, pg_connect, spark_session
+from supportwh.connectors import NO_RAW_DATA, SYSTEMS, provided_tables
+from supportwh.connectors.register import register_connector_files
 from supportwh.raw.register import RawInputError, register_raw, sql_string
 
 # the dbt project (dbt_project.yml, demo data): this checkout, or
 # SUPPORT_PROJECT_DIR when the package is installed (pip install .) apart from it
 REPO = Path(os.environ.get("SUPPORT_PROJECT_DIR") or Path(__file__).resolve().parent.parent)
-PG_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}
+PG_TYPES = {
+    "VARCHAR": "text",
+    "BIGINT": "bigint",
+    "INTEGER": "integer",
+    "DOUBLE": "double precision",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+    "BOOLEAN": "boolean",
+}
 
 
 class LoadError(RuntimeError):
     """A load that cannot go on; the message says why."""
 
 
-def register_in_duckdb(raw_dir: Path, scratch: Path, schema: str) -> None:
-    """Registers the raw files in a scratch DuckDB file, as a DuckDB build does."""
+def register_in_duckdb(
+    raw_dir: Path | str,
+    scratch: Path,
+    schema: str,
+    helpdesk_source: str = "helpdesk",
+    connector_data_path: Path | None = None,
+    connector_schema: str | None = None,
+) -> None:
+    """Registers the raw files in a scratch DuckDB file, as a DuckDB build
+    does; with a connector source, the tables it provides are empty and its
+    exported files are registered in connector_schema."""
     con = duckdb.connect(str(scratch))
+    connector = helpdesk_source if helpdesk_source != "helpdesk" else None
     try:
-        for note in register_raw(con, raw_dir, schema):
+        notes = register_raw(
+            con, raw_dir, schema, provider=connector, provided=provided_tables(helpdesk_source)
+        )
+        if connector and connector_data_path is not None:
+            notes += register_connector_files(
+                con, connector_data_path, connector_schema or connector
+            )
+        for note in notes:
             print(note)
     except RawInputError as error:
         raise LoadError(str(error)) from None
@@ -86,14 +113,31 @@ def pg_type(duckdb_type: str) -> str:
     return PG_TYPES[duckdb_type]
 
 
-def load_postgres(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> dict[str, int]:
+def connector_relations(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+    """The connector tables registered in schema (its exported files)."""
+    return [
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = ? "
+            "order by table_name",
+            [schema],
+        ).fetchall()
+    ]
+
+
+def load_postgres(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    workdir: Path,
+    relations: list[str] | None = None,
+) -> dict[str, int]:
     counts: dict[str, int] = {}
     pg = pg_connect()
     try:
         with pg.cursor() as cur:
             cur.execute(f'create schema if not exists "{schema}"')
-            for relation in raw_relations(con, schema):
-                source = f"{schema}.{relation}"
+            for relation in raw_relations(con, schema) if relations is None else relations:
+                source = f'{schema}."{relation}"'
                 columns = columns_of(con, source)
                 # PostgreSQL text cannot hold NUL characters: a raw value with
                 # one keeps the rest of its text (the only change the load makes)
@@ -131,7 +175,12 @@ def load_postgres(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) ->
     return counts
 
 
-def load_spark(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> dict[str, int]:
+def load_spark(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    workdir: Path,
+    relations: list[str] | None = None,
+) -> dict[str, int]:
     """Parquet tables: each relation written as Parquet under
     SUPPORT_SPARK_DIR/raw_files/<table>/ (kept: the tables point at them) and
     registered as `create table <schema>.<table> using parquet location ...`
@@ -141,7 +190,7 @@ def load_spark(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> di
     base = Path(os.environ.get("SUPPORT_SPARK_DIR", "/tmp/support-spark"))
     files = base / "raw_files"
     counts: dict[str, int] = {}
-    relations = raw_relations(con, schema)
+    relations = raw_relations(con, schema) if relations is None else relations
     for relation in relations:
         target = files / relation
         if target.exists():
@@ -149,20 +198,21 @@ def load_spark(con: duckdb.DuckDBPyConnection, schema: str, workdir: Path) -> di
                 old.unlink()
         target.mkdir(parents=True, exist_ok=True)
         con.execute(
-            f"copy (select * from {schema}.{relation}) to {sql_string(f'{target}/part-0.parquet')} "
+            f'copy (select * from {schema}."{relation}") to '
+            f"{sql_string(f'{target}/part-0.parquet')} "
             "(format parquet)"
         )
     spark = spark_session(str(base))
     try:
         spark.sql(f"create database if not exists {schema}")
         for relation in relations:
-            spark.sql(f"drop table if exists {schema}.{relation}")
+            spark.sql(f"drop table if exists {schema}.`{relation}`")
             spark.sql(
-                f"create table {schema}.{relation} using parquet location "
+                f"create table {schema}.`{relation}` using parquet location "
                 f"{spark_string(str(files / relation))}"
             )
-            counts[relation] = spark.sql(f"select count(*) from {schema}.{relation}").first()[0]
-            expected = con.execute(f"select count(*) from {schema}.{relation}").fetchone()[0]
+            counts[relation] = spark.sql(f"select count(*) from {schema}.`{relation}`").first()[0]
+            expected = con.execute(f'select count(*) from {schema}."{relation}"').fetchone()[0]
             if counts[relation] != expected:
                 raise LoadError(
                     f"{relation}: {counts[relation]} rows arrived, {expected} were read"
@@ -191,29 +241,64 @@ def main(argv: list[str] | None = None) -> int:
         help="directory of the raw dataset (default: RAW_DATA_PATH or demo_data)",
     )
     parser.add_argument("--schema", default="raw", help="target schema (dbt var raw_schema)")
+    parser.add_argument(
+        "--helpdesk-source",
+        choices=SYSTEMS,
+        default="helpdesk",
+        help="dbt var helpdesk_source: with a connector, the raw tables it provides are "
+        "loaded empty and --raw-data-path may be none",
+    )
+    parser.add_argument(
+        "--connector-data-path",
+        help="a directory of the connector's exported tables, loaded into --connector-schema "
+        "(the way the connector lands them)",
+    )
+    parser.add_argument(
+        "--connector-schema", help="dbt var connector_schema (default: the source's name)"
+    )
     args = parser.parse_args(argv)
+    connector = args.helpdesk_source if args.helpdesk_source != "helpdesk" else None
     # absolute, not resolved: file paths in dq_raw_row_counts read as given,
     # as on a DuckDB build with the same raw_data_path
-    raw_dir = Path(args.raw_data_path).absolute()
-    if not raw_dir.is_dir():
+    no_raw = connector is not None and args.raw_data_path.strip().lower() == NO_RAW_DATA
+    raw_dir: Path | str = NO_RAW_DATA if no_raw else Path(args.raw_data_path).absolute()
+    if not no_raw and not Path(raw_dir).is_dir():
         print(f"load_raw: {raw_dir} is not a directory", file=sys.stderr)
         return 2
+    connector_dir = Path(args.connector_data_path).absolute() if args.connector_data_path else None
+    connector_schema = args.connector_schema or connector
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="support_load_") as tmp:
         workdir = Path(tmp)
         scratch = workdir / "scratch.duckdb"
         try:
-            register_in_duckdb(raw_dir, scratch, args.schema)
+            register_in_duckdb(
+                raw_dir,
+                scratch,
+                args.schema,
+                args.helpdesk_source,
+                connector_dir,
+                connector_schema,
+            )
             con = duckdb.connect(str(scratch))
             try:
                 counts = LOADERS[args.target](con, args.schema, workdir)
+                if connector_dir is not None and connector_schema:
+                    landed = LOADERS[args.target](
+                        con,
+                        connector_schema,
+                        workdir,
+                        connector_relations(con, connector_schema),
+                    )
+                    counts.update({f"{connector_schema}.{k}": v for k, v in landed.items()})
             finally:
                 con.close()
         except (LoadError, EngineConnectionError) as error:
             print(f"load_raw: {error}", file=sys.stderr)
             return 1
     for relation, count in counts.items():
-        print(f"{args.target}: {args.schema}.{relation}: {count:,} rows")
+        name = relation if "." in relation else f"{args.schema}.{relation}"
+        print(f"{args.target}: {name}: {count:,} rows")
     print(f"loaded {raw_dir} into {args.target} in {time.monotonic() - started:.1f} s")
     return 0
 

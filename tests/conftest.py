@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,3 +116,26 @@ def copy_dataset(src: Path, dst: Path, tables: list[str] | None = None) -> Path:
         if path.suffix in {".csv", ".parquet"} and (tables is None or path.stem in tables):
             shutil.copy(path, dst / path.name)
     return dst
+
+
+@pytest.fixture(scope="module")
+def postgres_env():
+    """A throwaway PostgreSQL cluster on localhost (supportwh_dev.pgcluster),
+    its SUPPORT_PG_* env; skipped without the server binaries (Debian's
+    postgresql package), unless SUPPORT_REQUIRE_POSTGRES=1 (make test), which
+    turns the skip into a failure so CI cannot pass without running it."""
+    from supportwh_dev.pgcluster import cluster, find_bin_dir
+
+    if find_bin_dir() is None:
+        message = "PostgreSQL server binaries not found (Debian package postgresql)"
+        if os.environ.get("SUPPORT_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message + " and SUPPORT_REQUIRE_POSTGRES=1")
+        pytest.skip(message)
+    # not under pytest's tmp dir: the server runs as the postgres user when
+    # the tests run as root, and pytest's base directory is private to root
+    directory = Path(tempfile.mkdtemp(prefix="support-pg-"))
+    try:
+        with cluster(directory) as env:
+            yield env
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -66,6 +66,13 @@ BAD_VALUES = [
     ("plausible_max_duration_hours", "<.inf>"),
     ("plausible_max_hourly_cost", -5),
     ("plausible_max_cost_amount", "lots"),
+    ("helpdesk_source", "salesforce"),
+    ("connector_schema", "zendesk; drop table x"),
+    ("connector_data_path", " "),
+    ("connector_default_priority", "critical"),
+    ("connector_bot_user_ids", "9"),
+    ("zendesk_category_field", "  "),
+    ("zendesk_category_tag_prefix", 5),
 ]
 
 
@@ -76,6 +83,7 @@ RUN_CASES = [
     ("fcr_conversation_channels", ["chat", "carrier_pigeon"]),
     ("raw_data_path", ""),
     ("raw_schema", "raw; drop table x"),
+    ("helpdesk_source", "salesforce"),
 ]
 
 
@@ -118,6 +126,27 @@ def test_every_bad_value_is_named(tmp_path: Path):
         assert problem is not None, f"{name}={value!r} passed the check"
         assert problem.startswith(f"Invalid configuration: var '{name}' = "), problem
         assert "(expected " in problem, problem
+
+
+def test_a_connector_source_does_not_mix_in_the_demo_data(tmp_path: Path):
+    """With a connector as helpdesk_source, raw_data_path names the tables the
+    connector lacks, or none: left at the demo data it would mix the demo's
+    calls and shifts into the connector's tickets."""
+    problems = var_problems(
+        tmp_path,
+        [
+            {"helpdesk_source": "zendesk", "raw_data_path": "demo_data"},
+            {"helpdesk_source": "zendesk", "raw_data_path": str(DEMO_DATA)},
+            {"helpdesk_source": "zendesk", "raw_data_path": "none"},
+            {"helpdesk_source": "helpdesk", "raw_data_path": "demo_data"},
+        ],
+    )
+    assert [p and p.split(" = ")[0] for p in problems] == [
+        "Invalid configuration: var 'raw_data_path'",
+        "Invalid configuration: var 'raw_data_path'",
+        None,
+        None,
+    ], problems
 
 
 def test_first_bad_var_in_check_order_is_named(tmp_path: Path):

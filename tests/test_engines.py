@@ -23,24 +23,6 @@ import pytest
 from conftest import DEMO_DATA, REPO, run_dbt
 
 from supportwh_dev.compare_engines import compare, read_duckdb, read_postgres
-from supportwh_dev.pgcluster import cluster, find_bin_dir
-
-
-@pytest.fixture(scope="module")
-def postgres_env():
-    if find_bin_dir() is None:
-        message = "PostgreSQL server binaries not found (Debian package postgresql)"
-        if os.environ.get("SUPPORT_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message + " and SUPPORT_REQUIRE_POSTGRES=1")
-        pytest.skip(message)
-    # not under pytest's tmp dir: the server runs as the postgres user when
-    # the tests run as root, and pytest's base directory is private to root
-    directory = Path(tempfile.mkdtemp(prefix="support-pg-"))
-    try:
-        with cluster(directory) as env:
-            yield env
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def load_raw(target: str, env: dict[str, str]) -> None:

@@ -128,6 +128,57 @@
     {%- if path is none or path is not string or path | trim == '' -%}
         {{ return(config_problem('raw_data_path', path, 'the directory of the raw dataset')) }}
     {%- endif -%}
+
+    {%- set problem = connector_var_problem(overrides) -%}
+    {%- if problem -%}{{ return(problem) }}{%- endif -%}
+    {{ return(none) }}
+{% endmacro %}
+
+{#- The vars that choose and describe a connector source (docs/connectors.md). -#}
+{% macro connector_var_problem(overrides) %}
+    {%- set identifier = '^[A-Za-z_][A-Za-z0-9_]*$' -%}
+    {%- set system = project_setting('helpdesk_source', overrides) -%}
+    {%- if system not in connector_systems() -%}
+        {{ return(config_problem('helpdesk_source', system,
+            "one of '" ~ connector_systems() | join("', '") ~ "'")) }}
+    {%- endif -%}
+    {%- set schema = project_setting('connector_schema', overrides) -%}
+    {%- if schema is not none and (schema is not string
+        or not modules.re.match(identifier, schema)) -%}
+        {{ return(config_problem('connector_schema', schema,
+            'a plain schema name (letters, digits, underscores), or null')) }}
+    {%- endif -%}
+    {%- set data_path = project_setting('connector_data_path', overrides) -%}
+    {%- if data_path is not none and (data_path is not string or data_path | trim == '') -%}
+        {{ return(config_problem('connector_data_path', data_path,
+            'the directory of the exported connector tables, or null')) }}
+    {%- endif -%}
+    {%- set priority = project_setting('connector_default_priority', overrides) -%}
+    {%- if priority not in helpdesk_enums()['priority'] -%}
+        {{ return(config_problem('connector_default_priority', priority,
+            "one of '" ~ helpdesk_enums()['priority'] | join("', '") ~ "'")) }}
+    {%- endif -%}
+    {%- set bots = project_setting('connector_bot_user_ids', overrides) -%}
+    {%- if bots is string or bots is mapping or bots is not iterable -%}
+        {{ return(config_problem('connector_bot_user_ids', bots, 'a list of user ids')) }}
+    {%- endif -%}
+    {%- set field = project_setting('zendesk_category_field', overrides) -%}
+    {%- if field is not none and (field | string | trim == '') -%}
+        {{ return(config_problem('zendesk_category_field', field,
+            'a ticket field name as ticket_field_history names it, or null')) }}
+    {%- endif -%}
+    {%- set prefix = project_setting('zendesk_category_tag_prefix', overrides) -%}
+    {%- if prefix is not none and prefix is not string -%}
+        {{ return(config_problem('zendesk_category_tag_prefix', prefix, 'a tag prefix, or null')) }}
+    {%- endif -%}
+    {%- set path = project_setting('raw_data_path', overrides) -%}
+    {%- if system != 'helpdesk' and path is string
+        and path.rstrip('/').split('/')[-1] == 'demo_data' -%}
+        {{ return(config_problem('raw_data_path', path,
+            "the directory of the tables " ~ system ~ " does not carry (work sessions, calls, "
+            ~ "shifts ...) or none: with helpdesk_source '" ~ system ~ "' the demo data's "
+            ~ "tables would be mixed in")) }}
+    {%- endif -%}
     {{ return(none) }}
 {% endmacro %}
 

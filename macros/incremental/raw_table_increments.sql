@@ -171,7 +171,7 @@
                 {{ raw_key }} as row_key,
                 {{ raw_row_hash_sql(table) }} as row_hash,
                 _row_number as row_number
-            from {{ source('helpdesk', table) }}
+            from {{ helpdesk_raw_relation(table) }}
         ) as raw_rows
         full outer join (
             select
@@ -189,7 +189,7 @@
         -- rows near the latest timestamps: judged again as the build's
         -- clock moves (the plausibility bound on future instants)
         select {{ raw_key }}
-        from {{ source('helpdesk', table) }}
+        from {{ helpdesk_raw_relation(table) }}
         where
             {%- for column in change_columns %}
             {% if not loop.first %}or {% endif %}{{ column }} >= '{{ bound }}'
@@ -200,7 +200,7 @@
         -- rows of tickets whose own row was restaged or deleted (or never
         -- was): the reference check may have another answer
         select {{ raw_key }}
-        from {{ source('helpdesk', table) }}
+        from {{ helpdesk_raw_relation(table) }}
         where {{ clean_text('ticket_id') }} in (
             select ticket_id from {{ ref('base_helpdesk__tickets') }}
             where dbt_loaded_at > (select max(dbt_loaded_at) from {{ this }})
@@ -226,7 +226,7 @@
     where dq_key in (select restaged.dq_key from {{ arg_dict['temp_relation'] }} as restaged)
         or dq_key not in (
             select {{ row_key_sql(raw_key_expressions(table)) }}
-            from {{ source('helpdesk', table) }}
+            from {{ helpdesk_raw_relation(table) }}
         );
 
     insert into {{ target }} ({{ columns }})

@@ -81,12 +81,15 @@ duplicates as (
 row_checked as (
     select
         parsed.*,
-        -- a CSV line that could not be read as a row keeps its text
-        coalesce(parsed.source_raw_line, {{ raw_values_sql(raw_columns, 'parsed.raw_') }})
+        -- a CSV line that could not be read as a row keeps its text; a
+        -- message's body is not shown (message text stays in staging)
+        coalesce(parsed.source_raw_line, {{ raw_values_sql(
+            raw_columns | reject('equalto', 'body') | list, 'parsed.raw_') }})
             as raw_row_text,
         case
             when parsed.source_read_error is not null then parsed.source_read_error
-            {%- for column in raw_columns %}
+            {#- a message's body may be long: it is never aggregated #}
+            {%- for column in raw_columns if column != 'body' %}
             when {{ byte_length('parsed.raw_' ~ column) }} > {{ var('max_raw_value_bytes') }}
                 then 'over-long value in {{ column }}: '
                     || cast({{ byte_length('parsed.raw_' ~ column) }} as {{ dbt.type_string() }})

@@ -35,6 +35,8 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.events.logging import AdapterLogger
 from dbt_common.exceptions import DbtRuntimeError
 
+from ..connectors import SYSTEMS, provided_tables
+from ..connectors.register import register_connector_files
 from .register import IDENTIFIER, UNREAD_FILE, RawInputError, register_raw
 
 logger = AdapterLogger("supportwh")
@@ -94,6 +96,12 @@ class Plugin(BasePlugin):
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.raw_data_path = str(plugin_config.get("raw_data_path") or "")
         self.raw_schema = str(plugin_config.get("raw_schema") or "raw")
+        # a connector source (docs/connectors.md): its exported files, if
+        # any, are registered in its schema; the raw tables it provides are
+        # registered empty
+        self.helpdesk_source = str(plugin_config.get("helpdesk_source") or "helpdesk")
+        self.connector_schema = str(plugin_config.get("connector_schema") or self.helpdesk_source)
+        self.connector_data_path = str(plugin_config.get("connector_data_path") or "")
         self.registered = False
 
     def update_connection_config(self, creds, config: dict[str, Any]) -> None:
@@ -111,8 +119,23 @@ class Plugin(BasePlugin):
         self.registered = True
         if not self.raw_data_path.strip() or not IDENTIFIER.match(self.raw_schema):
             return  # the on-run-start var checks name the bad var
+        if self.helpdesk_source not in SYSTEMS:
+            return  # the on-run-start var checks name the bad var
+        connector = self.helpdesk_source if self.helpdesk_source != "helpdesk" else None
         try:
-            notes = register_raw(conn, self.raw_data_path, self.raw_schema)
+            notes = register_raw(
+                conn,
+                self.raw_data_path,
+                self.raw_schema,
+                provider=connector,
+                provided=provided_tables(self.helpdesk_source),
+            )
+            if connector and self.connector_data_path.strip():
+                if not IDENTIFIER.match(self.connector_schema):
+                    return  # the on-run-start var checks name the bad var
+                notes += register_connector_files(
+                    conn, self.connector_data_path, self.connector_schema
+                )
         except RawInputError as error:
             raise DbtRuntimeError(str(error)) from None
         for note in notes:

@@ -341,19 +341,35 @@ def register_raw(
     raw_dir: str | Path,
     schema: str = "raw",
     contract: dict[str, RawTable] | None = None,
+    provider: str | None = None,
+    provided: tuple[str, ...] = (),
 ) -> list[str]:
-    """Register every raw table of raw_dir in schema; returns notes for the log."""
+    """Register every raw table of raw_dir in schema; returns notes for the log.
+
+    provider: a connector source (var helpdesk_source) whose dbt models
+    provide the tables named in provided: those are registered empty (the
+    helpdesk base models read the connector's models instead) and listed in
+    the inventory as present, format = the provider. raw_dir "none" (only
+    with a provider): no raw files, every other table empty."""
     if not IDENTIFIER.match(schema):
         raise RawInputError(f"raw schema {schema!r} is not a plain SQL identifier")
-    base = raw_directory(raw_dir)
+    no_files = provider is not None and str(raw_dir).strip().lower() == "none"
+    base = raw_directory(raw_dir) if not no_files else None
     contract = contract or raw_contract()
     notes: list[str] = []
     con.execute(f"create schema if not exists {schema}")
     inventory: list[tuple[str, bool, str | None, str | None]] = []
     read: set[Path] = set()
     for table, spec in contract.items():
-        found = find_raw_file(base, table)
         con.execute(f"drop table if exists {schema}._csv_lines_{table}")
+        if table in provided:
+            con.execute(
+                f"create or replace view {schema}.{table} as select *, "
+                f"cast(null as timestamp) as _loaded_at from ({empty_select(spec)}) as raw_rows"
+            )
+            inventory.append((table, True, None, provider))
+            continue
+        found = find_raw_file(base, table) if base is not None else None
         if found is None:
             if spec.required:
                 raise RawInputError(
@@ -372,7 +388,8 @@ def register_raw(
             f"create or replace view {schema}.{table} as select *, "
             f"cast({loaded_at} as timestamp) as _loaded_at from ({body}) as raw_rows"
         )
-    notes.extend(unread_file_notes(base, list(contract), read))
+    if base is not None:
+        notes.extend(unread_file_notes(base, [t for t in contract if t not in provided], read))
     con.execute(
         f"create or replace table {schema}.{INVENTORY} (table_name varchar, "
         "is_present boolean, file_path varchar, file_format varchar)"
@@ -382,6 +399,6 @@ def register_raw(
         f"create or replace table {schema}.{REGISTRATION} as select "
         "cast(? as varchar) as raw_data_path, cast(? as varchar) as raw_directory, "
         "current_timestamp as registered_at",
-        [str(raw_dir), str(base)],
+        [str(raw_dir), str(base) if base is not None else None],
     )
     return notes

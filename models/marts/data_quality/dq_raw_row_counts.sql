@@ -12,7 +12,7 @@ counts as (
     {%- for table in tables %}
         select
             '{{ table }}' as source_table,
-            (select count(*) from {{ source('helpdesk', table) }}) as rows_read,
+            (select count(*) from {{ helpdesk_raw_relation(table) }}) as rows_read,
             count(case when dq_reason is null then 1 end) as rows_accepted,
             count(case when dq_reason is not null then 1 end) as rows_rejected
         from {{ ref('base_helpdesk__' ~ table) }}

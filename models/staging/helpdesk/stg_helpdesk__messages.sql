@@ -13,7 +13,10 @@ final as (
         author_type,
         author_id,
         is_public,
-        channel
+        channel,
+        -- optional (SPEC section 1): the text, null when the source has
+        -- none; read only for first-response quality, never past staging
+        body
     from judged
     where dq_reason is null
 )

@@ -15,7 +15,7 @@
     + duration_check('scheduled_start', 'scheduled_end') -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'agent_shifts') }}
+    select * from {{ helpdesk_raw_relation('agent_shifts') }}
 ),
 
 parsed as (

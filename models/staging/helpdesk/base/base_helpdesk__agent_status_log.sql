@@ -16,7 +16,7 @@
     + order_check('started_at', 'ended_at') -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'agent_status_log') }}
+    select * from {{ helpdesk_raw_relation('agent_status_log') }}
     {%- if is_incremental_run() %}
     -- incremental run: only the key groups this run must look at
     where {{ incremental_source_filter('agent_status_log', key) }}

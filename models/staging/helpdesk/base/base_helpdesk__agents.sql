@@ -16,7 +16,7 @@
     + upper_bound_check('hourly_cost', 'plausible_max_hourly_cost') -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'agents') }}
+    select * from {{ helpdesk_raw_relation('agents') }}
 ),
 
 parsed as (

@@ -28,7 +28,7 @@
     + enum_check('outcome', 'call_outcome', required=false) -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'calls') }}
+    select * from {{ helpdesk_raw_relation('calls') }}
     {%- if is_incremental_run() %}
     -- incremental run: only the key groups this run must look at
     where {{ incremental_source_filter('calls', key, ticket_reference='optional') }}

@@ -12,7 +12,7 @@
     + order_check('signed_up_at', 'churned_at') -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'customers') }}
+    select * from {{ helpdesk_raw_relation('customers') }}
 ),
 
 parsed as (

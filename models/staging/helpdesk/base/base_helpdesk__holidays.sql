@@ -12,7 +12,7 @@
         "'unparseable holiday_date: ' || raw_holiday_date"]] -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'holidays') }}
+    select * from {{ helpdesk_raw_relation('holidays') }}
 ),
 
 parsed as (

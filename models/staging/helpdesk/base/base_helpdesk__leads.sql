@@ -14,7 +14,7 @@
     + order_check('created_at', 'converted_at') -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'leads') }}
+    select * from {{ helpdesk_raw_relation('leads') }}
 ),
 
 parsed as (

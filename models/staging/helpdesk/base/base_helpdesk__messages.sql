@@ -16,7 +16,7 @@
     + enum_check('channel', 'channel', required=false) -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'messages') }}
+    select * from {{ helpdesk_raw_relation('messages') }}
     {%- if is_incremental_run() %}
     -- incremental run: only the key groups this run must look at
     where {{ incremental_source_filter('messages', key, ticket_reference='required') }}
@@ -32,6 +32,8 @@ parsed as (
         {{ clean_text('author_id') }} as author_id,
         {{ parse_boolean('is_public') }} as is_public,
         {{ clean_text('channel', lower=true) }} as channel,
+        -- optional: the text, for first-response quality (never past staging)
+        body,
         {{- raw_text_columns('messages') }}
     from source
 ),
@@ -47,6 +49,7 @@ final as (
         checked.author_id,
         checked.is_public,
         checked.channel,
+        checked.body,
         {{ judged_columns('messages', key) }}
     from checked
 )

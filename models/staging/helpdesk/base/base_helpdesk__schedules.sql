@@ -19,7 +19,7 @@
        [is_unparseable('raw_is_default', parse_boolean('raw_is_default')), "'invalid is_default: ' || raw_is_default"]] -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'schedules') }}
+    select * from {{ helpdesk_raw_relation('schedules') }}
 ),
 
 parsed as (

@@ -18,7 +18,7 @@
     + enum_check('outcome', 'self_service_outcome') -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'self_service_sessions') }}
+    select * from {{ helpdesk_raw_relation('self_service_sessions') }}
     {%- if is_incremental_run() %}
     -- incremental run: only the key groups this run must look at
     where {{ incremental_source_filter('self_service_sessions', key, ticket_reference='optional') }}

@@ -17,7 +17,7 @@
     + upper_bound_check('amount', 'plausible_max_cost_amount') -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'support_costs') }}
+    select * from {{ helpdesk_raw_relation('support_costs') }}
 ),
 
 parsed as (

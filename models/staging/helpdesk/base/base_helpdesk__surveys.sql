@@ -27,7 +27,7 @@
        ["score is not null and responded_at is null", "'score without responded_at'"]] -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'surveys') }}
+    select * from {{ helpdesk_raw_relation('surveys') }}
     {%- if is_incremental_run() %}
     -- incremental run: only the key groups this run must look at
     where {{ incremental_source_filter('surveys', key, ticket_reference='required') }}

@@ -27,7 +27,7 @@
        [to_value_rules, "'unknown value for ' || event_type || ': ' || coalesce(raw_from_value, '') || ' -> ' || coalesce(raw_to_value, '') || ' ' || coalesce(raw_reason, '')"]] -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'ticket_events') }}
+    select * from {{ helpdesk_raw_relation('ticket_events') }}
     {%- if is_incremental_run() %}
     -- incremental run: only the key groups this run must look at
     where {{ incremental_source_filter('ticket_events', key, ticket_reference='required') }}

@@ -15,7 +15,7 @@
     + enum_check('created_by_type', 'created_by_type') -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'tickets') }}
+    select * from {{ helpdesk_raw_relation('tickets') }}
     {%- if is_incremental_run() %}
     -- incremental run: only the key groups this run must look at
     where {{ incremental_source_filter('tickets', key) }}

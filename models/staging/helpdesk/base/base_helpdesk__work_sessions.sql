@@ -17,7 +17,7 @@
     + duration_check('started_at', 'ended_at') -%}
 
 with source as (
-    select * from {{ source('helpdesk', 'work_sessions') }}
+    select * from {{ helpdesk_raw_relation('work_sessions') }}
     {%- if is_incremental_run() %}
     -- incremental run: only the key groups this run must look at
     where {{ incremental_source_filter('work_sessions', key, ticket_reference='required') }}

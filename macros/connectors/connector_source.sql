@@ -1,0 +1,125 @@
+{#- Reading a helpdesk's own tables (docs/connectors.md). The raw layout of
+    SPEC section 1 is what the helpdesk base models judge; a connector source
+    (var helpdesk_source) provides some of its tables as models of
+    models/staging/<system>/ named <system>__<table>, mapped from the
+    connector's tables; the others are read from raw_data_path as usual. -#}
+
+{#- The values var helpdesk_source takes. -#}
+{% macro connector_systems() %}
+    {{ return(['helpdesk', 'zendesk']) }}
+{% endmacro %}
+
+{#- The tables of SPEC section 1 a connector source provides. -#}
+{% macro connector_provided_tables(system) %}
+    {{ return({
+        'zendesk': ['tickets', 'ticket_events', 'messages', 'agents', 'customers', 'surveys',
+            'schedules', 'holidays'],
+    }.get(system, [])) }}
+{% endmacro %}
+
+{#- The relation a helpdesk base model reads a raw table of SPEC section 1
+    from: the connector's mapping model when the source provides the table,
+    else the registered raw table (source helpdesk). -#}
+{% macro helpdesk_raw_relation(table) %}
+    {%- set system = var('helpdesk_source') -%}
+    {%- if table in connector_provided_tables(system) -%}
+        {{ return(ref(system ~ '__' ~ table)) }}
+    {%- endif -%}
+    {{ return(source('helpdesk', table)) }}
+{% endmacro %}
+
+{#- The schema the connector's tables are read from. -#}
+{% macro connector_schema() %}
+    {{ return(var('connector_schema') or var('helpdesk_source')) }}
+{% endmacro %}
+
+{#- A select of a connector table's columns, each as text, as the base
+    model of that table reads it: a column the table lacks is null (a
+    connector lands only the fields an account uses), a missing optional
+    table is empty, a missing required one stops the run with a message
+    naming it (check_connector_tables says so first, on-run-start).
+    table: the table's name in the connector's source; columns: the column
+    names to read. -#}
+{% macro connector_table(table, columns) %}
+    {%- set relation = source(var('helpdesk_source'), table) -%}
+    {%- set found = none -%}
+    {%- if execute -%}
+        {%- set found = adapter.get_relation(
+            database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
+    {%- endif -%}
+    {%- if found is none -%}
+        select
+        {%- for column in columns %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+        {#- an empty relation of the same shape #}
+        where 1 = 0
+    {%- else -%}
+        {%- set present = adapter.get_columns_in_relation(found) | map(attribute='name')
+            | map('lower') | list -%}
+        select
+        {%- for column in columns %}
+            {%- if column | lower in present %}
+            cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as {{ column }}
+            {%- else %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }}
+            {%- endif %}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+        from {{ found }}
+    {%- endif -%}
+{% endmacro %}
+
+{#- On-run-start: with a connector source, every table it needs exists in
+    the connector's schema, else one message naming the missing ones. -#}
+{% macro check_connector_tables() %}
+    {%- set system = var('helpdesk_source') -%}
+    {%- if not execute or system == 'helpdesk' or system not in connector_systems() -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {%- set missing = [] -%}
+    {%- for node in graph.sources.values()
+        if node.source_name == system and node.meta.get('required') -%}
+        {%- set found = adapter.get_relation(
+            database=node.database, schema=node.schema, identifier=node.identifier) -%}
+        {%- if found is none -%}{%- do missing.append(node.identifier) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error("helpdesk_source is '" ~ system ~ "' but schema '"
+            ~ connector_schema() ~ "' has no table " ~ missing | join(', ')
+            ~ ": set connector_schema to the schema the connector landed "
+            ~ system ~ " in, or connector_data_path to a directory of its exported tables.") }}
+    {%- endif -%}
+    select 1
+{% endmacro %}
+
+{#- The bot user ids of var connector_bot_user_ids as an SQL list body
+    (quoted; a never-matching null when the list is empty). -#}
+{% macro connector_bot_ids_sql() %}
+    {%- set ids = var('connector_bot_user_ids') or [] -%}
+    {%- if ids | length == 0 -%}
+        {{ return('null') }}
+    {%- endif -%}
+    {%- set quoted = [] -%}
+    {%- for id in ids -%}{%- do quoted.append(sql_text_literal(id | string | trim)) -%}{%- endfor -%}
+    {{ return(quoted | join(', ')) }}
+{% endmacro %}
+
+{#- A text value as an SQL string literal, its quotes doubled (a var that
+    reaches SQL is quoted, never pasted). -#}
+{% macro sql_text_literal(value) %}
+    {{ return("'" ~ (value | string | replace("'", "''")) ~ "'") }}
+{% endmacro %}
+
+{#- A minute of the day (a number, 0 .. 1440) as HH:MM:00 text. -#}
+{% macro minute_of_day_text(expr) %}
+    {%- set hours = 'cast(floor((' ~ expr ~ ') / 60) as ' ~ dbt.type_int() ~ ')' -%}
+    {%- set minutes = 'cast((' ~ expr ~ ') - 60 * floor((' ~ expr ~ ') / 60) as ' ~ dbt.type_int() ~ ')' -%}
+    {{ return("lpad(cast(" ~ hours ~ " as " ~ dbt.type_string() ~ "), 2, '0') || ':' || lpad(cast("
+        ~ minutes ~ " as " ~ dbt.type_string() ~ "), 2, '0') || ':00'") }}
+{% endmacro %}
+
+{#- A text date (YYYY-MM-DD, or a timestamp) as a date; null when it does
+    not parse. -#}
+{% macro parse_date_text(expr) %}
+    {{ return('cast(' ~ parse_timestamp_utc(expr) ~ ' as date)') }}
+{% endmacro %}

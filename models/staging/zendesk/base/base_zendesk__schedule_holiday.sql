@@ -1,0 +1,19 @@
+{#- One row per row of Zendesk's schedule_holiday: a holiday of a schedule
+    from start_date to end_date (local dates); as text. -#}
+with source as (
+    {{ connector_table('schedule_holiday', [
+        'id', 'schedule_id', 'name', 'start_date', 'end_date',
+    ]) }}
+),
+
+final as (
+    select
+        {{ clean_text('id') }} as holiday_id,
+        {{ clean_text('schedule_id') }} as schedule_id,
+        name as holiday_name,
+        {{ clean_text('start_date') }} as start_date,
+        {{ clean_text('end_date') }} as end_date
+    from source
+)
+
+select * from final

@@ -1,0 +1,15 @@
+{#- One row per row of Zendesk's ticket_schedule: the schedule a ticket was
+    put on and when; as text. -#}
+with source as (
+    {{ connector_table('ticket_schedule', ['ticket_id', 'schedule_id', 'created_at']) }}
+),
+
+final as (
+    select
+        {{ clean_text('ticket_id') }} as ticket_id,
+        {{ clean_text('schedule_id') }} as schedule_id,
+        created_at
+    from source
+)
+
+select * from final

@@ -1,0 +1,13 @@
+{#- One row per row of Zendesk's ticket_tag: a current tag of a ticket. -#}
+with source as (
+    {{ connector_table('ticket_tag', ['ticket_id', 'tag']) }}
+),
+
+final as (
+    select
+        {{ clean_text('ticket_id') }} as ticket_id,
+        {{ clean_text('tag', lower=true) }} as tag
+    from source
+)
+
+select * from final

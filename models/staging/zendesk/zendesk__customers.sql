@@ -1,0 +1,35 @@
+{#- The customers table of SPEC section 1 from Zendesk's users
+    (docs/connectors.md): one row per end user (not a bot); the account is
+    the user's organization. Zendesk holds no segment, plan or churn:
+    null. -#}
+with users as (
+    select * from {{ ref('base_zendesk__user') }}
+),
+
+value_maps as (
+    select * from {{ ref('connector_value_maps') }}
+    where source_system = 'zendesk'
+),
+
+final as (
+    select
+        users.user_id as customer_id,
+        users.organization_id as account_id,
+        cast(null as {{ dbt.type_string() }}) as segment,
+        cast(null as {{ dbt.type_string() }}) as plan,
+        users.created_at as signed_up_at,
+        cast(null as {{ dbt.type_string() }}) as churned_at,
+        -- the raw layer's bookkeeping (a mapped row has no file line)
+        row_number() over (order by users.user_id) as _row_number,
+        cast(null as {{ dbt.type_string() }}) as _read_error,
+        cast(null as {{ dbt.type_string() }}) as _raw_line,
+        cast(null as {{ dbt.type_timestamp() }}) as _loaded_at
+    from users
+    inner join value_maps as role_map
+        on role_map.field = 'role'
+            and users.user_role = role_map.source_value
+    where role_map.canonical_value = 'customer'
+        and coalesce(users.user_id not in ({{ connector_bot_ids_sql() }}), true)
+)
+
+select * from final

@@ -1,0 +1,43 @@
+{#- The surveys table of SPEC section 1 from Zendesk's satisfaction ratings
+    (docs/connectors.md): one csat survey per rating offered (unoffered
+    ones were never sent); a good or bad rating is its answer, scored
+    through the value map (good 5, bad 1, on the 1-5 csat scale), answered
+    when the rating was last updated. -#}
+with ratings as (
+    select * from {{ ref('base_zendesk__satisfaction_rating') }}
+),
+
+deleted_tickets as (
+    select * from {{ ref('zendesk__deleted_tickets') }}
+),
+
+value_maps as (
+    select * from {{ ref('connector_value_maps') }}
+    where source_system = 'zendesk'
+),
+
+final as (
+    select
+        ratings.rating_id as survey_id,
+        ratings.ticket_id,
+        'csat' as survey_type,
+        ratings.created_at as sent_at,
+        case when score_map.canonical_value is not null then ratings.updated_at end
+            as responded_at,
+        score_map.canonical_value as score,
+        -- the raw layer's bookkeeping (a mapped row has no file line)
+        row_number() over (order by ratings.rating_id) as _row_number,
+        cast(null as {{ dbt.type_string() }}) as _read_error,
+        cast(null as {{ dbt.type_string() }}) as _raw_line,
+        {{ parse_timestamp_utc('ratings.created_at') }} as _loaded_at
+    from ratings
+    left join value_maps as score_map
+        on score_map.field = 'satisfaction_score'
+            and ratings.score = score_map.source_value
+    where coalesce(ratings.score, '') <> 'unoffered'
+        and coalesce(ratings.ticket_id not in (
+            select deleted_tickets.ticket_id from deleted_tickets
+        ), true)
+)
+
+select * from final

@@ -1,0 +1,62 @@
+"""Register a directory of a connector's exported tables in DuckDB.
+
+    register_connector_files(con, data_dir, schema) -> list of notes
+
+Every ``<table>.parquet``, ``<table>.csv`` or ``<table>.csv.gz`` of the
+directory becomes a view ``<schema>.<table>`` (Parquet with its own types,
+CSV as text: the dbt models cast every column to text anyway). A file whose
+name is not a plain identifier is skipped with a note; a table present in two
+formats is read from Parquet. The directory must exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ..raw.register import IDENTIFIER, RawInputError, quote_identifier, raw_directory, sql_string
+
+FORMATS = (".parquet", ".csv", ".csv.gz")
+
+
+def connector_files(base: Path) -> dict[str, Path]:
+    """Table name -> file, Parquet preferred."""
+    found: dict[str, Path] = {}
+    for fmt in FORMATS:
+        for path in sorted(base.glob(f"*{fmt}")):
+            name = path.name[: -len(fmt)]
+            if name not in found and path.is_file():
+                found[name] = path
+    return found
+
+
+def register_connector_files(
+    con: duckdb.DuckDBPyConnection, data_dir: str | Path, schema: str
+) -> list[str]:
+    if not IDENTIFIER.match(schema):
+        raise RawInputError(f"connector schema {schema!r} is not a plain SQL identifier")
+    base = raw_directory(data_dir)
+    if not base.is_dir():
+        raise RawInputError(
+            f"connector_data_path '{data_dir}' is not a directory of the connector's exported "
+            "tables (<table>.parquet or <table>.csv)."
+        )
+    notes: list[str] = []
+    con.execute(f"create schema if not exists {schema}")
+    for name, path in connector_files(base).items():
+        if not IDENTIFIER.match(name):
+            notes.append(f"Connector file not read: {path} (not a plain table name)")
+            continue
+        if path.stat().st_size == 0:
+            notes.append(f"Connector file not read: {path} is empty")
+            continue
+        if path.name.endswith(".parquet"):
+            reader = f"read_parquet({sql_string(str(path))})"
+        else:
+            reader = f"read_csv({sql_string(str(path))}, header = true, all_varchar = true)"
+        con.execute(
+            f"create or replace view {schema}.{quote_identifier(name)} as select * from {reader}"
+        )
+        notes.append(f"Connector table {schema}.{name} registered from {path}")
+    return notes

@@ -1,0 +1,363 @@
+"""Connector sources (docs/connectors.md): a helpdesk's own tables, as its
+connector lands them, give the same warehouse as the canonical layout.
+
+- Round trip: a generated dataset written as Zendesk's tables (and as the
+  canonical tables holding what Zendesk carries, supportwh.connectors.zendesk)
+  builds two warehouses whose every public relation agrees; the Zendesk one
+  passes the data tests and the contract check.
+- The connector's tables read from a warehouse schema (the way Fivetran lands
+  them, typed) give the facts the exported files give.
+- Hand-written Zendesk tables with the system's quirks: deleted tickets,
+  identical and conflicting history rows, a comment by an unknown user, a
+  time zone missing from the map, a status, channel and priority the value
+  maps lack, an interval over midnight, a holiday over several days.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import REPO, build_ok, run_dbt
+
+from supportwh.connectors import PROVIDED_TABLES, SYSTEMS
+from supportwh.connectors.zendesk import ZENDESK_TABLES, to_zendesk
+from supportwh_dev.compare_engines import compare, compare_duckdb_files, read_duckdb, read_postgres
+
+QUIRKS = REPO / "tests" / "fixtures" / "zendesk_quirks"
+CONTRACT_CHECK = REPO.parent / "shared" / "tools" / "check_contract.py"
+
+
+@pytest.fixture(scope="module")
+def zendesk_round_trip(tmp_path_factory):
+    """(canonical warehouse, Zendesk warehouse, export) of one generated dataset."""
+    base = tmp_path_factory.mktemp("zendesk")
+    clean = base / "clean"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "supportwh.generator",
+            "--tickets",
+            "1500",
+            "--seed",
+            "11",
+            "--out",
+            str(clean),
+            "--no-progress",
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    export = to_zendesk(clean, base / "export")
+    canonical = build_ok(base / "canonical_build", export.canonical_dir, data_tests=False)
+    zendesk = build_ok(base / "zendesk_build", "none", dbt_vars=export.dbt_vars())
+    return canonical, zendesk, export
+
+
+def test_every_public_relation_agrees_with_the_canonical_build(zendesk_round_trip):
+    canonical, zendesk, _ = zendesk_round_trip
+    problems, compared = compare_duckdb_files(
+        str(canonical),
+        str(zendesk),
+        # the connector's tables have no file; only a connector build accounts for its rows
+        exclude=["dq_raw_row_counts.file_path", "dq_connector_row_counts"],
+        labels=("canonical", "zendesk"),
+    )
+    assert problems == [], "\n".join(problems[:40])
+    assert compared >= 40
+    con = duckdb.connect(str(zendesk), read_only=True)
+    try:
+        tickets, replied, escalated, rated, rejected = con.execute(
+            "select count(*), count(first_response_minutes), sum(escalation_count), "
+            "count(csat_score), (select count(*) from dq_rejected_rows) from fact_ticket"
+        ).fetchone()
+    finally:
+        con.close()
+    # the comparison is of real content, not of empty relations
+    assert tickets == 1500 and replied > 1000 and escalated > 50 and rated > 200
+    assert rejected == 0
+
+
+def test_the_zendesk_warehouse_meets_the_contract(zendesk_round_trip):
+    _, zendesk, _ = zendesk_round_trip
+    result = subprocess.run(
+        [sys.executable, str(CONTRACT_CHECK), str(zendesk), "--lifecycle"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_the_connector_schema_reads_like_the_exported_files(zendesk_round_trip, tmp_path):
+    """Fivetran lands typed tables in a schema of the warehouse: read there
+    (connector_schema, no connector_data_path) they give the same facts."""
+    _, zendesk, export = zendesk_round_trip
+    warehouse = tmp_path / "landed.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema zendesk_landed")
+    for table in ZENDESK_TABLES:
+        path = export.zendesk_dir / f"{table}.parquet"
+        con.execute(
+            f'create table zendesk_landed."{table}" as select * from read_parquet(?)', [str(path)]
+        )
+    con.close()
+    dbt_vars = {**export.dbt_vars(), "connector_schema": "zendesk_landed"}
+    del dbt_vars["connector_data_path"]
+    result = run_dbt(
+        # seeds (the value maps) and models, no tests
+        [
+            "build",
+            "--select",
+            "+fact_ticket",
+            "+fact_interaction",
+            "--exclude",
+            "test_type:unit",
+            "test_type:data",
+        ],
+        tmp_path,
+        "none",
+        dbt_vars=dbt_vars,
+        warehouse=warehouse,
+    )
+    assert result.returncode == 0, result.output[-4000:]
+    problems, compared = compare_duckdb_files(
+        str(warehouse), str(zendesk), new_ok=True, labels=("schema", "files")
+    )
+    assert problems == [], "\n".join(problems[:40])
+    assert compared >= 2
+
+
+def test_a_missing_connector_table_is_named(tmp_path):
+    result = run_dbt(
+        ["run", "--select", "int_as_of"],
+        tmp_path,
+        "none",
+        dbt_vars={"helpdesk_source": "zendesk", "connector_schema": "nowhere"},
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    assert (
+        "schema 'nowhere' has no table ticket, ticket_field_history, ticket_comment, user"
+        in result.output
+    ), result.output[-3000:]
+
+
+@pytest.fixture(scope="module")
+def quirks_warehouse(tmp_path_factory) -> Path:
+    workdir = tmp_path_factory.mktemp("zendesk_quirks")
+    return build_ok(
+        workdir,
+        "none",
+        dbt_vars={
+            "helpdesk_source": "zendesk",
+            "connector_data_path": str(QUIRKS),
+            "connector_bot_user_ids": ["3"],
+        },
+    )
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_quirks_tickets(quirks_warehouse):
+    rows = query(
+        quirks_warehouse,
+        "select ticket_id, channel, category, priority, escalation_count, csat_score "
+        "from fact_ticket order by ticket_id",
+    )
+    assert rows == [
+        # tag category_billing; escalated from Support (L1) to Tier 2; rated good
+        ("1", "email", "billing", "normal", 1, 5.0),
+        # ticket 2 was deleted in Zendesk: not a ticket, its rows go with it
+        # whatsapp is social; no priority takes the default; no category tag: the type
+        ("3", "social", "incident", "normal", 0, None),
+        # sms is in no value map: other; priority critical is unknown: the default
+        ("4", "other", "task", "normal", 0, None),
+        ("5", "phone", "question", "high", 0, None),
+        ("6", "api", "problem", "urgent", 0, 1.0),
+    ]
+    # submitted by an agent for a requester: outbound, no first response
+    assert query(
+        quirks_warehouse,
+        "select created_by_type from staging.stg_helpdesk__tickets where ticket_id = '5'",
+    ) == [("agent",)]
+
+
+def test_quirks_rejected_rows_name_their_reason(quirks_warehouse):
+    rows = query(
+        quirks_warehouse,
+        "select source_table, source_row_id, reason from dq_rejected_rows order by all",
+    )
+    reasons = [(table, row_id, reason) for table, row_id, reason in rows]
+    assert reasons[0] == (
+        "messages",
+        "32",
+        "unknown author_type value: unknown zendesk user 999 (not in the user table)",
+    )
+    assert reasons[1] == ("schedules", "4", "unknown timezone: Atlantis Standard Time")
+    # identical history rows: one kept; two values at one second: both rejected
+    assert reasons[2] == ("ticket_events", "1:status:2025-03-03 15:00:00", "duplicate row")
+    assert (
+        reasons[3:5]
+        == [("ticket_events", "3:status:2025-03-04 10:20:00", "conflicting duplicate id")] * 2
+    )
+    # a status the map lacks rejects that event only, naming the map
+    assert reasons[5][:2] == ("ticket_events", "6:status:2025-03-05 14:00:00")
+    assert "unmapped zendesk status waiting_on_vendor" in reasons[5][2]
+    assert "seeds/connectors/connector_value_maps.csv" in reasons[5][2]
+    assert len(reasons) == 6
+    # the event after it is kept (its from_value unknown)
+    assert query(
+        quirks_warehouse,
+        "select from_value, to_value from staging.stg_helpdesk__ticket_events "
+        "where ticket_id = '6' and event_at = timestamp '2025-03-06 09:00:00'",
+    ) == [(None, "solved")]
+
+
+def test_quirks_schedules_holidays_and_messages(quirks_warehouse):
+    assert query(
+        quirks_warehouse,
+        "select timezone, day_of_week, cast(start_time as varchar), cast(end_time as varchar), "
+        "is_default from staging.stg_helpdesk__schedules order by day_of_week, start_time",
+    ) == [
+        # Sunday 22:00 to Monday 02:00 (minutes 1320-1560) is cut at midnight
+        ("America/New_York", 0.0, "00:00:00", "02:00:00", True),
+        ("America/New_York", 0.0, "09:00:00", "17:00:00", True),
+        ("America/New_York", 6.0, "22:00:00", "24:00:00", True),
+    ]
+    assert query(
+        quirks_warehouse,
+        "select cast(holiday_date as varchar) from staging.stg_helpdesk__holidays order by 1",
+    ) == [("2025-12-24",), ("2025-12-25",), ("2025-12-26",)]
+    assert query(
+        quirks_warehouse,
+        "select message_id, author_type, channel, body from staging.stg_helpdesk__messages "
+        "where message_id in ('12', '14', '51', '62') order by 1",
+    ) == [
+        ("12", "system", None, "We received your request."),
+        ("14", "agent", None, "Checked the ledger first."),
+        ("51", "agent", "phone", "Outbound call about the renewal."),
+        ("62", "bot", None, "Here is an article that may help."),
+    ]
+    # the text stays in staging
+    columns = {
+        row[0]
+        for row in query(
+            quirks_warehouse,
+            "select column_name from information_schema.columns "
+            "where table_name = 'fact_interaction'",
+        )
+    }
+    assert "body" not in columns
+
+
+def test_python_and_dbt_agree_on_the_provided_tables():
+    """supportwh.connectors (the raw registration) and the dbt macros list the
+    same systems and provided tables."""
+    macro = (REPO / "macros" / "connectors" / "connector_source.sql").read_text()
+    systems = re.search(r"connector_systems\(\) %\}\s*\{\{ return\((\[.*?\])\) \}\}", macro, re.S)
+    assert systems and eval(systems.group(1)) == list(SYSTEMS)  # noqa: S307 - a list literal
+    for system, tables in PROVIDED_TABLES.items():
+        block = re.search(rf"'{system}': (\[.*?\]),", macro, re.S)
+        assert block, system
+        assert eval(block.group(1)) == list(tables)  # noqa: S307 - a list literal
+        for table in tables:
+            assert (REPO / "models" / "staging" / system / f"{system}__{table}.sql").exists()
+
+
+def test_zendesk_tables_landed_in_postgres_give_the_same_warehouse(
+    zendesk_round_trip, postgres_env, tmp_path
+):
+    """The connector's tables in a PostgreSQL schema (loaded there the way a
+    connector lands them: typed, by the project's loader) build the warehouse
+    the DuckDB build of the same export gives, relation for relation."""
+    _, zendesk, export = zendesk_round_trip
+    env = postgres_env
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "supportwh.load_raw",
+            "--target",
+            "postgres",
+            "--helpdesk-source",
+            "zendesk",
+            "--raw-data-path",
+            "none",
+            "--connector-data-path",
+            str(export.zendesk_dir),
+        ],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert loaded.returncode == 0, loaded.stdout[-3000:] + loaded.stderr[-3000:]
+    assert "postgres: zendesk.ticket_field_history:" in loaded.stdout
+    dbt_vars = export.dbt_vars()
+    del dbt_vars["connector_data_path"]
+    result = run_dbt(
+        ["build", "--exclude", "test_type:unit"],
+        tmp_path,
+        "none",
+        dbt_vars=dbt_vars,
+        env={**env, "SUPPORT_TARGET": "postgres"},
+    )
+    assert result.returncode == 0, result.output[-6000:]
+    problems = compare(
+        read_duckdb(str(zendesk)),
+        read_postgres(env),
+        1e-6,
+        ("duckdb", "postgres"),
+    )
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_quirks_every_connector_row_is_accounted_for(quirks_warehouse):
+    """Rows read = the sum of a table's outcomes; each row not mapped says why."""
+    rows = dict(
+        ((table, outcome), count)
+        for table, outcome, count in query(
+            quirks_warehouse,
+            "select source_table, outcome, row_count from dq_connector_row_counts",
+        )
+    )
+    assert rows[("ticket", "tickets")] == 5
+    assert rows[("ticket", "not mapped: deleted in Zendesk")] == 1
+    assert rows[("ticket_comment", "messages")] == 11
+    assert rows[("ticket_comment", "not mapped: ticket deleted in Zendesk")] == 1
+    assert rows[("ticket_field_history", "ticket_events")] == 19
+    assert rows[("ticket_field_history", "not mapped: field not read: subject")] == 1
+    assert rows[("ticket_field_history", "not mapped: unassignment (no canonical event)")] == 1
+    assert rows[("ticket_schedule", "not mapped: a later schedule (a ticket keeps its first)")] == 1
+    assert rows[("satisfaction_rating", "not mapped: unoffered (never sent)")] == 1
+    read = {
+        "ticket": 6,
+        "ticket_field_history": 24,
+        "ticket_comment": 12,
+        "user": 5,
+        "group": 2,
+        "schedule": 3,
+        "schedule_holiday": 1,
+        "ticket_schedule": 2,
+        "ticket_tag": 2,
+        "satisfaction_rating": 4,
+    }
+    totals: dict[str, int] = {}
+    for (table, _), count in rows.items():
+        totals[table] = totals.get(table, 0) + count
+    assert totals == read
