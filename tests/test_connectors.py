@@ -188,6 +188,11 @@ def test_quirks_tickets(quirks_warehouse):
         ("4", "other", "task", "normal", 0, None),
         ("5", "phone", "question", "high", 0, None),
         ("6", "api", "problem", "urgent", 0, 1.0),
+        # ticket 7 was merged into ticket 1 (tag closed_by_merge): not a ticket
+        # no via_channel: other
+        ("8", "other", "question", "low", 0, None),
+        # no status history (a warning lists it): never solved here
+        ("9", "web", "question", "low", 0, None),
     ]
     # submitted by an agent for a requester: outbound, no first response
     assert query(
@@ -242,6 +247,12 @@ def test_quirks_schedules_holidays_and_messages(quirks_warehouse):
         quirks_warehouse,
         "select cast(holiday_date as varchar) from staging.stg_helpdesk__holidays order by 1",
     ) == [("2025-12-24",), ("2025-12-25",), ("2025-12-26",)]
+    # two holidays on one day: the day once, the first name
+    assert query(
+        quirks_warehouse,
+        "select holiday_name from staging.stg_helpdesk__holidays "
+        "where holiday_date = date '2025-12-25'",
+    ) == [("Christmas",)]
     assert query(
         quirks_warehouse,
         "select message_id, author_type, channel, body from staging.stg_helpdesk__messages "
@@ -336,25 +347,31 @@ def test_quirks_every_connector_row_is_accounted_for(quirks_warehouse):
             "select source_table, outcome, row_count from dq_connector_row_counts",
         )
     )
-    assert rows[("ticket", "tickets")] == 5
+    merged = "merged into another ticket (closed_by_merge)"
+    assert rows[("ticket", "tickets")] == 7
     assert rows[("ticket", "not mapped: deleted in Zendesk")] == 1
-    assert rows[("ticket_comment", "messages")] == 11
+    assert rows[("ticket", f"not mapped: {merged}")] == 1
+    assert rows[("ticket_comment", "messages")] == 12
     assert rows[("ticket_comment", "not mapped: ticket deleted in Zendesk")] == 1
-    assert rows[("ticket_field_history", "ticket_events")] == 19
+    assert rows[("ticket_comment", f"not mapped: ticket {merged}")] == 2
+    assert rows[("ticket_field_history", "ticket_events")] == 20
+    assert rows[("ticket_field_history", f"not mapped: ticket {merged}")] == 2
+    assert rows[("user", "not mapped: an earlier version of the user (history mode)")] == 1
+    assert rows[("schedule", "not mapped: deleted in Zendesk")] == 1
     assert rows[("ticket_field_history", "not mapped: field not read: subject")] == 1
     assert rows[("ticket_field_history", "not mapped: unassignment (no canonical event)")] == 1
     assert rows[("ticket_schedule", "not mapped: a later schedule (a ticket keeps its first)")] == 1
     assert rows[("satisfaction_rating", "not mapped: unoffered (never sent)")] == 1
     read = {
-        "ticket": 6,
-        "ticket_field_history": 24,
-        "ticket_comment": 12,
-        "user": 5,
+        "ticket": 9,
+        "ticket_field_history": 27,
+        "ticket_comment": 15,
+        "user": 6,
         "group": 2,
-        "schedule": 3,
-        "schedule_holiday": 1,
+        "schedule": 4,
+        "schedule_holiday": 2,
         "ticket_schedule": 2,
-        "ticket_tag": 2,
+        "ticket_tag": 3,
         "satisfaction_rating": 4,
     }
     totals: dict[str, int] = {}

@@ -44,7 +44,19 @@ def register_connector_files(
         )
     notes: list[str] = []
     con.execute(f"create schema if not exists {schema}")
-    for name, path in connector_files(base).items():
+    files = connector_files(base)
+    # a view left from an earlier export whose file is gone would be read
+    # silently: every view of the schema not backed by a file now is dropped
+    stale = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_schema = ? and table_type = 'VIEW'",
+        [schema],
+    ).fetchall()
+    for (name,) in stale:
+        if name not in files:
+            con.execute(f"drop view {schema}.{quote_identifier(name)}")
+            notes.append(f"Connector table {schema}.{name} dropped: no file in {base}")
+    for name, path in files.items():
         if not IDENTIFIER.match(name):
             notes.append(f"Connector file not read: {path} (not a plain table name)")
             continue

@@ -4,11 +4,16 @@
     holds no team, tier, hire date or cost: team and tier are null,
     hired_at is when the user was created. -#}
 with users as (
-    select * from {{ ref('base_zendesk__user') }}
+    select * from {{ ref('zendesk__users') }}
 ),
 
 value_maps as (
-    select * from {{ ref('connector_value_maps') }}
+    -- matched case-insensitively (the data's values are lower-cased)
+    select
+        field,
+        lower(trim(source_value)) as source_value,
+        canonical_value
+    from {{ ref('connector_value_maps') }}
     where source_system = 'zendesk'
 ),
 

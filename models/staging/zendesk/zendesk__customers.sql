@@ -3,11 +3,16 @@
     the user's organization. Zendesk holds no segment, plan or churn:
     null. -#}
 with users as (
-    select * from {{ ref('base_zendesk__user') }}
+    select * from {{ ref('zendesk__users') }}
 ),
 
 value_maps as (
-    select * from {{ ref('connector_value_maps') }}
+    -- matched case-insensitively (the data's values are lower-cased)
+    select
+        field,
+        lower(trim(source_value)) as source_value,
+        canonical_value
+    from {{ ref('connector_value_maps') }}
     where source_system = 'zendesk'
 ),
 

@@ -5,6 +5,7 @@
     judges). -#}
 with holidays as (
     select * from {{ ref('base_zendesk__schedule_holiday') }}
+    where not is_deleted
 ),
 
 parsed as (
@@ -71,17 +72,27 @@ rows as (
     select * from unexpanded
 ),
 
+days as (
+    -- holidays that overlap give a day once (the first name)
+    select
+        schedule_id,
+        holiday_date,
+        min(holiday_name) as holiday_name
+    from rows
+    group by schedule_id, holiday_date
+),
+
 final as (
     select
         schedule_id,
         holiday_date,
         holiday_name,
         -- the raw layer's bookkeeping (a mapped row has no file line)
-        row_number() over (order by schedule_id, holiday_date, holiday_name) as _row_number,
+        row_number() over (order by schedule_id, holiday_date) as _row_number,
         cast(null as {{ dbt.type_string() }}) as _read_error,
         cast(null as {{ dbt.type_string() }}) as _raw_line,
         cast(null as {{ dbt.type_timestamp() }}) as _loaded_at
-    from rows
+    from days
 )
 
 select * from final

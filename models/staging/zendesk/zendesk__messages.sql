@@ -13,16 +13,21 @@ with comments as (
     select * from {{ ref('base_zendesk__ticket_comment') }}
 ),
 
-deleted_tickets as (
-    select * from {{ ref('zendesk__deleted_tickets') }}
+excluded_tickets as (
+    select * from {{ ref('zendesk__excluded_tickets') }}
 ),
 
 users as (
-    select * from {{ ref('base_zendesk__user') }}
+    select * from {{ ref('zendesk__users') }}
 ),
 
 value_maps as (
-    select * from {{ ref('connector_value_maps') }}
+    -- matched case-insensitively (the data's values are lower-cased)
+    select
+        field,
+        lower(trim(source_value)) as source_value,
+        canonical_value
+    from {{ ref('connector_value_maps') }}
     where source_system = 'zendesk'
 ),
 
@@ -58,10 +63,10 @@ final as (
     left join value_maps as role_map
         on role_map.field = 'role'
             and users.user_role = role_map.source_value
+    left join excluded_tickets
+        on comments.ticket_id = excluded_tickets.ticket_id
     where not comments.is_deleted
-        and coalesce(comments.ticket_id not in (
-            select deleted_tickets.ticket_id from deleted_tickets
-        ), true)
+        and excluded_tickets.ticket_id is null
 )
 
 select * from final

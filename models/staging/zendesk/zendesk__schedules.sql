@@ -8,7 +8,9 @@
     and the helpdesk base model rejects the row as an unknown time zone.
     The default schedule is Zendesk's first (the earliest created). -#}
 with schedules as (
+    -- a schedule deleted in Zendesk is gone (and not the default)
     select * from {{ ref('base_zendesk__schedule') }}
+    where not is_deleted
 ),
 
 time_zones as (

@@ -17,6 +17,10 @@ comments as (
 ),
 
 users as (
+    select * from {{ ref('zendesk__users') }}
+),
+
+base_users as (
     select * from {{ ref('base_zendesk__user') }}
 ),
 
@@ -45,7 +49,12 @@ ratings as (
 ),
 
 value_maps as (
-    select * from {{ ref('connector_value_maps') }}
+    -- matched case-insensitively (the data's values are lower-cased)
+    select
+        field,
+        lower(trim(source_value)) as source_value,
+        canonical_value
+    from {{ ref('connector_value_maps') }}
     where source_system = 'zendesk'
 ),
 
@@ -58,15 +67,21 @@ numbered_schedules as (
     from ticket_schedules
 ),
 
-deleted_tickets as (
-    select * from {{ ref('zendesk__deleted_tickets') }}
+excluded_tickets as (
+    select * from {{ ref('zendesk__excluded_tickets') }}
 ),
 
 outcomes as (
     select
         'ticket' as source_table,
-        case when is_deleted then 'not mapped: deleted in Zendesk' else 'tickets' end as outcome
+        case
+            when excluded_tickets.ticket_id is not null
+                then 'not mapped: ' || excluded_tickets.exclusion_reason
+            else 'tickets'
+        end as outcome
     from tickets
+    left join excluded_tickets
+        on tickets.ticket_id = excluded_tickets.ticket_id
 
     union all
 
@@ -84,12 +99,13 @@ outcomes as (
         'ticket_comment' as source_table,
         case
             when comments.is_deleted then 'not mapped: deleted in Zendesk'
-            when deleted_tickets.ticket_id is not null then 'not mapped: ticket deleted in Zendesk'
+            when excluded_tickets.ticket_id is not null
+                then 'not mapped: ticket ' || excluded_tickets.exclusion_reason
             else 'messages'
         end as outcome
     from comments
-    left join deleted_tickets
-        on comments.ticket_id = deleted_tickets.ticket_id
+    left join excluded_tickets
+        on comments.ticket_id = excluded_tickets.ticket_id
 
     union all
 
@@ -110,22 +126,36 @@ outcomes as (
     union all
 
     select
+        'user' as source_table,
+        'not mapped: no id' as outcome
+    from base_users
+    where base_users.user_id is null
+
+    union all
+
+    select
         'group' as source_table,
-        'read: the tier of escalations' as outcome
+        case
+            when is_deleted then 'not mapped: deleted in Zendesk'
+            else 'read: the tier of escalations'
+        end as outcome
     from groups
 
     union all
 
     select
         'schedule' as source_table,
-        'schedules' as outcome
+        case when is_deleted then 'not mapped: deleted in Zendesk' else 'schedules' end as outcome
     from schedules
 
     union all
 
     select
         'schedule_holiday' as source_table,
-        'holidays' as outcome
+        case
+            when is_deleted then 'not mapped: deleted in Zendesk'
+            else 'holidays (one row per day)'
+        end as outcome
     from holidays
 
     union all
@@ -157,21 +187,40 @@ outcomes as (
         'satisfaction_rating' as source_table,
         case
             when ratings.score = 'unoffered' then 'not mapped: unoffered (never sent)'
-            when deleted_tickets.ticket_id is not null then 'not mapped: ticket deleted in Zendesk'
+            when excluded_tickets.ticket_id is not null
+                then 'not mapped: ticket ' || excluded_tickets.exclusion_reason
             else 'surveys'
         end as outcome
     from ratings
-    left join deleted_tickets
-        on ratings.ticket_id = deleted_tickets.ticket_id
+    left join excluded_tickets
+        on ratings.ticket_id = excluded_tickets.ticket_id
 ),
 
-final as (
+counted as (
     select
         source_table,
         outcome,
         count(*) as row_count
     from outcomes
     group by source_table, outcome
+
+    union all
+
+    -- history mode: the rows of a user beyond its current one
+    select
+        'user' as source_table,
+        'not mapped: an earlier version of the user (history mode)' as outcome,
+        sum(version_count - 1) as row_count
+    from users
+    having sum(version_count - 1) > 0
+),
+
+final as (
+    select
+        source_table,
+        outcome,
+        row_count
+    from counted
 )
 
 select * from final

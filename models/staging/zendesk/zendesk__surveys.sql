@@ -7,12 +7,17 @@ with ratings as (
     select * from {{ ref('base_zendesk__satisfaction_rating') }}
 ),
 
-deleted_tickets as (
-    select * from {{ ref('zendesk__deleted_tickets') }}
+excluded_tickets as (
+    select * from {{ ref('zendesk__excluded_tickets') }}
 ),
 
 value_maps as (
-    select * from {{ ref('connector_value_maps') }}
+    -- matched case-insensitively (the data's values are lower-cased)
+    select
+        field,
+        lower(trim(source_value)) as source_value,
+        canonical_value
+    from {{ ref('connector_value_maps') }}
     where source_system = 'zendesk'
 ),
 
@@ -34,10 +39,10 @@ final as (
     left join value_maps as score_map
         on score_map.field = 'satisfaction_score'
             and ratings.score = score_map.source_value
+    left join excluded_tickets
+        on ratings.ticket_id = excluded_tickets.ticket_id
     where coalesce(ratings.score, '') <> 'unoffered'
-        and coalesce(ratings.ticket_id not in (
-            select deleted_tickets.ticket_id from deleted_tickets
-        ), true)
+        and excluded_tickets.ticket_id is null
 )
 
 select * from final

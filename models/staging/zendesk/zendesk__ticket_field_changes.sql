@@ -20,21 +20,31 @@ with field_history as (
     select * from {{ ref('base_zendesk__ticket_field_history') }}
 ),
 
-deleted_tickets as (
-    select * from {{ ref('zendesk__deleted_tickets') }}
+excluded_tickets as (
+    select * from {{ ref('zendesk__excluded_tickets') }}
 ),
 
 groups as (
     select * from {{ ref('base_zendesk__group') }}
+    where not is_deleted
 ),
 
 group_tiers as (
-    select * from {{ ref('connector_group_tiers') }}
+    -- matched case-insensitively
+    select
+        lower(trim(group_name)) as group_name,
+        tier
+    from {{ ref('connector_group_tiers') }}
     where source_system = 'zendesk'
 ),
 
 value_maps as (
-    select * from {{ ref('connector_value_maps') }}
+    -- matched case-insensitively (the data's values are lower-cased)
+    select
+        field,
+        lower(trim(source_value)) as source_value,
+        canonical_value
+    from {{ ref('connector_value_maps') }}
     where source_system = 'zendesk'
 ),
 
@@ -46,14 +56,14 @@ history as (
         field_history.user_id,
         field_history.updated_at,
         {{ parse_timestamp_utc('field_history.updated_at') }} as updated_at_utc,
-        deleted_tickets.ticket_id is not null as is_ticket_deleted,
+        excluded_tickets.exclusion_reason,
         coalesce(field_history.field_name in (
             'status', 'assignee_id', 'priority', 'group_id'
             {%- if category_field %}, {{ sql_text_literal(category_field) }}{% endif %}
         ), false) as is_event_field
     from field_history
-    left join deleted_tickets
-        on field_history.ticket_id = deleted_tickets.ticket_id
+    left join excluded_tickets
+        on field_history.ticket_id = excluded_tickets.ticket_id
 ),
 
 distinct_values as (
@@ -64,10 +74,12 @@ distinct_values as (
         updated_at,
         updated_at_utc
     from history
-    where is_event_field and not is_ticket_deleted
+    where is_event_field and exclusion_reason is null
 ),
 
 previous_values as (
+    -- the value before, and the place of this value in the field's history
+    -- (the first is the ticket's own, not a change)
     select
         ticket_id,
         field_name,
@@ -76,14 +88,19 @@ previous_values as (
         lag(field_value) over (
             partition by ticket_id, field_name
             order by updated_at_utc, field_value
-        ) as previous_value
+        ) as previous_value,
+        row_number() over (
+            partition by ticket_id, field_name
+            order by updated_at_utc, field_value
+        ) as value_number
     from distinct_values
 ),
 
 changes as (
     select
         history.*,
-        previous_values.previous_value
+        previous_values.previous_value,
+        previous_values.value_number
     from history
     left join previous_values
         on history.ticket_id = previous_values.ticket_id
@@ -102,38 +119,38 @@ tiers as (
         on changes.field_name = 'group_id'
             and changes.field_value = new_groups.group_id
     left join group_tiers as new_tiers
-        on new_groups.group_name = new_tiers.group_name
+        on lower(new_groups.group_name) = new_tiers.group_name
     left join groups as previous_groups
         on changes.field_name = 'group_id'
             and changes.previous_value = previous_groups.group_id
     left join group_tiers as previous_tiers
-        on previous_groups.group_name = previous_tiers.group_name
+        on lower(previous_groups.group_name) = previous_tiers.group_name
 ),
 
 classified as (
     select
         tiers.*,
         case
-            when tiers.is_ticket_deleted or not tiers.is_event_field then null
+            when tiers.exclusion_reason is not null or not tiers.is_event_field then null
             when tiers.field_name = 'status' then 'status_change'
             when tiers.field_name = 'assignee_id' and tiers.field_value is not null
                 then 'assignment'
-            when tiers.field_name = 'priority' and tiers.previous_value is not null
+            when tiers.field_name = 'priority' and tiers.value_number > 1
                 then 'priority_change'
             {%- if category_field %}
             when tiers.field_name = {{ sql_text_literal(category_field) }}
-                and tiers.previous_value is not null
+                and tiers.value_number > 1
                 then 'category_change'
             {%- endif %}
             when tiers.field_name = 'group_id' and tiers.to_tier > tiers.from_tier
                 then 'escalation'
         end as event_type,
         case
-            when tiers.is_ticket_deleted then 'ticket deleted in Zendesk'
+            when tiers.exclusion_reason is not null then 'ticket ' || tiers.exclusion_reason
             when not tiers.is_event_field
                 then 'field not read: ' || coalesce(tiers.field_name, '<null>')
             when tiers.field_name = 'assignee_id' then 'unassignment (no canonical event)'
-            when tiers.field_name = 'group_id' and tiers.previous_value is null
+            when tiers.field_name = 'group_id' and tiers.value_number = 1
                 then 'the initial group (no event)'
             when tiers.field_name = 'group_id'
                 then 'group change to no higher tier (no escalation)'

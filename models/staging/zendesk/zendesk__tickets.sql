@@ -1,8 +1,9 @@
 {#- The tickets table of SPEC section 1 from Zendesk (docs/connectors.md),
-    one row per Zendesk ticket not deleted; read and judged by
+    one row per Zendesk ticket not deleted or merged away
+    (zendesk__excluded_tickets); read and judged by
     base_helpdesk__tickets like a raw file.
     - customer: the requester; channel: via_channel through the value map
-      (seeds/connectors/connector_value_maps.csv), else other;
+      (seeds/connectors/connector_value_maps.csv); none or unmapped: other;
     - category: the first value of the category field (var
       zendesk_category_field) in the history, else the tag with the prefix
       of var zendesk_category_tag_prefix, else the ticket type;
@@ -23,7 +24,7 @@ field_history as (
 ),
 
 users as (
-    select * from {{ ref('base_zendesk__user') }}
+    select * from {{ ref('zendesk__users') }}
 ),
 
 ticket_tags as (
@@ -34,8 +35,17 @@ ticket_schedules as (
     select * from {{ ref('base_zendesk__ticket_schedule') }}
 ),
 
+excluded_tickets as (
+    select * from {{ ref('zendesk__excluded_tickets') }}
+),
+
 value_maps as (
-    select * from {{ ref('connector_value_maps') }}
+    -- matched case-insensitively (the data's values are lower-cased)
+    select
+        field,
+        lower(trim(source_value)) as source_value,
+        canonical_value
+    from {{ ref('connector_value_maps') }}
     where source_system = 'zendesk'
 ),
 
@@ -107,10 +117,8 @@ final as (
         tickets.ticket_id,
         tickets.requester_id as customer_id,
         tickets.created_at,
-        case
-            when tickets.via_channel is null then null
-            else coalesce(channel_map.canonical_value, 'other')
-        end as channel,
+        -- none, or one the value map does not name: other
+        coalesce(channel_map.canonical_value, 'other') as channel,
         coalesce(initial_fields.category, category_tags.category, tickets.ticket_type) as category,
         -- none, or one the value map does not name: the default priority
         coalesce(
@@ -148,7 +156,9 @@ final as (
     left join value_maps as submitter_roles
         on submitter_roles.field = 'role'
             and submitters.user_role = submitter_roles.source_value
-    where not tickets.is_deleted
+    left join excluded_tickets
+        on tickets.ticket_id = excluded_tickets.ticket_id
+    where excluded_tickets.ticket_id is null
 )
 
 select * from final

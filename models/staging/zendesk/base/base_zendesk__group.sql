@@ -1,12 +1,13 @@
 {#- One row per row of Zendesk's group table, as text. -#}
 with source as (
-    {{ connector_table('group', ['id', 'name']) }}
+    {{ connector_table('group', ['id', 'name', '_fivetran_deleted']) }}
 ),
 
 final as (
     select
         {{ clean_text('id') }} as group_id,
-        {{ clean_text('name') }} as group_name
+        {{ clean_text('name') }} as group_name,
+        coalesce({{ parse_boolean('_fivetran_deleted') }}, false) as is_deleted
     from source
 )
 

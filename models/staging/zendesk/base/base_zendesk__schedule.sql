@@ -2,7 +2,7 @@
     of a schedule, in minutes from Sunday 00:00 local time; as text. -#}
 with source as (
     {{ connector_table('schedule', [
-        'id', 'name', 'time_zone', 'start_time', 'end_time', 'created_at',
+        'id', 'name', 'time_zone', 'start_time', 'end_time', 'created_at', '_fivetran_deleted',
     ]) }}
 ),
 
@@ -18,6 +18,7 @@ final as (
         {{ parse_number('end_time') }} as end_minute,
         start_time as raw_start_time,
         end_time as raw_end_time,
+        coalesce({{ parse_boolean('_fivetran_deleted') }}, false) as is_deleted,
         -- timestamps, as text
         created_at
     from source

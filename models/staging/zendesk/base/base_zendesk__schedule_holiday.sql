@@ -2,7 +2,7 @@
     from start_date to end_date (local dates); as text. -#}
 with source as (
     {{ connector_table('schedule_holiday', [
-        'id', 'schedule_id', 'name', 'start_date', 'end_date',
+        'id', 'schedule_id', 'name', 'start_date', 'end_date', '_fivetran_deleted',
     ]) }}
 ),
 
@@ -12,7 +12,8 @@ final as (
         {{ clean_text('schedule_id') }} as schedule_id,
         name as holiday_name,
         {{ clean_text('start_date') }} as start_date,
-        {{ clean_text('end_date') }} as end_date
+        {{ clean_text('end_date') }} as end_date,
+        coalesce({{ parse_boolean('_fivetran_deleted') }}, false) as is_deleted
     from source
 )
 

@@ -1,8 +1,10 @@
 {#- One row per row of Zendesk's user table (end users, agents, admins), as
-    text. -#}
+    text; several rows per user under Fivetran's history mode
+    (_fivetran_active marks the current one: zendesk__users keeps it). -#}
 with source as (
     {{ connector_table('user', [
-        'id', 'name', 'role', 'organization_id', 'created_at', 'time_zone', '_fivetran_deleted',
+        'id', 'name', 'role', 'organization_id', 'created_at', 'updated_at', 'time_zone',
+        '_fivetran_active',
     ]) }}
 ),
 
@@ -15,8 +17,10 @@ final as (
         name as user_name,
         {{ clean_text('role', lower=true) }} as user_role,
         time_zone,
+        {{ parse_boolean('_fivetran_active') }} as is_active,
         -- timestamps, as text
-        created_at
+        created_at,
+        updated_at
     from source
 )
 
