@@ -13,6 +13,7 @@ import json
 import re
 
 import pytest
+import yaml
 from conftest import REPO, run_dbt
 
 # Column name pattern -> the docs block its description must include, for the
@@ -350,3 +351,32 @@ def test_layers_and_areas(manifest):
             if area not in AREAS | {"calendar", "business_hours", "incremental"}:
                 problems.append(f"{path}: intermediate/{area} is not an area")
     assert not problems, "\n  ".join(["layering broken:", *problems])
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (YAML
+    keeps the last one silently: a second `data_tests:` drops the first)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def test_no_yaml_key_twice():
+    """dbt warns (DuplicateYAMLKeysDeprecation) and keeps the last of two
+    equal keys: the tests under the first one never run."""
+    problems = []
+    for folder in ("models", "seeds", "macros", "data_tests"):
+        for path in sorted((REPO / folder).rglob("*.yml")):
+            try:
+                yaml.load(path.read_text(), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+            except yaml.constructor.ConstructorError as error:
+                problems.append(f"{path.relative_to(REPO)}: {error}")
+    assert not problems, "\n".join(problems)
