@@ -25,7 +25,32 @@
     {%- if table in connector_provided_tables(system) -%}
         {{ return(ref(system ~ '__' ~ table)) }}
     {%- endif -%}
+    {%- if connector_without_raw_files() -%}
+        {{ return(empty_raw_relation(table)) }}
+    {%- endif -%}
     {{ return(source('helpdesk', table)) }}
+{% endmacro %}
+
+{#- A connector source with raw_data_path none: no raw file at all, so
+    nothing to register (a consumer project's profile needs no plugin). -#}
+{% macro connector_without_raw_files() %}
+    {{ return(var('helpdesk_source') != 'helpdesk'
+        and (var('raw_data_path') | string | trim | lower) == 'none') }}
+{% endmacro %}
+
+{#- An empty raw table of SPEC section 1 as a subquery: its columns as text
+    and the raw layer's bookkeeping, no rows. -#}
+{% macro empty_raw_relation(table) %}
+    {%- set columns = helpdesk_raw_schema()[table].columns -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append('cast(null as ' ~ dbt.type_string() ~ ') as ' ~ column[0]) -%}
+    {%- endfor -%}
+    {%- do parts.append('cast(null as ' ~ dbt.type_bigint() ~ ') as _row_number') -%}
+    {%- do parts.append('cast(null as ' ~ dbt.type_string() ~ ') as _read_error') -%}
+    {%- do parts.append('cast(null as ' ~ dbt.type_string() ~ ') as _raw_line') -%}
+    {%- do parts.append('cast(null as ' ~ dbt.type_timestamp() ~ ') as _loaded_at') -%}
+    {{ return('(select ' ~ parts | join(', ') ~ ' where 1 = 0) as empty_' ~ table) }}
 {% endmacro %}
 
 {#- The schema the connector's tables are read from. -#}
@@ -122,4 +147,11 @@
     not parse. -#}
 {% macro parse_date_text(expr) %}
     {{ return('cast(' ~ parse_timestamp_utc(expr) ~ ' as date)') }}
+{% endmacro %}
+
+{#- Whether var helpdesk_source is this system: the `enabled` config of a
+    connector's models (in each model, not dbt_project.yml, so that a
+    consumer project's vars reach it when this project is a package). -#}
+{% macro is_helpdesk_source(system) %}
+    {{ return(var('helpdesk_source', 'helpdesk') == system) }}
 {% endmacro %}

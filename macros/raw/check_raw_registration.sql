@@ -19,7 +19,7 @@
 {% endmacro %}
 
 {% macro duckdb__check_raw_registration() %}
-    {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+    {%- if not execute or connector_without_raw_files() -%}{{ return('select 1') }}{%- endif -%}
     {%- set schema = var('raw_schema') -%}
     {%- set found = run_query(
         "select count(*) from information_schema.tables where table_schema = '"

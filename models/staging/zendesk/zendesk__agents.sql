@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- The agents table of SPEC section 1 from Zendesk's users
     (docs/connectors.md): one row per agent or admin, and per bot user (var
     connector_bot_user_ids); read and judged by base_helpdesk__agents. Zendesk

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- The customers table of SPEC section 1 from Zendesk's users
     (docs/connectors.md): one row per end user (not a bot); the account is
     the user's organization. Zendesk holds no segment, plan or churn:

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per Zendesk ticket that is not a ticket here, with the reason:
     deleted (status deleted, or deleted by the connector), or merged into
     another ticket (Zendesk closes the merged-away ticket and tags it

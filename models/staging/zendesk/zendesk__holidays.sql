@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- The holidays table of SPEC section 1 from Zendesk's schedule holidays
     (docs/connectors.md): one row per local day from start_date to end_date
     (at most a year; a holiday whose dates do not parse, or end before they

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- The messages table of SPEC section 1 from Zendesk's ticket_comment
     (docs/connectors.md), one row per comment not deleted; read and judged
     by base_helpdesk__messages like a raw file.

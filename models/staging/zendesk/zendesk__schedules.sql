@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- The schedules table of SPEC section 1 from Zendesk's schedules
     (docs/connectors.md): Zendesk keeps each business-hours interval in
     minutes from Sunday 00:00, local time; an interval is cut at each local

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per Zendesk table read and outcome: how many of its rows became
     rows of which SPEC table, and how many were not mapped, and why
     (docs/connectors/zendesk.md). Every row read is counted once: rows read

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- The surveys table of SPEC section 1 from Zendesk's satisfaction ratings
     (docs/connectors.md): one csat survey per rating offered (unoffered
     ones were never sent); a good or bad rating is its answer, scored

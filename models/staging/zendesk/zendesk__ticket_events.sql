@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- The ticket_events table of SPEC section 1 from Zendesk's
     ticket_field_history (docs/connectors.md): one row per history row that
     is an event (zendesk__ticket_field_changes classifies them and says why

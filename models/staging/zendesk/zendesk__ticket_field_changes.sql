@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's ticket_field_history, classified
     (docs/connectors/zendesk.md): the canonical event it is (event_type,
     with its from and to values), or why it is none (not_mapped_reason).

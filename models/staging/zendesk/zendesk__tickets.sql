@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- The tickets table of SPEC section 1 from Zendesk (docs/connectors.md),
     one row per Zendesk ticket not deleted or merged away
     (zendesk__excluded_tickets); read and judged by

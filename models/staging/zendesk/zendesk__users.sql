@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per Zendesk user id: the current version when the connector
     keeps several (Fivetran's history mode: the active row, else the latest
     updated). A deleted user stays: their comments are still an agent's or

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's group table, as text. -#}
 with source as (
     {{ connector_table('group', ['id', 'name', '_fivetran_deleted']) }}

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's satisfaction_rating: a rating offered on a
     ticket and, once given, good or bad; as text. -#}
 with source as (

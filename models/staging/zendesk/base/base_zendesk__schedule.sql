@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's schedule table: one business-hours interval
     of a schedule, in minutes from Sunday 00:00 local time; as text. -#}
 with source as (

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's schedule_holiday: a holiday of a schedule
     from start_date to end_date (local dates); as text. -#}
 with source as (

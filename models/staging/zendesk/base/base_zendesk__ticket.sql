@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's ticket table, as text (the helpdesk base
     models parse and judge what is mapped from it). -#}
 with source as (

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's ticket_comment (replies, notes, voice
     comments), as text. -#}
 with source as (

@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's ticket_field_history: a ticket field's new
     value, when, and who set it; as text. -#}
 with source as (

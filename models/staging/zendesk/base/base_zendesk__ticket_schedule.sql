@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's ticket_schedule: the schedule a ticket was
     put on and when; as text. -#}
 with source as (

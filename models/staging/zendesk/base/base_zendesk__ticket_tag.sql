@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's ticket_tag: a current tag of a ticket. -#}
 with source as (
     {{ connector_table('ticket_tag', ['ticket_id', 'tag']) }}

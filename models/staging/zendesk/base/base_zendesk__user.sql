@@ -1,3 +1,4 @@
+{{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- One row per row of Zendesk's user table (end users, agents, admins), as
     text; several rows per user under Fivetran's history mode
     (_fivetran_active marks the current one: zendesk__users keeps it). -#}
