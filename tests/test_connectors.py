@@ -86,6 +86,8 @@ def test_every_public_relation_agrees_with_the_canonical_build(zendesk_round_tri
 
 
 def test_the_zendesk_warehouse_meets_the_contract(zendesk_round_trip):
+    if not CONTRACT_CHECK.exists():
+        pytest.skip(f"{CONTRACT_CHECK} not found (shared/ must sit beside the repo)")
     _, zendesk, _ = zendesk_round_trip
     result = subprocess.run(
         [sys.executable, str(CONTRACT_CHECK), str(zendesk), "--lifecycle"],
