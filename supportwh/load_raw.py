@@ -35,8 +35,8 @@ import duckdb
 
 from supportwh.connections import EngineConnectionError, pg_connect, spark_session
 from supportwh.connectors import NO_RAW_DATA, SYSTEMS, provided_tables
-from supportwh.connectors.register import register_connector_files
-from supportwh.raw.register import RawInputError, register_raw, sql_string
+from supportwh.connectors.register import connector_accounts, register_connector_files
+from supportwh.raw.register import IDENTIFIER, RawInputError, register_raw, sql_string
 
 # the dbt project (dbt_project.yml, demo data): this checkout, or
 # SUPPORT_PROJECT_DIR when the package is installed (pip install .) apart from it
@@ -61,22 +61,20 @@ def register_in_duckdb(
     scratch: Path,
     schema: str,
     helpdesk_source: str = "helpdesk",
-    connector_data_path: Path | None = None,
-    connector_schema: str | None = None,
+    accounts: list[tuple[str, str | None]] | None = None,
 ) -> None:
     """Registers the raw files in a scratch DuckDB file, as a DuckDB build
-    does; with a connector source, the tables it provides are empty and its
-    exported files are registered in connector_schema."""
+    does; with a connector source, the tables it provides are empty and the
+    exported files of each account are registered in its schema."""
     con = duckdb.connect(str(scratch))
     connector = helpdesk_source if helpdesk_source != "helpdesk" else None
     try:
         notes = register_raw(
             con, raw_dir, schema, provider=connector, provided=provided_tables(helpdesk_source)
         )
-        if connector and connector_data_path is not None:
-            notes += register_connector_files(
-                con, connector_data_path, connector_schema or connector
-            )
+        for schema, data_path in accounts or []:
+            if data_path is not None:
+                notes += register_connector_files(con, data_path, schema)
         for note in notes:
             print(note)
     except RawInputError as error:
@@ -250,11 +248,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--connector-data-path",
+        action="append",
         help="a directory of the connector's exported tables, loaded into --connector-schema "
-        "(the way the connector lands them)",
+        "(the way the connector lands them); several accounts: once per --connector-schema, "
+        "in the same order",
     )
     parser.add_argument(
-        "--connector-schema", help="dbt var connector_schema (default: the source's name)"
+        "--connector-schema",
+        action="append",
+        help="dbt var connector_schema (default: the source's name); several accounts: once "
+        "per account",
     )
     args = parser.parse_args(argv)
     connector = args.helpdesk_source if args.helpdesk_source != "helpdesk" else None
@@ -265,8 +268,22 @@ def main(argv: list[str] | None = None) -> int:
     if not no_raw and not Path(raw_dir).is_dir():
         print(f"load_raw: {raw_dir} is not a directory", file=sys.stderr)
         return 2
-    connector_dir = Path(args.connector_data_path).absolute() if args.connector_data_path else None
-    connector_schema = args.connector_schema or connector
+    accounts: list[tuple[str, str | None]] = []
+    if connector:
+        try:
+            accounts = [
+                (schema, str(Path(path).absolute()) if path else None)
+                for schema, path in connector_accounts(
+                    connector, args.connector_schema, args.connector_data_path
+                )
+            ]
+        except RawInputError as error:
+            print(f"load_raw: {error}", file=sys.stderr)
+            return 2
+        for schema, _ in accounts:
+            if not IDENTIFIER.match(schema):
+                print(f"load_raw: connector schema {schema!r} is not a plain name", file=sys.stderr)
+                return 2
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="support_load_") as tmp:
         workdir = Path(tmp)
@@ -277,20 +294,18 @@ def main(argv: list[str] | None = None) -> int:
                 scratch,
                 args.schema,
                 args.helpdesk_source,
-                connector_dir,
-                connector_schema,
+                accounts,
             )
             con = duckdb.connect(str(scratch))
             try:
                 counts = LOADERS[args.target](con, args.schema, workdir)
-                if connector_dir is not None and connector_schema:
+                for schema, data_path in accounts:
+                    if data_path is None:
+                        continue
                     landed = LOADERS[args.target](
-                        con,
-                        connector_schema,
-                        workdir,
-                        connector_relations(con, connector_schema),
+                        con, schema, workdir, connector_relations(con, schema)
                     )
-                    counts.update({f"{connector_schema}.{k}": v for k, v in landed.items()})
+                    counts.update({f"{schema}.{k}": v for k, v in landed.items()})
             finally:
                 con.close()
         except (LoadError, EngineConnectionError) as error:

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import duckdb
 
-from supportwh.connectors.zendesk import to_zendesk
+from supportwh.connectors import SYSTEMS, converter
 from supportwh_dev.compare_engines import compare_duckdb_files
 
 REPO = Path(__file__).resolve().parents[1]
-CONVERTERS = {"zendesk": to_zendesk}
+CONNECTORS = [system for system in SYSTEMS if system != "helpdesk"]
 
 
 def dbt_build(workdir: Path, dbt_vars: dict) -> float:
@@ -71,7 +71,7 @@ def count(path: Path, relation: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--system", choices=sorted(CONVERTERS), default="zendesk")
+    parser.add_argument("--system", choices=CONNECTORS, default="zendesk")
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", required=True)
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     steps.append(("generate the canonical dataset", time.monotonic() - started))
     started = time.monotonic()
-    export = CONVERTERS[args.system](out / "clean", out / "export")
+    export = converter(args.system)(out / "clean", out / "export")
     steps.append((f"write it as {args.system}'s tables", time.monotonic() - started))
     canonical_vars = {"raw_data_path": str(export.canonical_dir)}
     steps.append(("dbt build, canonical tables", dbt_build(out / "canonical", canonical_vars)))
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {name} | {seconds:.1f} |")
     print("\n| connector table | rows |\n|---|---:|")
     con = duckdb.connect()
-    for path in sorted(export.zendesk_dir.glob("*.parquet")):
+    for path in sorted(export.connector_dir.glob("*.parquet")):
         rows = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]
         print(f"| {path.stem} | {rows:,} |")
     con.close()

@@ -143,15 +143,37 @@
             "one of '" ~ connector_systems() | join("', '") ~ "'")) }}
     {%- endif -%}
     {%- set schema = project_setting('connector_schema', overrides) -%}
-    {%- if schema is not none and (schema is not string
-        or not modules.re.match(identifier, schema)) -%}
+    {%- set schemas = [schema] if schema is string or schema is none else schema -%}
+    {%- set plain = [] -%}
+    {%- if schemas is iterable and schema is not mapping -%}
+        {%- for name in schemas -%}
+            {%- if name is none and schemas | length == 1
+                or name is string and modules.re.match(identifier, name | trim) -%}
+                {%- do plain.append(name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if schema is mapping or schemas is not iterable or schemas | length == 0
+        or plain | length != schemas | length
+        or schemas | unique | list | length != schemas | length -%}
         {{ return(config_problem('connector_schema', schema,
-            'a plain schema name (letters, digits, underscores), or null')) }}
+            'a plain schema name (letters, digits, underscores), a list of distinct ones'
+            ~ ' (one per account), or null')) }}
     {%- endif -%}
     {%- set data_path = project_setting('connector_data_path', overrides) -%}
-    {%- if data_path is not none and (data_path is not string or data_path | trim == '') -%}
+    {%- set data_paths = [data_path] if data_path is string or data_path is none else data_path -%}
+    {%- if data_path is mapping or data_paths is not iterable
+        or (data_path is not none and (data_paths | length == 0
+            or data_paths | reject('string') | list | length > 0
+            or data_paths | map('trim') | select('equalto', '') | list | length > 0)) -%}
         {{ return(config_problem('connector_data_path', data_path,
-            'the directory of the exported connector tables, or null')) }}
+            'the directory of the exported connector tables, a list of them (one per schema'
+            ~ ' of connector_schema), or null')) }}
+    {%- endif -%}
+    {%- if data_path is not none and data_path is not string
+        and data_paths | length != schemas | length -%}
+        {{ return(config_problem('connector_data_path', data_path,
+            'one directory per schema of connector_schema (' ~ schemas | length ~ ')')) }}
     {%- endif -%}
     {%- set priority = project_setting('connector_default_priority', overrides) -%}
     {%- if priority not in helpdesk_enums()['priority'] -%}

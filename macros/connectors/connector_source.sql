@@ -6,7 +6,7 @@
 
 {#- The values var helpdesk_source takes. -#}
 {% macro connector_systems() %}
-    {{ return(['helpdesk', 'zendesk']) }}
+    {{ return(['helpdesk', 'zendesk', 'intercom', 'freshdesk']) }}
 {% endmacro %}
 
 {#- The tables of SPEC section 1 a connector source provides. -#}
@@ -14,6 +14,8 @@
     {{ return({
         'zendesk': ['tickets', 'ticket_events', 'messages', 'agents', 'customers', 'surveys',
             'schedules', 'holidays'],
+        'intercom': [],
+        'freshdesk': [],
     }.get(system, [])) }}
 {% endmacro %}
 
@@ -53,44 +55,90 @@
     {{ return('(select ' ~ parts | join(', ') ~ ' where 1 = 0) as empty_' ~ table) }}
 {% endmacro %}
 
-{#- The schema the connector's tables are read from. -#}
+{#- The schema the connector's tables are read from: the first of var
+    connector_schema (a schema, or a list of them, one per account), else the
+    source's name. -#}
 {% macro connector_schema() %}
-    {{ return(var('connector_schema') or var('helpdesk_source')) }}
+    {{ return(connector_schemas()[0]) }}
+{% endmacro %}
+
+{#- Every schema the connector's tables are read from, one per account of
+    the system (var connector_schema: a name or a list of names; default the
+    source's name). Each is the source_relation of the rows read from it. -#}
+{% macro connector_schemas() %}
+    {%- set value = var('connector_schema') -%}
+    {%- if value is none or (value is string and value | trim == '') -%}
+        {{ return([var('helpdesk_source')]) }}
+    {%- elif value is string -%}
+        {{ return([value | trim]) }}
+    {%- endif -%}
+    {{ return(value | list) }}
+{% endmacro %}
+
+{#- Whether the connector source unions several accounts: then every id is
+    prefixed with its account (connector_id), so ids never collide. -#}
+{% macro connector_has_several_accounts() %}
+    {{ return(connector_schemas() | length > 1) }}
+{% endmacro %}
+
+{#- An id column of a connector table (its own id or one it refers to),
+    cleaned as text; with several accounts prefixed by the row's
+    source_relation (`<schema>:<id>`), so that the ids of two accounts never
+    collide in a join or a key. expr: a column of connector_table's select. -#}
+{% macro connector_id(expr) %}
+    {%- set cleaned = clean_text(expr) -%}
+    {%- if not connector_has_several_accounts() -%}
+        {{ return(cleaned) }}
+    {%- endif -%}
+    {{ return('case when ' ~ cleaned ~ ' is null then null else '
+        ~ dbt.concat(['source_relation', "':'", cleaned]) ~ ' end') }}
 {% endmacro %}
 
 {#- A select of a connector table's columns, each as text, as the base
-    model of that table reads it: a column the table lacks is null (a
-    connector lands only the fields an account uses), a missing optional
-    table is empty, a missing required one stops the run with a message
-    naming it (check_connector_tables says so first, on-run-start).
-    table: the table's name in the connector's source; columns: the column
-    names to read. -#}
+    model of that table reads it, with source_relation: the schema (account)
+    the row was read from; with several accounts the union of each one's
+    table. A column a table lacks is null (a connector lands only the fields
+    an account uses), a missing optional table is empty, a missing required
+    one stops the run with a message naming it (check_connector_tables says
+    so first, on-run-start). table: the table's name in the connector's
+    source; columns: the column names to read. -#}
 {% macro connector_table(table, columns) %}
     {%- set relation = source(var('helpdesk_source'), table) -%}
-    {%- set found = none -%}
-    {%- if execute -%}
-        {%- set found = adapter.get_relation(
-            database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
-    {%- endif -%}
-    {%- if found is none -%}
+    {%- set selects = [] -%}
+    {%- for schema in connector_schemas() -%}
+        {%- set found = none -%}
+        {%- if execute -%}
+            {%- set found = adapter.get_relation(
+                database=relation.database, schema=schema, identifier=relation.identifier) -%}
+        {%- endif -%}
+        {%- if found is not none -%}
+            {%- set present = adapter.get_columns_in_relation(found) | map(attribute='name')
+                | map('lower') | list -%}
+            {%- set parts = [] -%}
+            {%- for column in columns -%}
+                {%- if column | lower in present -%}
+                    {%- do parts.append('cast(' ~ adapter.quote(column) ~ ' as '
+                        ~ dbt.type_string() ~ ') as ' ~ column) -%}
+                {%- else -%}
+                    {%- do parts.append('cast(null as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- do parts.append('cast(' ~ sql_text_literal(schema) ~ ' as ' ~ dbt.type_string()
+                ~ ') as source_relation') -%}
+            {%- do selects.append('select\n        ' ~ parts | join(',\n        ')
+                ~ '\n    from ' ~ found) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if selects | length == 0 -%}
+        {#- an empty relation of the same shape #}
         select
         {%- for column in columns %}
-            cast(null as {{ dbt.type_string() }}) as {{ column }}{% if not loop.last %},{% endif %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }},
         {%- endfor %}
-        {#- an empty relation of the same shape #}
+            cast(null as {{ dbt.type_string() }}) as source_relation
         where 1 = 0
     {%- else -%}
-        {%- set present = adapter.get_columns_in_relation(found) | map(attribute='name')
-            | map('lower') | list -%}
-        select
-        {%- for column in columns %}
-            {%- if column | lower in present %}
-            cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as {{ column }}
-            {%- else %}
-            cast(null as {{ dbt.type_string() }}) as {{ column }}
-            {%- endif %}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-        from {{ found }}
+        {{ selects | join('\n    union all\n    ') }}
     {%- endif -%}
 {% endmacro %}
 
@@ -101,19 +149,21 @@
     {%- if not execute or system == 'helpdesk' or system not in connector_systems() -%}
         {{ return('select 1') }}
     {%- endif -%}
-    {%- set missing = [] -%}
-    {%- for node in graph.sources.values()
-        if node.source_name == system and node.meta.get('required') -%}
-        {%- set found = adapter.get_relation(
-            database=node.database, schema=node.schema, identifier=node.identifier) -%}
-        {%- if found is none -%}{%- do missing.append(node.identifier) -%}{%- endif -%}
+    {%- for schema in connector_schemas() -%}
+        {%- set missing = [] -%}
+        {%- for node in graph.sources.values()
+            if node.source_name == system and node.meta.get('required') -%}
+            {%- set found = adapter.get_relation(
+                database=node.database, schema=schema, identifier=node.identifier) -%}
+            {%- if found is none -%}{%- do missing.append(node.identifier) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error("helpdesk_source is '" ~ system ~ "' but schema '"
+                ~ schema ~ "' has no table " ~ missing | join(', ')
+                ~ ": set connector_schema to the schema the connector landed "
+                ~ system ~ " in, or connector_data_path to a directory of its exported tables.") }}
+        {%- endif -%}
     {%- endfor -%}
-    {%- if missing -%}
-        {{ exceptions.raise_compiler_error("helpdesk_source is '" ~ system ~ "' but schema '"
-            ~ connector_schema() ~ "' has no table " ~ missing | join(', ')
-            ~ ": set connector_schema to the schema the connector landed "
-            ~ system ~ " in, or connector_data_path to a directory of its exported tables.") }}
-    {%- endif -%}
     select 1
 {% endmacro %}
 

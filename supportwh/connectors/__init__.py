@@ -9,7 +9,12 @@ tests/test_connectors.py).
 
 from __future__ import annotations
 
-SYSTEMS = ("helpdesk", "zendesk")
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SYSTEMS = ("helpdesk", "zendesk", "intercom", "freshdesk")
 
 PROVIDED_TABLES: dict[str, tuple[str, ...]] = {
     "zendesk": (
@@ -22,6 +27,8 @@ PROVIDED_TABLES: dict[str, tuple[str, ...]] = {
         "schedules",
         "holidays",
     ),
+    "intercom": (),
+    "freshdesk": (),
 }
 
 # raw_data_path with a connector source when no supplementary table exists
@@ -30,3 +37,13 @@ NO_RAW_DATA = "none"
 
 def provided_tables(system: str) -> tuple[str, ...]:
     return PROVIDED_TABLES.get(system, ())
+
+
+def converter(system: str) -> Callable[[str | Path, str | Path], Any]:
+    """The function writing a canonical dataset as a system's connector tables
+    (supportwh.connectors.<system>.to_<system>(canonical_dir, out_dir)): it
+    returns an export with connector_dir, canonical_dir and dbt_vars()."""
+    if system not in SYSTEMS or system == "helpdesk":
+        raise ValueError(f"no connector converter for {system!r}")
+    module = importlib.import_module(f"{__name__}.{system}")
+    return getattr(module, f"to_{system}")

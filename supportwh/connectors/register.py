@@ -1,6 +1,7 @@
 """Register a directory of a connector's exported tables in DuckDB.
 
     register_connector_files(con, data_dir, schema) -> list of notes
+    connector_accounts(system, schema_value, data_path_value) -> [(schema, dir)]
 
 Every ``<table>.parquet``, ``<table>.csv`` or ``<table>.csv.gz`` of the
 directory becomes a view ``<schema>.<table>`` (Parquet with its own types,
@@ -11,7 +12,10 @@ formats is read from Parquet. The directory must exist.
 
 from __future__ import annotations
 
+import ast
+import json
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -72,3 +76,51 @@ def register_connector_files(
         )
         notes.append(f"Connector table {schema}.{name} registered from {path}")
     return notes
+
+
+def _as_list(value: Any) -> list[str] | None:
+    """A var as a profile hands it over: None, a name, a list, or a list
+    rendered as text (JSON or a Python literal)."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [str(item).strip() for item in value]
+    text = str(value).strip()
+    if text in ("", "null", "None", '""'):
+        return None
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            try:
+                parsed = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                raise RawInputError(f"cannot read the list {text!r}") from None
+        if not isinstance(parsed, list):
+            raise RawInputError(f"cannot read the list {text!r}")
+        return [str(item).strip() for item in parsed]
+    if text.startswith('"'):
+        try:
+            text = str(json.loads(text)).strip()
+        except ValueError:
+            pass
+    return [text]
+
+
+def connector_accounts(
+    system: str, schema_value: Any, data_path_value: Any
+) -> list[tuple[str, str | None]]:
+    """The accounts of a connector source (docs/connectors.md, several
+    accounts): each schema of var connector_schema (a name or a list; default
+    the source's name) with its directory of exported files from var
+    connector_data_path (a directory, or a list, one per schema), or None."""
+    schemas = _as_list(schema_value) or [system]
+    paths = _as_list(data_path_value)
+    if paths is None:
+        return [(schema, None) for schema in schemas]
+    if len(paths) != len(schemas):
+        raise RawInputError(
+            f"connector_data_path lists {len(paths)} directories for {len(schemas)} schemas of "
+            "connector_schema: give one directory per schema, in the same order."
+        )
+    return list(zip(schemas, paths, strict=True))

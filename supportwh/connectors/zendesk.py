@@ -74,6 +74,10 @@ class ZendeskExport:
     bot_user_ids: list[str]
     category_field: str = CATEGORY_FIELD
 
+    @property
+    def connector_dir(self) -> Path:
+        return self.zendesk_dir
+
     def dbt_vars(self) -> dict:
         """The vars a build of the Zendesk tables needs (with connector_data_path)."""
         return {

@@ -36,7 +36,7 @@ from dbt.adapters.events.logging import AdapterLogger
 from dbt_common.exceptions import DbtRuntimeError
 
 from ..connectors import SYSTEMS, provided_tables
-from ..connectors.register import register_connector_files
+from ..connectors.register import connector_accounts, register_connector_files
 from .register import IDENTIFIER, UNREAD_FILE, RawInputError, register_raw
 
 logger = AdapterLogger("supportwh")
@@ -100,8 +100,8 @@ class Plugin(BasePlugin):
         # any, are registered in its schema; the raw tables it provides are
         # registered empty
         self.helpdesk_source = str(plugin_config.get("helpdesk_source") or "helpdesk")
-        self.connector_schema = str(plugin_config.get("connector_schema") or self.helpdesk_source)
-        self.connector_data_path = str(plugin_config.get("connector_data_path") or "")
+        self.connector_schema = plugin_config.get("connector_schema")
+        self.connector_data_path = plugin_config.get("connector_data_path")
         self.registered = False
 
     def update_connection_config(self, creds, config: dict[str, Any]) -> None:
@@ -130,12 +130,15 @@ class Plugin(BasePlugin):
                 provider=connector,
                 provided=provided_tables(self.helpdesk_source),
             )
-            if connector and self.connector_data_path.strip():
-                if not IDENTIFIER.match(self.connector_schema):
-                    return  # the on-run-start var checks name the bad var
-                notes += register_connector_files(
-                    conn, self.connector_data_path, self.connector_schema
-                )
+            if connector:
+                for schema, data_path in connector_accounts(
+                    connector, self.connector_schema, self.connector_data_path
+                ):
+                    if data_path is None or not data_path.strip():
+                        continue
+                    if not IDENTIFIER.match(schema):
+                        return  # the on-run-start var checks name the bad var
+                    notes += register_connector_files(conn, data_path, schema)
         except RawInputError as error:
             raise DbtRuntimeError(str(error)) from None
         for note in notes:

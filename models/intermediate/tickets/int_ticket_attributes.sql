@@ -55,6 +55,7 @@ current_values as (
 final as (
     select
         tickets.ticket_id,
+        tickets.source_relation,
         tickets.customer_id,
         tickets.channel,
         coalesce(current_values.category, tickets.category) as category,

@@ -13,6 +13,7 @@ with interactions as (
 tickets as (
     select
         ticket_id,
+        source_relation,
         first_response_message_id
     from {{ ref('int_ticket_timings') }}
     where {{ ticket_scope_filter() }}
@@ -27,6 +28,7 @@ final as (
     select
         interactions.interaction_id,
         interactions.ticket_id,
+        tickets.source_relation,
         interactions.interaction_type,
         interactions.interaction_at,
         interactions.author_type,

@@ -157,6 +157,7 @@ joined as (
 final as (
     select
         ticket_id,
+        source_relation,
         customer_id,
         channel,
         category,

@@ -14,7 +14,8 @@ final as (
         category,
         priority,
         created_by_type,
-        schedule_id
+        schedule_id,
+        source_relation
     from judged
     where dq_reason is null
 )

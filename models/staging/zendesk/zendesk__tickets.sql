@@ -113,9 +113,33 @@ first_schedules as (
     from ticket_schedules
 ),
 
+{%- if connector_has_several_accounts() %}
+
+account_default_schedules as (
+    -- several accounts: a ticket without a schedule takes its own account's
+    -- default (Zendesk's first schedule), not the first account's
+    select
+        source_relation,
+        schedule_id
+    from (
+        select
+            source_relation,
+            schedule_id,
+            row_number() over (
+                partition by source_relation
+                order by {{ parse_timestamp_utc('created_at') }}, schedule_id
+            ) as schedule_number
+        from {{ ref('base_zendesk__schedule') }}
+        where not is_deleted
+    ) as ranked
+    where schedule_number = 1
+),
+{%- endif %}
+
 final as (
     select
         tickets.ticket_id,
+        tickets.source_relation,
         tickets.requester_id as customer_id,
         tickets.created_at,
         -- none, or one the value map does not name: other
@@ -132,7 +156,11 @@ final as (
             when submitter_roles.canonical_value = 'agent' then 'agent'
             else 'customer'
         end as created_by_type,
+        {%- if connector_has_several_accounts() %}
+        coalesce(first_schedules.schedule_id, account_default_schedules.schedule_id) as schedule_id,
+        {%- else %}
         first_schedules.schedule_id,
+        {%- endif %}
         -- the raw layer's bookkeeping (a mapped row has no file line)
         row_number() over (order by tickets.ticket_id) as _row_number,
         cast(null as {{ dbt.type_string() }}) as _read_error,
@@ -159,6 +187,10 @@ final as (
             and submitters.user_role = submitter_roles.source_value
     left join excluded_tickets
         on tickets.ticket_id = excluded_tickets.ticket_id
+    {%- if connector_has_several_accounts() %}
+    left join account_default_schedules
+        on tickets.source_relation = account_default_schedules.source_relation
+    {%- endif %}
     where excluded_tickets.ticket_id is null
 )
 

@@ -32,6 +32,7 @@ parsed as (
         {{ clean_text('priority', lower=true) }} as priority,
         coalesce({{ clean_text('created_by_type', lower=true) }}, 'customer') as created_by_type,
         {{ clean_text('schedule_id') }} as schedule_id,
+        {{ clean_text('source_relation') }} as source_relation,
         {{- raw_text_columns('tickets') }}
     from source
 ),
@@ -48,6 +49,7 @@ final as (
         checked.priority,
         checked.created_by_type,
         checked.schedule_id,
+        checked.source_relation,
         {{ judged_columns('tickets', key) }}
     from checked
 )

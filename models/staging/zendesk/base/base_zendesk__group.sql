@@ -6,9 +6,11 @@ with source as (
 
 final as (
     select
-        {{ clean_text('id') }} as group_id,
+        {{ connector_id('id') }} as group_id,
         {{ clean_text('name') }} as group_name,
-        coalesce({{ parse_boolean('_fivetran_deleted') }}, false) as is_deleted
+        coalesce({{ parse_boolean('_fivetran_deleted') }}, false) as is_deleted,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 

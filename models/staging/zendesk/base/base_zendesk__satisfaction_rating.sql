@@ -9,11 +9,13 @@ with source as (
 
 final as (
     select
-        {{ clean_text('id') }} as rating_id,
-        {{ clean_text('ticket_id') }} as ticket_id,
+        {{ connector_id('id') }} as rating_id,
+        {{ connector_id('ticket_id') }} as ticket_id,
         {{ clean_text('score', lower=true) }} as score,
         created_at,
-        updated_at
+        updated_at,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 

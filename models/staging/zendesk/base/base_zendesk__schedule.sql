@@ -10,7 +10,7 @@ with source as (
 final as (
     select
         -- ids
-        {{ clean_text('id') }} as schedule_id,
+        {{ connector_id('id') }} as schedule_id,
         -- attributes
         name as schedule_name,
         {{ clean_text('time_zone') }} as time_zone,
@@ -21,7 +21,9 @@ final as (
         end_time as raw_end_time,
         coalesce({{ parse_boolean('_fivetran_deleted') }}, false) as is_deleted,
         -- timestamps, as text
-        created_at
+        created_at,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 

@@ -9,12 +9,14 @@ with source as (
 
 final as (
     select
-        {{ clean_text('id') }} as holiday_id,
-        {{ clean_text('schedule_id') }} as schedule_id,
+        {{ connector_id('id') }} as holiday_id,
+        {{ connector_id('schedule_id') }} as schedule_id,
         name as holiday_name,
         {{ clean_text('start_date') }} as start_date,
         {{ clean_text('end_date') }} as end_date,
-        coalesce({{ parse_boolean('_fivetran_deleted') }}, false) as is_deleted
+        coalesce({{ parse_boolean('_fivetran_deleted') }}, false) as is_deleted,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 

@@ -11,12 +11,12 @@ with source as (
 final as (
     select
         -- ids
-        {{ clean_text('id') }} as ticket_id,
-        {{ clean_text('requester_id') }} as requester_id,
-        {{ clean_text('submitter_id') }} as submitter_id,
-        {{ clean_text('assignee_id') }} as assignee_id,
-        {{ clean_text('group_id') }} as group_id,
-        {{ clean_text('organization_id') }} as organization_id,
+        {{ connector_id('id') }} as ticket_id,
+        {{ connector_id('requester_id') }} as requester_id,
+        {{ connector_id('submitter_id') }} as submitter_id,
+        {{ connector_id('assignee_id') }} as assignee_id,
+        {{ connector_id('group_id') }} as group_id,
+        {{ connector_id('organization_id') }} as organization_id,
         -- attributes
         {{ clean_text('via_channel', lower=true) }} as via_channel,
         {{ clean_text('priority', lower=true) }} as priority,
@@ -26,7 +26,9 @@ final as (
         coalesce({{ parse_boolean('_fivetran_deleted') }}, false)
         or coalesce({{ clean_text('status', lower=true) }} = 'deleted', false) as is_deleted,
         -- timestamps, as text
-        created_at
+        created_at,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 

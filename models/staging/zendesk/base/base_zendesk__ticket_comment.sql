@@ -11,9 +11,9 @@ with source as (
 final as (
     select
         -- ids
-        {{ clean_text('id') }} as comment_id,
-        {{ clean_text('ticket_id') }} as ticket_id,
-        {{ clean_text('user_id') }} as user_id,
+        {{ connector_id('id') }} as comment_id,
+        {{ connector_id('ticket_id') }} as ticket_id,
+        {{ connector_id('user_id') }} as user_id,
         -- attributes
         public as is_public,
         body,
@@ -22,7 +22,9 @@ final as (
         or coalesce({{ parse_boolean('voice_comment') }}, false) as is_voice,
         coalesce({{ parse_boolean('_fivetran_deleted') }}, false) as is_deleted,
         -- timestamps, as text
-        created as created_at
+        created as created_at,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 

@@ -10,13 +10,20 @@ with source as (
 final as (
     select
         -- ids
-        {{ clean_text('ticket_id') }} as ticket_id,
-        {{ clean_text('user_id') }} as user_id,
+        {{ connector_id('ticket_id') }} as ticket_id,
+        {{ connector_id('user_id') }} as user_id,
         -- the change
         {{ clean_text('field_name') }} as field_name,
-        {{ clean_text('value') }} as field_value,
+        -- an assignee or group is an id of the account
+        case
+            when {{ clean_text('field_name') }} in ('assignee_id', 'group_id')
+                then {{ connector_id('value') }}
+            else {{ clean_text('value') }}
+        end as field_value,
         -- timestamps, as text
-        updated as updated_at
+        updated as updated_at,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 

@@ -7,9 +7,11 @@ with source as (
 
 final as (
     select
-        {{ clean_text('ticket_id') }} as ticket_id,
-        {{ clean_text('schedule_id') }} as schedule_id,
-        created_at
+        {{ connector_id('ticket_id') }} as ticket_id,
+        {{ connector_id('schedule_id') }} as schedule_id,
+        created_at,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 

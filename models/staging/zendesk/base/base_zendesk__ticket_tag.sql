@@ -6,8 +6,10 @@ with source as (
 
 final as (
     select
-        {{ clean_text('ticket_id') }} as ticket_id,
-        {{ clean_text('tag', lower=true) }} as tag
+        {{ connector_id('ticket_id') }} as ticket_id,
+        {{ clean_text('tag', lower=true) }} as tag,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 

@@ -12,8 +12,8 @@ with source as (
 final as (
     select
         -- ids
-        {{ clean_text('id') }} as user_id,
-        {{ clean_text('organization_id') }} as organization_id,
+        {{ connector_id('id') }} as user_id,
+        {{ connector_id('organization_id') }} as organization_id,
         -- attributes
         name as user_name,
         {{ clean_text('role', lower=true) }} as user_role,
@@ -21,7 +21,9 @@ final as (
         {{ parse_boolean('_fivetran_active') }} as is_active,
         -- timestamps, as text
         created_at,
-        updated_at
+        updated_at,
+        -- the account (connector schema) the row was read from
+        source_relation
     from source
 )
 
