@@ -68,7 +68,11 @@ BAD_VALUES = [
     ("plausible_max_cost_amount", "lots"),
     ("helpdesk_source", "salesforce"),
     ("connector_schema", "zendesk; drop table x"),
+    ("connector_schema", ["zendesk_eu", "zendesk_eu"]),
+    ("connector_schema", ["zendesk_eu", "us; drop table x"]),
+    ("connector_schema", []),
     ("connector_data_path", " "),
+    ("connector_data_path", ["/data/eu", " "]),
     ("connector_default_priority", "critical"),
     ("connector_bot_user_ids", "9"),
     ("zendesk_category_field", "  "),
@@ -146,6 +150,31 @@ def test_a_connector_source_does_not_mix_in_the_demo_data(tmp_path: Path):
         "Invalid configuration: var 'raw_data_path'",
         None,
         None,
+    ], problems
+
+
+def test_several_connector_accounts(tmp_path: Path):
+    """connector_schema may list one schema per account; connector_data_path
+    then lists one directory per schema, in the same order."""
+    problems = var_problems(
+        tmp_path,
+        [
+            {"connector_schema": ["zendesk_eu", "zendesk_us"]},
+            {
+                "connector_schema": ["zendesk_eu", "zendesk_us"],
+                "connector_data_path": ["/data/eu", "/data/us"],
+            },
+            {"connector_schema": "zendesk_eu", "connector_data_path": "/data/eu"},
+            {"connector_schema": ["zendesk_eu", "zendesk_us"], "connector_data_path": ["/d"]},
+            {"connector_schema": ["zendesk_eu", "zendesk_us"], "connector_data_path": "/d"},
+        ],
+    )
+    assert [p and p.split(" = ")[0] for p in problems] == [
+        None,
+        None,
+        None,
+        "Invalid configuration: var 'connector_data_path'",
+        "Invalid configuration: var 'connector_data_path'",
     ], problems
 
 

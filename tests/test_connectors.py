@@ -5,8 +5,9 @@ connector lands them, give the same warehouse as the canonical layout.
   canonical tables holding what Zendesk carries, supportwh.connectors.zendesk)
   builds two warehouses whose every public relation agrees; the Zendesk one
   passes the data tests and the contract check.
-- The connector's tables read from a warehouse schema (the way Fivetran lands
-  them, typed) give the facts the exported files give.
+- The connector's tables read from warehouse schemas (the way Fivetran lands
+  them, typed, one schema per account) give the facts the exported files
+  give, each account's ids prefixed and kept apart by source_relation.
 - Hand-written Zendesk tables with the system's quirks: deleted tickets,
   identical and conflicting history rows, a comment by an unknown user, a
   time zone missing from the map, a status, channel and priority the value
@@ -27,7 +28,14 @@ from conftest import REPO, build_ok, run_dbt
 
 from supportwh.connectors import PROVIDED_TABLES, SYSTEMS
 from supportwh.connectors.zendesk import ZENDESK_TABLES, to_zendesk
-from supportwh_dev.compare_engines import compare, compare_duckdb_files, read_duckdb, read_postgres
+from supportwh_dev.compare_engines import (
+    Relation,
+    compare,
+    compare_duckdb_files,
+    prepare,
+    read_duckdb,
+    read_postgres,
+)
 
 QUIRKS = REPO / "tests" / "fixtures" / "zendesk_quirks"
 CONTRACT_CHECK = REPO.parent / "shared" / "tools" / "check_contract.py"
@@ -67,7 +75,14 @@ def test_every_public_relation_agrees_with_the_canonical_build(zendesk_round_tri
         str(canonical),
         str(zendesk),
         # the connector's tables have no file; only a connector build accounts for its rows
-        exclude=["dq_raw_row_counts.file_path", "dq_connector_row_counts"],
+        exclude=[
+            "dq_raw_row_counts.file_path",
+            "dq_connector_row_counts",
+            # the account: the connector's schema; none in the canonical files
+            "fact_ticket.source_relation",
+            "fact_interaction.source_relation",
+            "mart_ticket_native_times.source_relation",
+        ],
         labels=("canonical", "zendesk"),
     )
     assert problems == [], "\n".join(problems[:40])
@@ -98,20 +113,55 @@ def test_the_zendesk_warehouse_meets_the_contract(zendesk_round_trip):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
 
 
-def test_the_connector_schema_reads_like_the_exported_files(zendesk_round_trip, tmp_path):
-    """Fivetran lands typed tables in a schema of the warehouse: read there
-    (connector_schema, no connector_data_path) they give the same facts."""
+def account_rows(warehouse: Path, relation: str, account: str | None) -> Relation:
+    """A relation of a warehouse, prepared for comparison: with an account,
+    only its rows, the account's id prefix taken off every text value."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        where = "" if account is None else f"where source_relation = '{account}'"
+        # several accounts: a ticket without a schedule is put on its own
+        # account's default (business_schedule_id, compared, is the same)
+        dropped = "source_relation, schedule_id" if relation == "fact_ticket" else "source_relation"
+        cursor = con.execute(f"select * exclude ({dropped}) from main.{relation} {where}")
+        columns = [d[0].lower() for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        con.close()
+    if account is not None:
+        prefix = f"{account}:"
+        rows = [
+            tuple(v.replace(prefix, "") if isinstance(v, str) else v for v in row) for row in rows
+        ]
+    return prepare(columns, rows)
+
+
+def test_two_accounts_landed_in_schemas_are_unioned_without_collisions(
+    zendesk_round_trip, tmp_path
+):
+    """Fivetran lands one schema per account, typed. The same export landed
+    as two accounts (every id collides) and read from the schemas
+    (connector_schema a list, no files): each id is prefixed with its
+    account, each ticket and interaction keeps its source_relation, and each
+    account's facts are the single-account build's, row for row."""
     _, zendesk, export = zendesk_round_trip
+    accounts = ["zendesk_eu", "zendesk_us"]
     warehouse = tmp_path / "landed.duckdb"
     con = duckdb.connect(str(warehouse))
-    con.execute("create schema zendesk_landed")
-    for table in ZENDESK_TABLES:
-        path = export.zendesk_dir / f"{table}.parquet"
-        con.execute(
-            f'create table zendesk_landed."{table}" as select * from read_parquet(?)', [str(path)]
-        )
+    for schema in accounts:
+        con.execute(f"create schema {schema}")
+        for table in ZENDESK_TABLES:
+            path = export.zendesk_dir / f"{table}.parquet"
+            con.execute(
+                f'create table {schema}."{table}" as select * from read_parquet(?)', [str(path)]
+            )
     con.close()
-    dbt_vars = {**export.dbt_vars(), "connector_schema": "zendesk_landed"}
+    dbt_vars = {
+        **export.dbt_vars(),
+        "connector_schema": accounts,
+        "connector_bot_user_ids": [
+            f"{schema}:{bot}" for schema in accounts for bot in export.bot_user_ids
+        ],
+    }
     del dbt_vars["connector_data_path"]
     result = run_dbt(
         # seeds (the value maps) and models, no tests
@@ -130,11 +180,33 @@ def test_the_connector_schema_reads_like_the_exported_files(zendesk_round_trip, 
         warehouse=warehouse,
     )
     assert result.returncode == 0, result.output[-4000:]
-    problems, compared = compare_duckdb_files(
-        str(warehouse), str(zendesk), new_ok=True, labels=("schema", "files")
-    )
-    assert problems == [], "\n".join(problems[:40])
-    assert compared >= 2
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        counts = dict(
+            con.execute("select source_relation, count(*) from fact_ticket group by 1").fetchall()
+        )
+        ids = con.execute(
+            "select count(distinct ticket_id), count(*) filter (where ticket_id not like "
+            "source_relation || ':%') from fact_ticket"
+        ).fetchone()
+        unlabelled = con.execute(
+            "select count(*) from fact_interaction where ticket_id is not null "
+            "and (source_relation is null or ticket_id not like source_relation || ':%')"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert counts == {"zendesk_eu": 1500, "zendesk_us": 1500}
+    assert ids == (3000, 0)
+    assert unlabelled == 0
+    for relation in ("fact_ticket", "fact_interaction"):
+        single = account_rows(zendesk, relation, None)
+        for account in accounts:
+            problems = compare(
+                {relation: single},
+                {relation: account_rows(warehouse, relation, account)},
+                labels=("one account", account),
+            )
+            assert problems == [], "\n".join(problems[:20])
 
 
 def test_a_missing_connector_table_is_named(tmp_path):
@@ -275,6 +347,26 @@ def test_quirks_schedules_holidays_and_messages(quirks_warehouse):
         )
     }
     assert "body" not in columns
+
+
+def test_the_generator_writes_the_connector_tables(tmp_path):
+    """--connector writes the dataset as the connector's tables and the
+    canonical tables they carry (the round trip's two inputs)."""
+    from supportwh.connectors.zendesk import CANONICAL_TABLES
+    from supportwh.generator.cli import main
+
+    out = tmp_path / "gen"
+    assert (
+        main(["--tickets", "60", "--out", str(out), "--no-progress", "--connector", "zendesk"]) == 0
+    )
+    assert sorted(p.stem for p in (out / "export" / "zendesk").glob("*.parquet")) == sorted(
+        ZENDESK_TABLES
+    )
+    assert sorted(p.stem for p in (out / "export" / "canonical").glob("*.parquet")) == sorted(
+        CANONICAL_TABLES
+    )
+    with pytest.raises(SystemExit):
+        main(["--tickets", "5", "--out", str(out), "--bad-rows", "--connector", "zendesk"])
 
 
 def test_python_and_dbt_agree_on_the_provided_tables():

@@ -6,7 +6,9 @@ import argparse
 import datetime as dt
 import sys
 import time
+from pathlib import Path
 
+from ..connectors import SYSTEMS, converter
 from .core import DEFAULT_CHUNK, generate
 
 
@@ -42,6 +44,13 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="append the documented invalid rows (see supportwh/generator/badrows.py)",
     )
+    p.add_argument(
+        "--connector",
+        choices=[system for system in SYSTEMS if system != "helpdesk"],
+        help="also write the dataset as this helpdesk's connector tables (OUT/export/<system>/) "
+        "and the canonical tables holding what it carries (OUT/export/canonical/): the two "
+        "inputs of a round trip (docs/connectors.md); not with --bad-rows",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.add_argument(
         "--chunk-size",
@@ -53,7 +62,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    a = parser().parse_args(argv)
+    p = parser()
+    a = p.parse_args(argv)
+    if a.connector and (a.bad_rows or a.out_fmt != "parquet"):
+        p.error("--connector converts a clean Parquet dataset: leave out --bad-rows and --format")
     t = time.perf_counter()
     rows = generate(
         a.out,
@@ -71,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in rows.items():
         print(f"{k:<{width}}  {v:>12,}", file=sys.stderr)
     print(f"wrote {len(rows)} tables to {a.out} in {dur:.1f}s", file=sys.stderr)
+    if a.connector:
+        export = converter(a.connector)(a.out, Path(a.out) / "export")
+        print(
+            f"wrote the {a.connector} tables to {export.connector_dir} and the canonical tables "
+            f"they carry to {export.canonical_dir}",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -39,7 +39,7 @@ final as (
         comments.created_at as sent_at,
         case
             when comments.user_id in ({{ connector_bot_ids_sql() }}) then 'bot'
-            when comments.user_id = '-1' then 'system'
+            when comments.is_system_author then 'system'
             when users.user_id is null
                 then 'unknown zendesk user ' || coalesce(comments.user_id, '<null>')
                     || ' (not in the user table)'

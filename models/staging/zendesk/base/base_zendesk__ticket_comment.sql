@@ -14,6 +14,8 @@ final as (
         {{ connector_id('id') }} as comment_id,
         {{ connector_id('ticket_id') }} as ticket_id,
         {{ connector_id('user_id') }} as user_id,
+        -- Zendesk's own system user (-1): automatic messages
+        coalesce({{ clean_text('user_id') }} = '-1', false) as is_system_author,
         -- attributes
         public as is_public,
         body,
