@@ -16,6 +16,13 @@
     - schedule: the first schedule Zendesk put it on. -#}
 {%- set category_field = var('zendesk_category_field') -%}
 {%- set tag_prefix = var('zendesk_category_tag_prefix') -%}
+{#- several accounts: a ticket without a schedule takes its own account's
+    default (account_default_schedules) -#}
+{%- set ticket_schedule = 'first_schedules.schedule_id' -%}
+{%- if connector_has_several_accounts() -%}
+    {%- set ticket_schedule = 'coalesce(' ~ ticket_schedule
+        ~ ', account_default_schedules.schedule_id)' -%}
+{%- endif -%}
 with tickets as (
     select * from {{ ref('base_zendesk__ticket') }}
 ),
@@ -156,11 +163,7 @@ final as (
             when submitter_roles.canonical_value = 'agent' then 'agent'
             else 'customer'
         end as created_by_type,
-        {%- if connector_has_several_accounts() %}
-        coalesce(first_schedules.schedule_id, account_default_schedules.schedule_id) as schedule_id,
-        {%- else %}
-        first_schedules.schedule_id,
-        {%- endif %}
+        {{ ticket_schedule }} as schedule_id,
         -- the raw layer's bookkeeping (a mapped row has no file line)
         row_number() over (order by tickets.ticket_id) as _row_number,
         cast(null as {{ dbt.type_string() }}) as _read_error,
