@@ -139,3 +139,54 @@ def postgres_env():
             yield env
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def generated_for_connectors(tmp_path_factory) -> Path:
+    """One clean generated dataset (1,500 tickets, seed 11) every connector's
+    round trip converts (tests/test_connector*.py)."""
+    clean = tmp_path_factory.mktemp("connectors") / "clean"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "supportwh.generator",
+            "--tickets",
+            "1500",
+            "--seed",
+            "11",
+            "--out",
+            str(clean),
+            "--no-progress",
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    return clean
+
+
+def connector_round_trip(system: str, clean: Path, base: Path):
+    """(canonical warehouse, connector warehouse, export): the clean dataset
+    written as the system's connector tables and as the canonical tables
+    they carry, each built (data tests on the connector build only)."""
+    from supportwh.connectors import converter
+
+    export = converter(system)(clean, base / "export")
+    canonical = build_ok(base / "canonical_build", export.canonical_dir, data_tests=False)
+    dbt_vars = export.dbt_vars()
+    connector = build_ok(
+        base / f"{system}_build", dbt_vars.pop("raw_data_path", "none"), dbt_vars=dbt_vars
+    )
+    return canonical, connector, export
+
+
+def query_warehouse(warehouse: Path, sql: str) -> list[tuple]:
+    """The rows of one query on a built warehouse, read-only."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

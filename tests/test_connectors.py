@@ -24,10 +24,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, build_ok, run_dbt
+from conftest import REPO, build_ok, connector_round_trip, query_warehouse, run_dbt
 
 from supportwh.connectors import PROVIDED_TABLES, SYSTEMS
-from supportwh.connectors.zendesk import ZENDESK_TABLES, to_zendesk
+from supportwh.connectors.zendesk import ZENDESK_TABLES
 from supportwh_dev.compare_engines import (
     Relation,
     compare,
@@ -42,31 +42,11 @@ CONTRACT_CHECK = REPO.parent / "shared" / "tools" / "check_contract.py"
 
 
 @pytest.fixture(scope="module")
-def zendesk_round_trip(tmp_path_factory):
+def zendesk_round_trip(tmp_path_factory, generated_for_connectors):
     """(canonical warehouse, Zendesk warehouse, export) of one generated dataset."""
-    base = tmp_path_factory.mktemp("zendesk")
-    clean = base / "clean"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "supportwh.generator",
-            "--tickets",
-            "1500",
-            "--seed",
-            "11",
-            "--out",
-            str(clean),
-            "--no-progress",
-        ],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
+    return connector_round_trip(
+        "zendesk", generated_for_connectors, tmp_path_factory.mktemp("zendesk")
     )
-    export = to_zendesk(clean, base / "export")
-    canonical = build_ok(base / "canonical_build", export.canonical_dir, data_tests=False)
-    zendesk = build_ok(base / "zendesk_build", "none", dbt_vars=export.dbt_vars())
-    return canonical, zendesk, export
 
 
 def test_every_public_relation_agrees_with_the_canonical_build(zendesk_round_trip):
@@ -238,12 +218,7 @@ def quirks_warehouse(tmp_path_factory) -> Path:
     )
 
 
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+query = query_warehouse
 
 
 def test_quirks_tickets(quirks_warehouse):

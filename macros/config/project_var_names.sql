@@ -5,7 +5,7 @@
     {{ return([
         'helpdesk_source', 'connector_schema', 'connector_data_path',
         'connector_default_priority', 'connector_bot_user_ids', 'zendesk_category_field',
-        'zendesk_category_tag_prefix',
+        'zendesk_category_tag_prefix', 'intercom_category_tag_prefix',
         'raw_data_path', 'raw_schema', 'helpdesk_raw_contract', 'helpdesk_enums', 'as_of',
         'as_of_max_days_after_data', 'reopen_window_days', 'fcr_window_hours',
         'fcr_conversation_channels', 'fcr_conversation_gap_minutes', 'aht_outlier_z', 'backlog_growth_alert_pct',

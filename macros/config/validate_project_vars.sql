@@ -170,8 +170,7 @@
             'the directory of the exported connector tables, a list of them (one per schema'
             ~ ' of connector_schema), or null')) }}
     {%- endif -%}
-    {%- if data_path is not none and data_path is not string
-        and data_paths | length != schemas | length -%}
+    {%- if data_path is not none and data_paths | length != schemas | length -%}
         {{ return(config_problem('connector_data_path', data_path,
             'one directory per schema of connector_schema (' ~ schemas | length ~ ')')) }}
     {%- endif -%}
@@ -192,6 +191,11 @@
     {%- set prefix = project_setting('zendesk_category_tag_prefix', overrides) -%}
     {%- if prefix is not none and prefix is not string -%}
         {{ return(config_problem('zendesk_category_tag_prefix', prefix, 'a tag prefix, or null')) }}
+    {%- endif -%}
+    {%- set intercom_prefix = project_setting('intercom_category_tag_prefix', overrides) -%}
+    {%- if intercom_prefix is not none and intercom_prefix is not string -%}
+        {{ return(config_problem('intercom_category_tag_prefix', intercom_prefix,
+            'a tag prefix, or null')) }}
     {%- endif -%}
     {%- set path = project_setting('raw_data_path', overrides) -%}
     {%- if system != 'helpdesk' and path is string

@@ -14,8 +14,9 @@
     {{ return({
         'zendesk': ['tickets', 'ticket_events', 'messages', 'agents', 'customers', 'surveys',
             'schedules', 'holidays'],
-        'intercom': [],
-        'freshdesk': [],
+        'intercom': ['tickets', 'ticket_events', 'messages', 'agents', 'customers', 'surveys'],
+        'freshdesk': ['tickets', 'ticket_events', 'messages', 'work_sessions', 'agents',
+            'customers', 'surveys', 'schedules', 'holidays'],
     }.get(system, [])) }}
 {% endmacro %}
 
@@ -204,4 +205,104 @@
     consumer project's vars reach it when this project is a package). -#}
 {% macro is_helpdesk_source(system) %}
     {{ return(var('helpdesk_source', 'helpdesk') == system) }}
+{% endmacro %}
+
+{#- The raw layer's bookkeeping columns of a connector's mapping model (the
+    last columns of its select): a mapped row has no file line, so no read
+    error and no raw text; it is numbered in a stable order and loaded at
+    its own time when it has one. order_by: the SQL of the numbering order;
+    loaded_at: a text timestamp expression, or none. -#}
+{% macro connector_raw_bookkeeping(order_by, loaded_at=none) %}
+    {%- set loaded = parse_timestamp_utc(loaded_at) if loaded_at is not none
+        else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' -%}
+    {{ return('row_number() over (order by ' ~ order_by ~ ') as _row_number,\n        cast(null as '
+        ~ dbt.type_string() ~ ') as _read_error,\n        cast(null as ' ~ dbt.type_string()
+        ~ ') as _raw_line,\n        ' ~ loaded ~ ' as _loaded_at') }}
+{% endmacro %}
+
+{#- The body of a connector's ledger test (data_tests/singular/
+    assert_<system>_rows_accounted.sql): rows returned are failures. Two
+    computations of one number: the rows dq_connector_row_counts says a
+    connector table became of a SPEC table are the rows of the mapping model
+    the helpdesk base model reads; and each connector table's outcomes add
+    up to the rows its base model read.
+    system: the source; mapped: {spec table: [connector tables whose rows
+    the ledger counts as it]}; models: {spec table: a where clause on
+    <system>__<spec table>, or none}, the rows it counts (e.g. leaving out
+    rows the ledger counts with another table); read_tables: the connector
+    tables (base_<system>__<table>) whose rows read are checked. -#}
+{% macro connector_rows_accounted(system, mapped, models, read_tables) %}
+with ledger as (
+    select * from {{ ref('dq_connector_row_counts') }}
+),
+
+mapped as (
+    select
+        outcome as spec_table,
+        sum(row_count) as ledger_rows
+    from ledger
+    where
+    {%- for spec_table, tables in mapped.items() %}
+        {% if not loop.first %}or {% endif -%}
+        (outcome = '{{ spec_table }}' and source_table in ('{{ tables | join("', '") }}'))
+    {%- endfor %}
+    group by outcome
+),
+
+model_rows as (
+    {%- for spec_table, where in models.items() %}
+    select
+        '{{ spec_table }}' as spec_table,
+        count(*) as model_rows
+    from {{ ref(system ~ '__' ~ spec_table) }}
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+read_rows as (
+    {%- for table in read_tables %}
+    select
+        '{{ table }}' as source_table,
+        count(*) as rows_read
+    from {{ ref('base_' ~ system ~ '__' ~ table) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+ledger_totals as (
+    select
+        source_table,
+        sum(row_count) as ledger_rows
+    from ledger
+    group by source_table
+),
+
+final as (
+    select
+        model_rows.spec_table as relation,
+        coalesce(mapped.ledger_rows, 0) as ledger_rows,
+        model_rows.model_rows as actual_rows
+    from model_rows
+    left join mapped
+        on model_rows.spec_table = mapped.spec_table
+    where coalesce(mapped.ledger_rows, 0) <> model_rows.model_rows
+    union all
+    select
+        read_rows.source_table as relation,
+        coalesce(ledger_totals.ledger_rows, 0) as ledger_rows,
+        read_rows.rows_read as actual_rows
+    from read_rows
+    left join ledger_totals
+        on read_rows.source_table = ledger_totals.source_table
+    where coalesce(ledger_totals.ledger_rows, 0) <> read_rows.rows_read
+)
+
+select * from final
 {% endmacro %}

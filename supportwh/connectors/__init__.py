@@ -27,8 +27,18 @@ PROVIDED_TABLES: dict[str, tuple[str, ...]] = {
         "schedules",
         "holidays",
     ),
-    "intercom": (),
-    "freshdesk": (),
+    "intercom": ("tickets", "ticket_events", "messages", "agents", "customers", "surveys"),
+    "freshdesk": (
+        "tickets",
+        "ticket_events",
+        "messages",
+        "work_sessions",
+        "agents",
+        "customers",
+        "surveys",
+        "schedules",
+        "holidays",
+    ),
 }
 
 # raw_data_path with a connector source when no supplementary table exists

@@ -9,12 +9,7 @@ with users as (
 
 value_maps as (
     -- matched case-insensitively (the data's values are lower-cased)
-    select
-        field,
-        lower(trim(source_value)) as source_value,
-        canonical_value
-    from {{ ref('connector_value_maps') }}
-    where source_system = 'zendesk'
+    select * from {{ ref('connector__value_maps') }}
 ),
 
 final as (
@@ -26,10 +21,7 @@ final as (
         users.created_at as signed_up_at,
         cast(null as {{ dbt.type_string() }}) as churned_at,
         -- the raw layer's bookkeeping (a mapped row has no file line)
-        row_number() over (order by users.user_id) as _row_number,
-        cast(null as {{ dbt.type_string() }}) as _read_error,
-        cast(null as {{ dbt.type_string() }}) as _raw_line,
-        cast(null as {{ dbt.type_timestamp() }}) as _loaded_at
+        {{ connector_raw_bookkeeping('users.user_id') }}
     from users
     inner join value_maps as role_map
         on role_map.field = 'role'

@@ -89,10 +89,7 @@ final as (
         holiday_date,
         holiday_name,
         -- the raw layer's bookkeeping (a mapped row has no file line)
-        row_number() over (order by schedule_id, holiday_date) as _row_number,
-        cast(null as {{ dbt.type_string() }}) as _read_error,
-        cast(null as {{ dbt.type_string() }}) as _raw_line,
-        cast(null as {{ dbt.type_timestamp() }}) as _loaded_at
+        {{ connector_raw_bookkeeping('schedule_id, holiday_date') }}
     from days
 )
 

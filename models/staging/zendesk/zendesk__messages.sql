@@ -24,12 +24,7 @@ users as (
 
 value_maps as (
     -- matched case-insensitively (the data's values are lower-cased)
-    select
-        field,
-        lower(trim(source_value)) as source_value,
-        canonical_value
-    from {{ ref('connector_value_maps') }}
-    where source_system = 'zendesk'
+    select * from {{ ref('connector__value_maps') }}
 ),
 
 final as (
@@ -54,10 +49,7 @@ final as (
         case when comments.is_voice then 'phone' end as channel,
         comments.body,
         -- the raw layer's bookkeeping (a mapped row has no file line)
-        row_number() over (order by comments.comment_id) as _row_number,
-        cast(null as {{ dbt.type_string() }}) as _read_error,
-        cast(null as {{ dbt.type_string() }}) as _raw_line,
-        {{ parse_timestamp_utc('comments.created_at') }} as _loaded_at
+        {{ connector_raw_bookkeeping('comments.comment_id', 'comments.created_at') }}
     from comments
     left join users
         on comments.user_id = users.user_id

@@ -8,6 +8,7 @@
     seeds/connectors/zendesk_time_zones.csv; a name missing there is kept,
     and the helpdesk base model rejects the row as an unknown time zone.
     The default schedule is Zendesk's first (the earliest created). -#}
+{%- set row_order = 'day_pieces.schedule_id, day_pieces.zendesk_day, day_pieces.start_minute' -%}
 with schedules as (
     -- a schedule deleted in Zendesk is gone (and not the default)
     select * from {{ ref('base_zendesk__schedule') }}
@@ -73,12 +74,7 @@ final as (
         case when day_pieces.schedule_id = default_schedule.schedule_id then 'true' else 'false' end
             as is_default,
         -- the raw layer's bookkeeping (a mapped row has no file line)
-        row_number() over (
-            order by day_pieces.schedule_id, day_pieces.zendesk_day, day_pieces.start_minute
-        ) as _row_number,
-        cast(null as {{ dbt.type_string() }}) as _read_error,
-        cast(null as {{ dbt.type_string() }}) as _raw_line,
-        cast(null as {{ dbt.type_timestamp() }}) as _loaded_at
+        {{ connector_raw_bookkeeping(row_order) }}
     from day_pieces
     left join time_zones
         on day_pieces.time_zone = time_zones.zendesk_time_zone

@@ -51,12 +51,7 @@ ratings as (
 
 value_maps as (
     -- matched case-insensitively (the data's values are lower-cased)
-    select
-        field,
-        lower(trim(source_value)) as source_value,
-        canonical_value
-    from {{ ref('connector_value_maps') }}
-    where source_system = 'zendesk'
+    select * from {{ ref('connector__value_maps') }}
 ),
 
 numbered_schedules as (

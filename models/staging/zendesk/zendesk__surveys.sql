@@ -14,12 +14,7 @@ excluded_tickets as (
 
 value_maps as (
     -- matched case-insensitively (the data's values are lower-cased)
-    select
-        field,
-        lower(trim(source_value)) as source_value,
-        canonical_value
-    from {{ ref('connector_value_maps') }}
-    where source_system = 'zendesk'
+    select * from {{ ref('connector__value_maps') }}
 ),
 
 final as (
@@ -32,10 +27,7 @@ final as (
             as responded_at,
         score_map.canonical_value as score,
         -- the raw layer's bookkeeping (a mapped row has no file line)
-        row_number() over (order by ratings.rating_id) as _row_number,
-        cast(null as {{ dbt.type_string() }}) as _read_error,
-        cast(null as {{ dbt.type_string() }}) as _raw_line,
-        {{ parse_timestamp_utc('ratings.created_at') }} as _loaded_at
+        {{ connector_raw_bookkeeping('ratings.rating_id', 'ratings.created_at') }}
     from ratings
     left join value_maps as score_map
         on score_map.field = 'satisfaction_score'

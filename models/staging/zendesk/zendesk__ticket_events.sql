@@ -6,6 +6,7 @@
     like a raw file. The event id is ticket:field:time, so identical
     duplicate history rows are duplicates (one kept) and two values of one
     field at one time are a conflicting duplicate (both rejected). -#}
+{%- set row_order = 'ticket_id, field_name, updated_at, to_value' -%}
 with changes as (
     select * from {{ ref('zendesk__ticket_field_changes') }}
 ),
@@ -21,10 +22,7 @@ final as (
         to_value,
         cast(null as {{ dbt.type_string() }}) as reason,
         -- the raw layer's bookkeeping (a mapped row has no file line)
-        row_number() over (order by ticket_id, field_name, updated_at, to_value) as _row_number,
-        cast(null as {{ dbt.type_string() }}) as _read_error,
-        cast(null as {{ dbt.type_string() }}) as _raw_line,
-        {{ parse_timestamp_utc('updated_at') }} as _loaded_at
+        {{ connector_raw_bookkeeping(row_order, 'updated_at') }}
     from changes
     where event_type is not null
 )

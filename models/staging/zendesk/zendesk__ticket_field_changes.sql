@@ -32,21 +32,12 @@ groups as (
 
 group_tiers as (
     -- matched case-insensitively
-    select
-        lower(trim(group_name)) as group_name,
-        tier
-    from {{ ref('connector_group_tiers') }}
-    where source_system = 'zendesk'
+    select * from {{ ref('connector__group_tiers') }}
 ),
 
 value_maps as (
     -- matched case-insensitively (the data's values are lower-cased)
-    select
-        field,
-        lower(trim(source_value)) as source_value,
-        canonical_value
-    from {{ ref('connector_value_maps') }}
-    where source_system = 'zendesk'
+    select * from {{ ref('connector__value_maps') }}
 ),
 
 history as (

@@ -49,12 +49,7 @@ excluded_tickets as (
 
 value_maps as (
     -- matched case-insensitively (the data's values are lower-cased)
-    select
-        field,
-        lower(trim(source_value)) as source_value,
-        canonical_value
-    from {{ ref('connector_value_maps') }}
-    where source_system = 'zendesk'
+    select * from {{ ref('connector__value_maps') }}
 ),
 
 first_values as (
@@ -165,10 +160,7 @@ final as (
         end as created_by_type,
         {{ ticket_schedule }} as schedule_id,
         -- the raw layer's bookkeeping (a mapped row has no file line)
-        row_number() over (order by tickets.ticket_id) as _row_number,
-        cast(null as {{ dbt.type_string() }}) as _read_error,
-        cast(null as {{ dbt.type_string() }}) as _raw_line,
-        {{ parse_timestamp_utc('tickets.created_at') }} as _loaded_at
+        {{ connector_raw_bookkeeping('tickets.ticket_id', 'tickets.created_at') }}
     from tickets
     left join initial_fields
         on tickets.ticket_id = initial_fields.ticket_id

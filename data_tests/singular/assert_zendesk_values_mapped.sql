@@ -13,8 +13,7 @@ with tickets as (
 ),
 
 value_maps as (
-    select * from {{ ref('connector_value_maps') }}
-    where source_system = 'zendesk'
+    select * from {{ ref('connector__value_maps') }}
 ),
 
 raw_values as (
