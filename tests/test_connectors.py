@@ -58,10 +58,6 @@ def test_every_public_relation_agrees_with_the_canonical_build(zendesk_round_tri
         exclude=[
             "dq_raw_row_counts.file_path",
             "dq_connector_row_counts",
-            # the account: the connector's schema; none in the canonical files
-            "fact_ticket.source_relation",
-            "fact_interaction.source_relation",
-            "mart_ticket_native_times.source_relation",
         ],
         labels=("canonical", "zendesk"),
     )

@@ -347,7 +347,9 @@ def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
             select cast(ids.zendesk_id as varchar) as ticket_id,
                 cast(customers.user_id as varchar) as customer_id, t.created_at,
                 t.channel, t.category, t.priority, t.created_by_type,
-                cast(schedules.zendesk_id as varchar) as schedule_id
+                cast(schedules.zendesk_id as varchar) as schedule_id,
+                -- the account: the connector schema the tables are read from
+                'zendesk' as source_relation
             from src_tickets as t
             join ticket_ids as ids using (ticket_id)
             left join customer_ids as customers using (customer_id)

@@ -4,7 +4,9 @@
     (docs/connectors/zendesk.md). Every row read is counted once: rows read
     = the sum over a table's outcomes. What a SPEC table then accepts or
     rejects is in dq_raw_row_counts and dq_rejected_rows. -#}
+{#- a prefix that is not text is named by the run-start var check -#}
 {%- set tag_prefix = var('zendesk_category_tag_prefix') -%}
+{%- set tag_prefix = tag_prefix if tag_prefix is string else none -%}
 with tickets as (
     select * from {{ ref('base_zendesk__ticket') }}
 ),

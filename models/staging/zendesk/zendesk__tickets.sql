@@ -15,7 +15,9 @@
       someone else (an outbound ticket), else customer;
     - schedule: the first schedule Zendesk put it on. -#}
 {%- set category_field = var('zendesk_category_field') -%}
+{#- a prefix that is not text is named by the run-start var check -#}
 {%- set tag_prefix = var('zendesk_category_tag_prefix') -%}
+{%- set tag_prefix = tag_prefix if tag_prefix is string else none -%}
 {#- several accounts: a ticket without a schedule takes its own account's
     default (account_default_schedules) -#}
 {%- set ticket_schedule = 'first_schedules.schedule_id' -%}
