@@ -190,3 +190,31 @@ def query_warehouse(warehouse: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+CONTRACT_CHECK = REPO.parent / "shared" / "tools" / "check_contract.py"
+
+# seeds (the value maps) and the models of the two facts, no tests
+FACTS_BUILD = [
+    "build",
+    "--select",
+    "+fact_ticket",
+    "+fact_interaction",
+    "--exclude",
+    "test_type:unit",
+    "test_type:data",
+]
+
+
+def check_contract(warehouse: Path, *options: str) -> None:
+    """The shared contract check (SPEC section 4) passes on a warehouse;
+    skipped when shared/ is not beside the checkout."""
+    if not CONTRACT_CHECK.exists():
+        pytest.skip(f"{CONTRACT_CHECK} not found (shared/ must sit beside the repo)")
+    result = subprocess.run(
+        [sys.executable, str(CONTRACT_CHECK), str(warehouse), *options],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

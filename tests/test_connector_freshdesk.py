@@ -25,13 +25,20 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, build_ok, connector_round_trip, query_warehouse, run_dbt
+from conftest import (
+    FACTS_BUILD,
+    REPO,
+    build_ok,
+    check_contract,
+    connector_round_trip,
+    query_warehouse,
+    run_dbt,
+)
 
 from supportwh.connectors import PROVIDED_TABLES
 from supportwh_dev.compare_engines import compare, compare_duckdb_files, read_duckdb, read_postgres
 
 QUIRKS = REPO / "tests" / "fixtures" / "freshdesk_quirks"
-CONTRACT_CHECK = REPO.parent / "shared" / "tools" / "check_contract.py"
 
 
 @pytest.fixture(scope="module")
@@ -78,16 +85,8 @@ def test_every_public_relation_agrees_with_the_canonical_build(freshdesk_round_t
 
 
 def test_the_freshdesk_warehouse_meets_the_contract(freshdesk_round_trip):
-    if not CONTRACT_CHECK.exists():
-        pytest.skip(f"{CONTRACT_CHECK} not found (shared/ must sit beside the repo)")
     _, freshdesk, _ = freshdesk_round_trip
-    result = subprocess.run(
-        [sys.executable, str(CONTRACT_CHECK), str(freshdesk), "--lifecycle"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    check_contract(freshdesk, "--lifecycle")
 
 
 def test_the_ledger_counts_every_generated_row(freshdesk_round_trip):
@@ -342,15 +341,7 @@ def test_freshdesk_tables_landed_in_postgres_give_the_same_facts(
     dbt_vars = export.dbt_vars()
     del dbt_vars["connector_data_path"]
     result = run_dbt(
-        [
-            "build",
-            "--select",
-            "+fact_ticket",
-            "+fact_interaction",
-            "--exclude",
-            "test_type:unit",
-            "test_type:data",
-        ],
+        FACTS_BUILD,
         tmp_path,
         "none",
         dbt_vars=dbt_vars,

@@ -26,14 +26,21 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, build_ok, connector_round_trip, query_warehouse, run_dbt
+from conftest import (
+    FACTS_BUILD,
+    REPO,
+    build_ok,
+    check_contract,
+    connector_round_trip,
+    query_warehouse,
+    run_dbt,
+)
 
 from supportwh.connectors import PROVIDED_TABLES, converter
 from supportwh.connectors.intercom import INTERCOM_TABLES, to_intercom
 from supportwh_dev.compare_engines import compare, compare_duckdb_files, read_duckdb, read_postgres
 
 QUIRKS = REPO / "tests" / "fixtures" / "intercom_quirks"
-CONTRACT_CHECK = REPO.parent / "shared" / "tools" / "check_contract.py"
 PUBLIC_FACTS = ("fact_ticket", "fact_interaction")
 
 
@@ -99,16 +106,8 @@ def test_every_public_relation_agrees_with_the_canonical_build(intercom_round_tr
 
 
 def test_the_intercom_warehouse_meets_the_contract(intercom_round_trip):
-    if not CONTRACT_CHECK.exists():
-        pytest.skip(f"{CONTRACT_CHECK} not found (shared/ must sit beside the repo)")
     _, intercom, _ = intercom_round_trip
-    result = subprocess.run(
-        [sys.executable, str(CONTRACT_CHECK), str(intercom), "--lifecycle"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    check_contract(intercom, "--lifecycle")
 
 
 def test_the_ledger_accounts_for_every_connector_row(intercom_round_trip):
@@ -453,15 +452,7 @@ def test_intercom_tables_landed_in_postgres_give_the_same_facts(
     dbt_vars = export.dbt_vars()
     del dbt_vars["connector_data_path"]
     result = run_dbt(
-        [
-            "build",
-            "--select",
-            "+fact_ticket",
-            "+fact_interaction",
-            "--exclude",
-            "test_type:unit",
-            "test_type:data",
-        ],
+        FACTS_BUILD,
         tmp_path,
         str(export.raw_dir),
         dbt_vars=dbt_vars,

@@ -24,7 +24,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, build_ok, connector_round_trip, query_warehouse, run_dbt
+from conftest import (
+    FACTS_BUILD,
+    REPO,
+    build_ok,
+    check_contract,
+    connector_round_trip,
+    query_warehouse,
+    run_dbt,
+)
 
 from supportwh.connectors import PROVIDED_TABLES, SYSTEMS
 from supportwh.connectors.zendesk import ZENDESK_TABLES
@@ -38,7 +46,6 @@ from supportwh_dev.compare_engines import (
 )
 
 QUIRKS = REPO / "tests" / "fixtures" / "zendesk_quirks"
-CONTRACT_CHECK = REPO.parent / "shared" / "tools" / "check_contract.py"
 
 
 @pytest.fixture(scope="module")
@@ -77,16 +84,8 @@ def test_every_public_relation_agrees_with_the_canonical_build(zendesk_round_tri
 
 
 def test_the_zendesk_warehouse_meets_the_contract(zendesk_round_trip):
-    if not CONTRACT_CHECK.exists():
-        pytest.skip(f"{CONTRACT_CHECK} not found (shared/ must sit beside the repo)")
     _, zendesk, _ = zendesk_round_trip
-    result = subprocess.run(
-        [sys.executable, str(CONTRACT_CHECK), str(zendesk), "--lifecycle"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    check_contract(zendesk, "--lifecycle")
 
 
 def account_rows(warehouse: Path, relation: str, account: str | None) -> Relation:
@@ -140,16 +139,7 @@ def test_two_accounts_landed_in_schemas_are_unioned_without_collisions(
     }
     del dbt_vars["connector_data_path"]
     result = run_dbt(
-        # seeds (the value maps) and models, no tests
-        [
-            "build",
-            "--select",
-            "+fact_ticket",
-            "+fact_interaction",
-            "--exclude",
-            "test_type:unit",
-            "test_type:data",
-        ],
+        FACTS_BUILD,
         tmp_path,
         "none",
         dbt_vars=dbt_vars,

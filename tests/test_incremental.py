@@ -144,6 +144,16 @@ def base_warehouse(tmp_path_factory, split_demo) -> Path:
     return result.warehouse
 
 
+@pytest.fixture(scope="module")
+def full_refresh_warehouse(tmp_path_factory, split_demo) -> Path:
+    """A full refresh on the appended export (default vars): what the
+    incremental runs of several tests must equal. Read only."""
+    _, appended, _ = split_demo
+    full = run_dbt([*BUILD, "--full-refresh"], tmp_path_factory.mktemp("full"), appended)
+    assert full.returncode == 0, full.output[-4000:]
+    return full.warehouse
+
+
 def _copy_of(warehouse: Path, workdir: Path) -> Path:
     workdir.mkdir(parents=True, exist_ok=True)
     copy = workdir / "warehouse.duckdb"
@@ -231,7 +241,9 @@ def kpi_refresh(warehouse: Path) -> dict:
     }
 
 
-def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_warehouse):
+def test_incremental_run_equals_full_refresh(
+    tmp_path: Path, split_demo, base_warehouse, full_refresh_warehouse
+):
     _, appended, summary = split_demo
     # the split exercises what an incremental run must handle
     assert summary["tables"]["tickets"]["new"] > 0
@@ -242,7 +254,7 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_wa
     for table in ("calls", "agent_status_log", "self_service_sessions"):
         assert summary["tables"][table]["late"] > 0, table
 
-    inc_dir, full_dir = tmp_path / "incremental", tmp_path / "full"
+    inc_dir = tmp_path / "incremental"
     _copy_of(base_warehouse, inc_dir)
     second = run_dbt(BUILD_AND_TEST, inc_dir, appended)
     assert second.returncode == 0, second.output[-4000:]
@@ -278,12 +290,10 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_wa
         assert 0 < written < rows and contiguous, (mart, refresh)
         assert first <= refresh["changed_from"].date(), (mart, refresh)
 
-    full = run_dbt([*BUILD, "--full-refresh"], full_dir, appended)
-    assert full.returncode == 0, full.output[-4000:]
-    counts = compare_warehouses(second.warehouse, full.warehouse)
+    counts = compare_warehouses(second.warehouse, full_refresh_warehouse)
     assert counts["main.fact_ticket"] == total
     assert counts["main.fact_interaction"] > 0
-    assert kpi_refresh(full.warehouse)["full"]
+    assert kpi_refresh(full_refresh_warehouse)["full"]
     # the test-scope check below alters a warehouse: it gets this run's copy
     check_dir = tmp_path / "check"
     shutil.copytree(inc_dir, check_dir)
@@ -292,7 +302,7 @@ def test_incremental_run_equals_full_refresh(tmp_path: Path, split_demo, base_wa
     # contribution differs, and each KPI mart rewrites only its last period
     third = run_dbt(BUILD, inc_dir, appended)
     assert third.returncode == 0, third.output[-4000:]
-    compare_warehouses(third.warehouse, full.warehouse)
+    compare_warehouses(third.warehouse, full_refresh_warehouse)
     refresh = kpi_refresh(third.warehouse)
     assert not refresh["full"] and refresh["changed"] == 0, refresh
     assert all(m[0] == refresh["slices"] for m in refresh["marts"].values()), refresh
@@ -540,7 +550,9 @@ def test_late_reply_to_an_old_ticket_reaches_back_to_its_period(
     compare_warehouses(result.warehouse, full.warehouse)
 
 
-def test_run_that_skipped_the_kpi_ledger_is_caught_up(tmp_path: Path, split_demo, base_warehouse):
+def test_run_that_skipped_the_kpi_ledger_is_caught_up(
+    tmp_path: Path, split_demo, base_warehouse, full_refresh_warehouse
+):
     """A run that writes the facts but not the KPI ledger and marts (excluded
     here; a failed test does the same) leaves the next run to find those
     changes: the facts are newer than the ledger, so every ticket is in scope
@@ -553,9 +565,7 @@ def test_run_that_skipped_the_kpi_ledger_is_caught_up(tmp_path: Path, split_demo
     caught_up = run_dbt(BUILD, inc_dir, appended)
     assert caught_up.returncode == 0, caught_up.output[-4000:]
     assert kpi_refresh(caught_up.warehouse)["full"]
-    full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", appended)
-    assert full.returncode == 0, full.output[-4000:]
-    compare_warehouses(caught_up.warehouse, full.warehouse)
+    compare_warehouses(caught_up.warehouse, full_refresh_warehouse)
 
 
 def _rewrite(directory: Path, table: str, select_sql: str) -> None:
@@ -760,7 +770,7 @@ def test_changed_judging_var_judges_old_rows_again(tmp_path: Path, split_demo, b
 
 
 def test_run_that_left_out_fact_interaction_is_caught_up(
-    tmp_path: Path, split_demo, base_warehouse
+    tmp_path: Path, split_demo, base_warehouse, full_refresh_warehouse
 ):
     """A run that writes fact_ticket but not fact_interaction (left out here;
     a failure or an interruption does the same) leaves the next run to
@@ -772,6 +782,4 @@ def test_run_that_left_out_fact_interaction_is_caught_up(
     assert partial.returncode == 0, partial.output[-4000:]
     caught_up = run_dbt(BUILD, inc_dir, appended)
     assert caught_up.returncode == 0, caught_up.output[-4000:]
-    full = run_dbt([*BUILD, "--full-refresh"], tmp_path / "full", appended)
-    assert full.returncode == 0, full.output[-4000:]
-    compare_warehouses(caught_up.warehouse, full.warehouse)
+    compare_warehouses(caught_up.warehouse, full_refresh_warehouse)
