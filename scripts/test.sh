@@ -51,4 +51,4 @@ export SUPPORT_REQUIRE_POSTGRES="${SUPPORT_REQUIRE_POSTGRES:-1}"
 export SUPPORT_REQUIRE_SPARK="${SUPPORT_REQUIRE_SPARK:-1}"
 
 step "pytest"
-SUPPORT_TEST_DEMO_WAREHOUSE="$SUPPORT_WAREHOUSE_PATH" .venv/bin/python -m pytest -q -p no:cacheprovider tests
+SUPPORT_TEST_DEMO_WAREHOUSE="$SUPPORT_WAREHOUSE_PATH" .venv/bin/python -m pytest -q -p no:cacheprovider --durations=30 tests
