@@ -51,9 +51,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from ..raw.register import sql_string
+from .convert import case_sql, open_canonical, ts_sql
 
 CONTACT_ID_BASE = 1_000_000  # agents 1.., contacts from here
 QUEUE_GROUP_BASE = 100  # groups of tickets (one per schedule) from here
@@ -114,22 +113,9 @@ class FreshdeskExport:
         }
 
 
-def _ts(expr: str) -> str:
-    """A canonical ISO-8601 text (UTC) as a naive UTC timestamp."""
-    return f"cast(timezone('UTC', cast({expr} as timestamptz)) as timestamp)"
-
-
 def _iso(expr: str) -> str:
     """A naive UTC timestamp as canonical ISO-8601 text."""
     return f"strftime({expr}, '%Y-%m-%dT%H:%M:%SZ')"
-
-
-def _case(pairs: dict, expr: str, quote_values: bool = True) -> str:
-    def literal(value: object) -> str:
-        return sql_string(str(value)) if isinstance(value, str) else str(value)
-
-    cases = " ".join(f"when {literal(k)} then {literal(v)}" for k, v in pairs.items())
-    return f"case {expr} {cases} end"
 
 
 def _clock(expr: str) -> str:
@@ -210,13 +196,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
     freshdesk_dir, canonical_out = out / "freshdesk", out / "canonical"
     freshdesk_dir.mkdir(parents=True, exist_ok=True)
     canonical_out.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    con.execute("set time zone 'UTC'")
-    for table in CANONICAL_TABLES:
-        path = source / f"{table}.parquet"
-        con.execute(
-            f"create view src_{table} as select * from read_parquet({sql_string(str(path))})"
-        )
+    con = open_canonical(source, CANONICAL_TABLES)
     zones_csv = Path(__file__).resolve().parents[2] / "seeds/connectors/zendesk_time_zones.csv"
     con.execute(
         f"create table zones as select * from read_csv({sql_string(str(zones_csv))}, "
@@ -252,12 +232,12 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
     )
 
     # ---- each ticket's current state and stats, from its events
-    status_code = _case(STATUSES, "to_value")
+    status_code = case_sql(STATUSES, "to_value")
     con.execute(
         f"""
         create table ticket_state as
         with events as (
-            select e.*, {_ts("e.event_at")} as event_time from src_ticket_events as e
+            select e.*, {ts_sql("e.event_at")} as event_time from src_ticket_events as e
         ),
         statuses as (
             select ticket_id,
@@ -283,18 +263,18 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
             from events where event_type = 'category_change' group by 1
         ),
         replies as (
-            select m.ticket_id, min({_ts("m.sent_at")}) as first_responded_at
+            select m.ticket_id, min({ts_sql("m.sent_at")}) as first_responded_at
             from src_messages as m join src_tickets as t using (ticket_id)
             where m.author_type in ('agent', 'bot') and m.is_public
-                and {_ts("m.sent_at")} >= {_ts("t.created_at")}
+                and {ts_sql("m.sent_at")} >= {ts_sql("t.created_at")}
             group by 1
         )
-        select t.ticket_id, ids.fd_id, {_ts("t.created_at")} as created_at,
+        select t.ticket_id, ids.fd_id, {ts_sql("t.created_at")} as created_at,
             t.created_by_type in ('agent', 'bot') as is_outbound,
             coalesce(priorities.priority, t.priority) as priority,
             coalesce(categories.category, t.category) as category,
             coalesce({status_code.replace("to_value", "statuses.status")}, 2) as status,
-            coalesce(statuses.status_updated_at, {_ts("t.created_at")}) as status_updated_at,
+            coalesce(statuses.status_updated_at, {ts_sql("t.created_at")}) as status_updated_at,
             statuses.resolved_at, statuses.closed_at, statuses.pending_since,
             statuses.reopened_at, replies.first_responded_at,
             assignees.agent_id as assignee_id
@@ -316,7 +296,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
         from src_tickets as t
         join src_messages as m
             on m.ticket_id = t.ticket_id
-            and {_ts("m.sent_at")} = {_ts("t.created_at")}
+            and {ts_sql("m.sent_at")} = {ts_sql("t.created_at")}
             and ((t.created_by_type = 'customer' and m.author_type = 'customer'
                     and m.author_id = t.customer_id)
                 or (t.created_by_type <> 'customer' and m.author_type in ('agent', 'bot')))
@@ -324,7 +304,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
         """
     )
 
-    source_case = _case(SOURCES, "t.channel")
+    source_case = case_sql(SOURCES, "t.channel")
     queries = {
         "ticket": f"""
             select s.fd_id as id, contacts.fd_id as requester_id,
@@ -335,7 +315,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
                 s.created_at, greatest(s.created_at, s.status_updated_at) as updated_at,
                 null::timestamp as due_by, null::timestamp as fr_due_by,
                 false as is_escalated,
-                {_case(PRIORITIES, "s.priority")} as priority,
+                {case_sql(PRIORITIES, "s.priority")} as priority,
                 case when s.is_outbound then {OUTBOUND_SOURCE} else {source_case} end as source,
                 s.status, s.category as type, false as spam, false as deleted,
                 case when d.message_id is not null then 'Message ' || d.message_id end
@@ -361,7 +341,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
                 m.author_type = 'customer' as incoming,
                 not m.is_public as private,
                 case when m.is_public then 0 else 2 end as source,
-                {_ts("m.sent_at")} as created_at,
+                {ts_sql("m.sent_at")} as created_at,
                 false as _fivetran_deleted
             from src_messages as m
             join ticket_ids as ids using (ticket_id)
@@ -371,15 +351,15 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
             order by id""",
         "contact": f"""
             select ids.fd_id as id, 'Customer ' || c.customer_id as name,
-                companies.fd_id as company_id, {_ts("c.signed_up_at")} as created_at,
-                {_ts("c.signed_up_at")} as updated_at, false as _fivetran_deleted
+                companies.fd_id as company_id, {ts_sql("c.signed_up_at")} as created_at,
+                {ts_sql("c.signed_up_at")} as updated_at, false as _fivetran_deleted
             from src_customers as c
             join contact_ids as ids using (customer_id)
             left join company_ids as companies using (account_id)
             order by id""",
         "agent": f"""
             select ids.fd_id as id, a.agent_name as contact_name,
-                {_ts("a.hired_at")} as created_at, {_ts("a.hired_at")} as updated_at,
+                {ts_sql("a.hired_at")} as created_at, {ts_sql("a.hired_at")} as updated_at,
                 false as occasional, false as _fivetran_deleted
             from src_agents as a join agent_ids as ids using (agent_id)
             order by id""",
@@ -394,7 +374,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
             ]
         ),
         "agent_group": f"""
-            select fd_id as agent_id, {_case({k: v[0] for k, v in TIER_GROUPS.items()}, "tier")}
+            select fd_id as agent_id, {case_sql({k: v[0] for k, v in TIER_GROUPS.items()}, "tier")}
                 as group_id
             from agent_ids where tier is not null
             order by agent_id""",
@@ -403,8 +383,8 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
             from company_ids order by id""",
         "time_entries": f"""
             with sessions as (
-                select w.*, {_ts("w.started_at")} as started,
-                    cast(floor((epoch({_ts("w.ended_at")}) - epoch({_ts("w.started_at")})
+                select w.*, {ts_sql("w.started_at")} as started,
+                    cast(floor((epoch({ts_sql("w.ended_at")}) - epoch({ts_sql("w.started_at")})
                         + 30) / 60) as bigint) as minutes
                 from src_work_sessions as w
             )
@@ -422,7 +402,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
             select cast(row_number() over (order by s.survey_id) as bigint) as id,
                 ids.fd_id as ticket_id, 1 as survey_id, null::bigint as agent_id,
                 contacts.fd_id as contact_id,
-                {_ts("s.responded_at")} as created_at, {_ts("s.responded_at")} as updated_at
+                {ts_sql("s.responded_at")} as created_at, {ts_sql("s.responded_at")} as updated_at
             from src_surveys as s
             join ticket_ids as ids using (ticket_id)
             join src_tickets as t using (ticket_id)
@@ -433,7 +413,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
             select cast(row_number() over (order by s.survey_id) as bigint)
                     as satisfaction_rating_id,
                 'default_question' as survey_question_id,
-                {_case(RATINGS, "cast(s.score as integer)")} as value
+                {case_sql(RATINGS, "cast(s.score as integer)")} as value
             from src_surveys as s
             join ticket_ids using (ticket_id)
             where s.survey_type = 'csat' and s.score is not null
@@ -458,7 +438,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
                 from src_schedules group by 1, 2
             )
             select ids.fd_id as business_hour_id,
-                {_case(dict(enumerate(DAYS)), "d.day_of_week")} as day,
+                {case_sql(dict(enumerate(DAYS)), "d.day_of_week")} as day,
                 {_clock("d.start_time")} as start_time, {_clock("d.end_time")} as end_time
             from days as d join schedule_ids as ids using (schedule_id)
             order by 1, d.day_of_week""",
@@ -476,14 +456,14 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
         )
 
     # ---- the canonical tables as Freshdesk carries them
-    status_name = _case(STATUS_NAMES, "code")
+    status_name = case_sql(STATUS_NAMES, "code")
     canonical = {
         "tickets": f"""
             select cast(t.id as varchar) as ticket_id,
                 cast(t.requester_id as varchar) as customer_id, src.created_at,
-                {_case(SOURCE_CHANNELS, "t.source")} as channel,
+                {case_sql(SOURCE_CHANNELS, "t.source")} as channel,
                 t.type as category,
-                {_case({v: k for k, v in PRIORITIES.items()}, "t.priority")} as priority,
+                {case_sql({v: k for k, v in PRIORITIES.items()}, "t.priority")} as priority,
                 case when t.source = {OUTBOUND_SOURCE} then 'agent' else 'customer' end
                     as created_by_type,
                 cast(g.business_hour_id as varchar) as schedule_id,
@@ -552,7 +532,7 @@ def to_freshdesk(canonical_dir: str | Path, out_dir: str | Path) -> FreshdeskExp
             select cast(r.id as varchar) as survey_id, cast(r.ticket_id as varchar) as ticket_id,
                 'csat' as survey_type, {_iso("r.created_at")} as sent_at,
                 {_iso("r.created_at")} as responded_at,
-                {_case({v: k for k, v in RATINGS.items()}, "v.value")} as score
+                {case_sql({v: k for k, v in RATINGS.items()}, "v.value")} as score
             from fd_satisfaction_rating as r
             join fd_satisfaction_rating_value as v on v.satisfaction_rating_id = r.id""",
         "schedules": """

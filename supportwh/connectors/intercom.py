@@ -54,9 +54,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from ..raw.register import sql_string
+from .convert import case_sql, open_canonical, ts_sql
 
 TIER_TEAMS = {"L1": (123451, "Tier 1"), "L2": (123452, "Tier 2"), "L3": (123453, "Tier 3")}
 CATEGORY_TAG_PREFIX = "category_"
@@ -105,30 +104,14 @@ class IntercomExport:
         }
 
 
-def _ts(expr: str) -> str:
-    """A canonical ISO-8601 text (UTC) as a naive UTC timestamp."""
-    return f"cast(timezone('UTC', cast({expr} as timestamptz)) as timestamp)"
-
-
-def _case(pairs: dict[str, str], expr: str) -> str:
-    cases = " ".join(f"when {sql_string(k)} then {sql_string(v)}" for k, v in pairs.items())
-    return f"case {expr} {cases} end"
-
-
 def to_intercom(canonical_dir: str | Path, out_dir: str | Path) -> IntercomExport:
     source = Path(canonical_dir)
     out = Path(out_dir)
     intercom_dir, canonical_out, raw_out = out / "intercom", out / "canonical", out / "raw"
     for directory in (intercom_dir, canonical_out, raw_out):
         directory.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    con.execute("set time zone 'UTC'")
-    for table in CANONICAL_TABLES:
-        path = source / f"{table}.parquet"
-        con.execute(
-            f"create view src_{table} as select * from read_parquet({sql_string(str(path))})"
-        )
-    tier_team_case = _case({t: str(i) for t, (i, _) in TIER_TEAMS.items()}, "{}")
+    con = open_canonical(source, CANONICAL_TABLES)
+    tier_team_case = case_sql({t: str(i) for t, (i, _) in TIER_TEAMS.items()}, "{}")
 
     # ---- ids
     con.execute(
@@ -260,11 +243,11 @@ def to_intercom(canonical_dir: str | Path, out_dir: str | Path) -> IntercomExpor
         f"""
         create table parts as
         select 5000000000 + cast(row_number() over (
-                order by conversation_id, {_ts("at_text")}, kind_order, key, part_type
+                order by conversation_id, {ts_sql("at_text")}, kind_order, key, part_type
             ) as bigint) as id,
             conversation_id, part_type, author_id, author_type,
             cast(assigned_to_id as bigint) as assigned_to_id, assigned_to_type, body,
-            {_ts("at_text")} as created_at, at_text
+            {ts_sql("at_text")} as created_at, at_text
         from part_rows
         """
     )
@@ -289,18 +272,18 @@ def to_intercom(canonical_dir: str | Path, out_dir: str | Path) -> IntercomExpor
                 ), initial_priority) as previous_priority
             from changes
         )
-        select conversation_id, {_ts("event_at")} as updated_at, priority
+        select conversation_id, {ts_sql("event_at")} as updated_at, priority
         from ordered where priority <> previous_priority;
 
         create table ratings as
         select c.conversation_id, arg_max(s.score, cast(s.responded_at as timestamptz)) as score,
-            max({_ts("s.responded_at")}) as rated_at
+            max({ts_sql("s.responded_at")}) as rated_at
         from src_surveys as s join conversation_ids as c using (ticket_id)
         where s.survey_type = 'csat' and s.score is not null
         group by 1;
 
         create table version_times as
-        select conversation_id, {_ts("created_at")} as updated_at from conversation_ids
+        select conversation_id, {ts_sql("created_at")} as updated_at from conversation_ids
         union
         select conversation_id, updated_at from priority_changes
         union
@@ -313,11 +296,11 @@ def to_intercom(canonical_dir: str | Path, out_dir: str | Path) -> IntercomExpor
         "select count(*) from (select conversation_id, updated_at from priority_changes "
         "group by all having count(*) > 1) union all "
         "select count(*) from priority_changes as p join conversation_ids as c "
-        f"using (conversation_id) where p.updated_at = {_ts('c.created_at')}"
+        f"using (conversation_id) where p.updated_at = {ts_sql('c.created_at')}"
     ).fetchall()
     if sum(row[0] for row in clashes):
         raise ValueError("a priority changes twice in one instant: not one conversation version")
-    source_type = _case(SOURCE_TYPES, "c.channel")
+    source_type = case_sql(SOURCE_TYPES, "c.channel")
     con.execute(
         f"""
         create table versions as
@@ -347,7 +330,8 @@ def to_intercom(canonical_dir: str | Path, out_dir: str | Path) -> IntercomExpor
             select conversation_id, arg_max(assigned_to_id, id) as assignee_id
             from parts where assigned_to_type = 'admin' group by 1
         )
-        select times.conversation_id as id, times.updated_at, {_ts("c.created_at")} as created_at,
+        select times.conversation_id as id, times.updated_at,
+            {ts_sql("c.created_at")} as created_at,
             case when times.is_latest then coalesce(last_state.state, 'open') else 'open' end
                 as state,
             case when times.is_latest then last_assignee.assignee_id end as assignee_id,
@@ -410,18 +394,18 @@ def to_intercom(canonical_dir: str | Path, out_dir: str | Path) -> IntercomExpor
                 from src_customers as c join contact_ids as contacts using (customer_id)
             )
             select contact_id as id, 'Customer ' || customer_id as name, 'user' as role,
-                {_ts("signed_up_at")} as created_at, {_ts("signed_up_at")} as signed_up_at,
-                {_ts("signed_up_at")} as updated_at, true as _fivetran_active
+                {ts_sql("signed_up_at")} as created_at, {ts_sql("signed_up_at")} as signed_up_at,
+                {ts_sql("signed_up_at")} as updated_at, true as _fivetran_active
             from contacts
             union all
             -- a lead that signed up later: an earlier version
-            select contact_id, 'Lead ' || customer_id, 'lead', {_ts("signed_up_at")}, null,
-                {_ts("signed_up_at")} - interval 1 day, false
+            select contact_id, 'Lead ' || customer_id, 'lead', {ts_sql("signed_up_at")}, null,
+                {ts_sql("signed_up_at")} - interval 1 day, false
             from contacts where n % 10 = 0 and signed_up_at is not null
             order by id, updated_at""",
         "contact_company_history": f"""
             select contacts.contact_id, companies.company_id,
-                {_ts("c.signed_up_at")} as contact_updated_at, true as _fivetran_active
+                {ts_sql("c.signed_up_at")} as contact_updated_at, true as _fivetran_active
             from src_customers as c
             join contact_ids as contacts using (customer_id)
             join company_ids as companies using (account_id)
@@ -470,7 +454,7 @@ def to_intercom(canonical_dir: str | Path, out_dir: str | Path) -> IntercomExpor
         where c.conversation_id % 7 = 0
         union all
         -- the first version's category tag where the category changed later
-        select c.conversation_id, tags.id, {_ts("c.created_at")}, false
+        select c.conversation_id, tags.id, {ts_sql("c.created_at")}, false
         from last_categories as l
         join conversation_ids as c using (ticket_id)
         join ic_tag as tags on tags.name = {sql_string(CATEGORY_TAG_PREFIX)} || l.first_category
@@ -528,7 +512,7 @@ def to_intercom(canonical_dir: str | Path, out_dir: str | Path) -> IntercomExpor
                     end as status,
                     case when assigned_to_type = 'team' then
                         {
-            _case(
+            case_sql(
                 {str(i): t for t, (i, _) in TIER_TEAMS.items()}, "cast(assigned_to_id as varchar)"
             )
         } end as tier,

@@ -27,9 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from ..raw.register import sql_string
+from .convert import case_sql, open_canonical, ts_sql
 
 CATEGORY_FIELD = "360001234567"  # the id of the category custom field
 CATEGORY_TAG_PREFIX = "category_"
@@ -89,29 +88,13 @@ class ZendeskExport:
         }
 
 
-def _ts(expr: str) -> str:
-    """A canonical ISO-8601 text (UTC) as a naive UTC timestamp."""
-    return f"cast(timezone('UTC', cast({expr} as timestamptz)) as timestamp)"
-
-
-def _mapping_sql(pairs: dict[str, str], expr: str) -> str:
-    cases = " ".join(f"when {sql_string(k)} then {sql_string(v)}" for k, v in pairs.items())
-    return f"case {expr} {cases} end"
-
-
 def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
     source = Path(canonical_dir)
     out = Path(out_dir)
     zendesk_dir, canonical_out = out / "zendesk", out / "canonical"
     zendesk_dir.mkdir(parents=True, exist_ok=True)
     canonical_out.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    con.execute("set time zone 'UTC'")
-    for table in CANONICAL_TABLES:
-        path = source / f"{table}.parquet"
-        con.execute(
-            f"create view src_{table} as select * from read_parquet({sql_string(str(path))})"
-        )
+    con = open_canonical(source, CANONICAL_TABLES)
 
     # ---- ids: Zendesk's integers
     con.execute(
@@ -143,7 +126,7 @@ def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
     )
 
     # ---- events as Zendesk field history, one row per field value
-    group_case = _mapping_sql({tier: str(gid) for tier, (gid, _) in GROUPS.items()}, "tier")
+    group_case = case_sql({tier: str(gid) for tier, (gid, _) in GROUPS.items()}, "tier")
     con.execute(
         f"""
         create table history as
@@ -195,10 +178,10 @@ def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
             where event_type in ('status_change', 'assignment', 'priority_change',
                 'category_change', 'escalation')
         )
-        select ticket_id, field_name, {_ts("changed_at")} as updated, user_id, value
+        select ticket_id, field_name, {ts_sql("changed_at")} as updated, user_id, value
         from initial_rows
         union all
-        select zendesk_id, field_name, {_ts("changed_at")}, user_id, value from event_rows
+        select zendesk_id, field_name, {ts_sql("changed_at")}, user_id, value from event_rows
         """
     )
     clashes = con.execute(
@@ -209,14 +192,14 @@ def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
         raise ValueError(f"{clashes} ticket fields change twice in one second: not one history row")
 
     # ---- the Zendesk tables
-    channel_case = _mapping_sql(CHANNELS, "t.channel")
+    channel_case = case_sql(CHANNELS, "t.channel")
     queries = {
         "ticket": f"""
             with last_values as (
                 select ticket_id, field_name, arg_max(value, updated) as value
                 from history group by all
             )
-            select ids.zendesk_id as id, {_ts("t.created_at")} as created_at,
+            select ids.zendesk_id as id, {ts_sql("t.created_at")} as created_at,
                 customers.user_id as requester_id,
                 case t.created_by_type
                     when 'customer' then customers.user_id
@@ -255,7 +238,7 @@ def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
             select cast(row_number() over (order by m.message_id) as bigint) as id,
                 ids.zendesk_id as ticket_id,
                 case when m.author_type = 'system' then -1 else authors.user_id end as user_id,
-                {_ts("m.sent_at")} as created,
+                {ts_sql("m.sent_at")} as created,
                 m.is_public as public,
                 'Message ' || m.message_id as body,
                 null::bigint as call_id,
@@ -267,12 +250,12 @@ def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
             order by id""",
         "user": f"""
             select user_id as id, agent_name as name, 'agent' as role,
-                null::bigint as organization_id, {_ts("hired_at")} as created_at,
+                null::bigint as organization_id, {ts_sql("hired_at")} as created_at,
                 'UTC' as time_zone, false as _fivetran_deleted
             from src_agents join agent_ids using (agent_id)
             union all
             select customers.user_id, 'Customer ' || c.customer_id, 'end-user',
-                organizations.zendesk_id, {_ts("c.signed_up_at")}, 'UTC', false
+                organizations.zendesk_id, {ts_sql("c.signed_up_at")}, 'UTC', false
             from src_customers as c
             join customer_ids as customers using (customer_id)
             left join organization_ids as organizations using (account_id)
@@ -304,7 +287,7 @@ def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
             order by id""",
         "ticket_schedule": f"""
             select ids.zendesk_id as ticket_id, schedules.zendesk_id as schedule_id,
-                {_ts("t.created_at")} as created_at
+                {ts_sql("t.created_at")} as created_at
             from src_tickets as t
             join ticket_ids as ids using (ticket_id)
             join schedule_ids as schedules using (schedule_id)
@@ -323,8 +306,8 @@ def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
                 ids.zendesk_id as ticket_id,
                 case when s.score is null then 'offered' when s.score >= 4 then 'good'
                     else 'bad' end as score,
-                {_ts("s.sent_at")} as created_at,
-                {_ts("coalesce(s.responded_at, s.sent_at)")} as updated_at
+                {ts_sql("s.sent_at")} as created_at,
+                {ts_sql("coalesce(s.responded_at, s.sent_at)")} as updated_at
             from src_surveys as s join ticket_ids as ids using (ticket_id)
             where s.survey_type = 'csat'
             order by id""",
@@ -363,10 +346,10 @@ def to_zendesk(canonical_dir: str | Path, out_dir: str | Path) -> ZendeskExport:
             ),
             tiers as (
                 select rows.*,
-                    {_mapping_sql({str(g): t for t, (g, _) in GROUPS.items()}, "rows.value")}
+                    {case_sql({str(g): t for t, (g, _) in GROUPS.items()}, "rows.value")}
                         as tier,
                     {
-            _mapping_sql({str(g): t for t, (g, _) in GROUPS.items()}, "rows.previous_value")
+            case_sql({str(g): t for t, (g, _) in GROUPS.items()}, "rows.previous_value")
         } as previous_tier
                 from rows
             )
