@@ -5,7 +5,8 @@
 # docs, and the pytest suite (reference comparison, bad input, configuration,
 # generator, expectations, property-based tests, and the PostgreSQL and Spark
 # builds compared row by row with DuckDB: installs Debian's postgresql package
-# when its server binaries are missing).
+# when its server binaries are missing; the dashboard and the weekly report in
+# headless Chromium: installs Debian's chromium package when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
@@ -50,5 +51,18 @@ export SUPPORT_REQUIRE_POSTGRES="${SUPPORT_REQUIRE_POSTGRES:-1}"
 # the Spark build (pyspark from requirements.txt) needs Java 17+ on the machine
 export SUPPORT_REQUIRE_SPARK="${SUPPORT_REQUIRE_SPARK:-1}"
 
+step "Chromium for the browser checks (Debian's chromium package)"
+# the dashboard and report tests drive it with Playwright; SUPPORT_REQUIRE_CHROMIUM=1
+# makes a missing browser a failure instead of a skip (SUPPORT_REQUIRE_CHROMIUM=0 to skip)
+if [ "${SUPPORT_REQUIRE_CHROMIUM:-1}" = 1 ]; then
+    SUPPORT_CHROMIUM=$(./scripts/ensure_chromium.sh)
+    export SUPPORT_CHROMIUM
+fi
+export SUPPORT_REQUIRE_CHROMIUM="${SUPPORT_REQUIRE_CHROMIUM:-1}"
+
 step "pytest"
-SUPPORT_TEST_DEMO_WAREHOUSE="$SUPPORT_WAREHOUSE_PATH" .venv/bin/python -m pytest -q -p no:cacheprovider --durations=30 tests
+# two workers (pytest-xdist), each taking whole test files: a module's
+# fixtures (its builds, its PostgreSQL cluster, its Spark session) stay in
+# one process. SUPPORT_TEST_WORKERS=0 runs in this process.
+SUPPORT_TEST_DEMO_WAREHOUSE="$SUPPORT_WAREHOUSE_PATH" .venv/bin/python -m pytest -q -p no:cacheprovider \
+    --durations=30 -n "${SUPPORT_TEST_WORKERS:-2}" --dist loadfile tests

@@ -218,3 +218,16 @@ def check_contract(warehouse: Path, *options: str) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def need_chromium() -> None:
+    """Skip a browser check without a Chromium (scripts/ensure_chromium.sh
+    installs Debian's), unless SUPPORT_REQUIRE_CHROMIUM=1 (make test), which
+    turns the skip into a failure so CI cannot pass without running it."""
+    from supportwh_dev.browser import chromium_path
+
+    if chromium_path() is None:
+        message = "no Chromium found (Debian package chromium, or set SUPPORT_CHROMIUM)"
+        if os.environ.get("SUPPORT_REQUIRE_CHROMIUM") == "1":
+            pytest.fail(message + " and SUPPORT_REQUIRE_CHROMIUM=1")
+        pytest.skip(message)
