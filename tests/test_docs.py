@@ -305,11 +305,13 @@ AREAS = {
 
 
 def layer_of(path: str) -> str:
-    """staging, intermediate, mart_step (marts/<area>/intermediate) or mart."""
+    """staging, intermediate, mart_step (marts/<area>/intermediate), semantic
+    (models/semantic: MetricFlow's time spine, read by name, private) or mart."""
     parts = path.split("/")
     if parts[1] == "marts" and "intermediate" in parts[3:]:
         return "mart_step"
-    return {"staging": "staging", "intermediate": "intermediate"}.get(parts[1], "mart")
+    layers = {"staging": "staging", "intermediate": "intermediate", "semantic": "semantic"}
+    return layers.get(parts[1], "mart")
 
 
 def test_layers_and_areas(manifest):
@@ -380,3 +382,58 @@ def test_no_yaml_key_twice():
             except yaml.constructor.ConstructorError as error:
                 problems.append(f"{path.relative_to(REPO)}: {error}")
     assert not problems, "\n".join(problems)
+
+
+def test_marts_public_every_step_before_them_private(manifest):
+    """Access (models/_groups.yml): what BI tools and other projects may read
+    (the marts) is public; staging and intermediate steps are private to the
+    warehouse's group, so a project that installs this one cannot ref them."""
+    project = manifest["metadata"]["project_name"]
+    problems = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model" or node["package_name"] != project:
+            continue
+        want = "public" if layer_of(node["original_file_path"]) == "mart" else "private"
+        if node["access"] != want or node["group"] != "support_warehouse":
+            problems.append(f"{node['name']}: {node['access']} in {node['group']}, want {want}")
+    assert not problems, "\n  ".join(["access:", *problems])
+
+
+def test_ticket_kpi_marts_have_an_enforced_contract(manifest):
+    """The ticket KPI marts BI tools query most: every column typed, the
+    contract enforced (DuckDB, the profile's default target)."""
+    names = [f"mart_ticket_kpis{grain}" for grain in ("", "_daily", "_weekly", "_monthly")]
+    for name in names:
+        node = manifest["nodes"][f"model.support_warehouse.{name}"]
+        assert node["contract"]["enforced"], name
+        untyped = [c for c, column in node["columns"].items() if not column.get("data_type")]
+        assert not untyped, f"{name}: columns without data_type: {untyped}"
+
+
+READERS = {
+    "support_dashboard": "supportwh/dashboard/*.py",
+    "weekly_report": "supportwh/report/*.py",
+    "saved_analyses": "analyses/*.sql",
+}
+
+
+@pytest.mark.parametrize("exposure", sorted(READERS))
+def test_exposures_name_the_marts_their_code_reads(manifest, exposure: str):
+    """models/_exposures.yml: each reader's depends_on is exactly the public
+    models its code names (a mart it starts or stops reading fails here)."""
+    project = manifest["metadata"]["project_name"]
+    public = {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["package_name"] == project
+        and node["access"] == "public"
+    }
+    code = "\n".join(path.read_text() for path in sorted(REPO.glob(READERS[exposure])))
+    named = {name for name in public if re.search(rf"\b{name}\b", code)}
+    node = manifest["exposures"][f"exposure.{project}.{exposure}"]
+    declared = {unique_id.split(".")[-1] for unique_id in node["depends_on"]["nodes"]}
+    assert declared == named, (
+        f"{exposure}: declared but not read {sorted(declared - named)}, "
+        f"read but not declared {sorted(named - declared)}"
+    )

@@ -3,7 +3,7 @@
 A wheel is built offline from a copy of the repository's Python sources
 (``pip wheel --no-deps --no-build-isolation --no-index``: setuptools and wheel
 come from this virtualenv, nothing is fetched) and inspected: only
-``supportwh`` inside (no supportwh_dev, tests or bench), the three console
+``supportwh`` inside (no supportwh_dev, tests or bench), the console
 scripts declared, the runtime dependencies required and the test tooling's
 only as extras; then each console script's entry point is imported from the
 unpacked wheel (not from the checkout) and its ``--help`` run.
@@ -26,9 +26,20 @@ CONSOLE_SCRIPTS = {
     "supportwh-generate": "supportwh.generator.cli:main",
     "supportwh-load-raw": "supportwh.load_raw:main",
     "supportwh-query": "supportwh.query:main",
+    "supportwh-dashboard": "supportwh.dashboard.__main__:main",
+    "supportwh-report": "supportwh.report.cli:main",
 }
 RUNTIME = {"dbt-core", "dbt-duckdb", "duckdb", "numpy", "pyarrow"}
-DEV_ONLY = {"pytest", "hypothesis", "great-expectations", "psycopg2-binary", "pyspark"}
+DEV_ONLY = {
+    "pytest",
+    "hypothesis",
+    "great-expectations",
+    "psycopg2-binary",
+    "pyspark",
+    "playwright",
+}
+# what the dashboard and the report need: extras, not what every install pulls
+VIEWERS = {"streamlit", "vl-convert-python"}
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +119,8 @@ def test_runtime_dependencies_are_required_and_test_tooling_only_extras(wheel: P
     assert RUNTIME <= required, required
     assert not DEV_ONLY & required, DEV_ONLY & required
     assert DEV_ONLY <= extras, extras
+    assert not VIEWERS & required, VIEWERS & required
+    assert VIEWERS <= extras, extras
 
 
 @pytest.mark.parametrize("script", sorted(CONSOLE_SCRIPTS))
