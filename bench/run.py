@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,8 @@ RESULTS = REPO / "bench" / "results"
 FLOOR_SQL = REPO / "bench" / "floor.sql"
 SNAPSHOT_SOURCE = REPO / "supportwh_dev" / "snapshot.py"
 DBT_PHASES = ("full_build", "incremental", "core_facts")
+# how often a running phase reports on stdout
+HEARTBEAT_SECONDS = 30
 
 
 @dataclass
@@ -82,11 +85,36 @@ def run_measured(name: str, command: list[str], env: dict, log_path: Path) -> Ph
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        returncode = proc.wait()
+        print(f"[bench] {name}: started (log {log_path})", flush=True)
+        while True:
+            try:
+                returncode = proc.wait(timeout=HEARTBEAT_SECONDS)
+                break
+            except subprocess.TimeoutExpired:
+                # a line every HEARTBEAT_SECONDS: where a long phase has got to
+                print(
+                    f"[bench] {name}: {time.perf_counter() - start:.0f} s, peak RSS "
+                    f"{peak / 1e9:.1f} GB, last: {last_line(log_path)}",
+                    flush=True,
+                )
         done.set()
         sampler.join()
         seconds = time.perf_counter() - start
+    print(f"[bench] {name}: {seconds:.1f} s, exit {returncode}", flush=True)
     return Phase(name, seconds, peak, returncode)
+
+
+def last_line(log_path: Path) -> str:
+    """The last non-empty line of a phase's log so far (its progress)."""
+    try:
+        with log_path.open("rb") as log:
+            log.seek(max(0, log_path.stat().st_size - 4096))
+            lines = [x for x in log.read().decode("utf-8", "replace").splitlines() if x.strip()]
+    except OSError:
+        return ""
+    # dbt's lines carry ANSI colours
+    text = lines[-1] if lines else ""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text).strip()[:160]
 
 
 def _fingerprint(paths: list[Path]) -> str:

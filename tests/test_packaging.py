@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 CONSOLE_SCRIPTS = {
     "supportwh-generate": "supportwh.generator.cli:main",
     "supportwh-load-raw": "supportwh.load_raw:main",
-    "supportwh-query": "supportwh.query:main",
+    "supportwh-query": "supportwh.query:run",
     "supportwh-dashboard": "supportwh.dashboard.__main__:main",
     "supportwh-report": "supportwh.report.cli:main",
 }

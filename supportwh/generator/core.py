@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..progress import LineProgress
 from . import agentday, badrows, fmt
 from . import config as C
 from .population import DAY, HOUR, Agents, Customers, Frame
@@ -674,8 +675,11 @@ class _NoBar:
 
 
 def _bar(total, progress):
-    if not progress or not sys.stderr.isatty():
+    """A tqdm bar on a terminal, plain lines elsewhere, nothing with progress off."""
+    if not progress:
         return _NoBar()
+    if not sys.stderr.isatty():
+        return LineProgress(total, "generating", "chunks")
     from tqdm import tqdm
 
     return tqdm(total=total, desc="generating", unit="chunk", file=sys.stderr)
