@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-DOCS_BLOCK = re.compile(
-    r"{%-?\s*docs\s+(?P<name>\w+)\s*-?%}(?P<body>.*?){%-?\s*enddocs\s*-?%}", re.DOTALL
-)
+from ..docs_blocks import default_project_dir, read_docs_blocks
+
 BOLD_TITLE = re.compile(r"^\s*\*\*(?P<title>[^*]+?)\*\*")
 # blocks shown beside the metric ones: the conventions every chart relies on
 CONVENTION_BLOCKS = (
@@ -28,25 +27,16 @@ class Definition:
     source: str  # file it was read from, relative to the project
 
 
-def default_project_dir() -> Path:
-    """The dbt project of this checkout (the repo holding supportwh/)."""
-    return Path(__file__).resolve().parents[2]
-
-
 def read_definitions(project_dir: str | Path | None = None) -> list[Definition]:
     """Every metric_* docs block (and the convention blocks), sorted by title."""
     project_dir = Path(project_dir) if project_dir else default_project_dir()
     found: dict[str, Definition] = {}
-    for path in sorted((project_dir / "models").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        for match in DOCS_BLOCK.finditer(text):
-            name = match.group("name")
-            if not (name.startswith("metric_") or name in CONVENTION_BLOCKS):
-                continue
-            body = match.group("body").strip()
-            bold = BOLD_TITLE.match(body)
-            title = bold.group("title").strip().rstrip(".:") if bold else _title_of(name)
-            found[name] = Definition(name, title, body, str(path.relative_to(project_dir)))
+    for name, (body, path) in read_docs_blocks(project_dir).items():
+        if not (name.startswith("metric_") or name in CONVENTION_BLOCKS):
+            continue
+        bold = BOLD_TITLE.match(body)
+        title = bold.group("title").strip().rstrip(".:") if bold else _title_of(name)
+        found[name] = Definition(name, title, body, str(path.relative_to(project_dir)))
     return sorted(found.values(), key=lambda item: item.title.lower())
 
 

@@ -58,8 +58,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     # imported here so that --help and argument errors do not load duckdb or altair
+    from ..docs_blocks import default_project_dir
     from .data import load
-    from .definitions import default_project_dir, load_definitions
+    from .definitions import load_definitions
     from .render import render
 
     try:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
+from ..docs_blocks import read_docs_blocks
 from .errors import ReportError
 
-DOCS_BLOCK = re.compile(r"\{%-?\s*docs\s+(\w+)\s*-?%\}(.*?)\{%-?\s*enddocs\s*-?%\}", re.DOTALL)
 DOC_REF = re.compile(r"\{\{\s*doc\(\s*[\"'](\w+)[\"']\s*\)\s*\}\}")
 CODE_SPAN = re.compile(r"`([^`]+)`")
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
@@ -54,12 +54,6 @@ class Definitions:
         return found
 
 
-def default_project_dir() -> Path:
-    """The dbt project this package sits in (the checkout), else the working directory."""
-    checkout = Path(__file__).resolve().parents[2]
-    return checkout if (checkout / "dbt_project.yml").exists() else Path.cwd()
-
-
 def load_definitions(project_dir: Path) -> Definitions:
     """Parse every docs block under models/ and every mart's column descriptions."""
     models_dir = project_dir / "models"
@@ -68,10 +62,7 @@ def load_definitions(project_dir: Path) -> Definitions:
             f"dbt project not found: {models_dir} does not exist (the metric definitions "
             "come from its docs blocks); pass --project-dir"
         )
-    blocks: dict[str, str] = {}
-    for path in sorted(models_dir.rglob("*.md")):
-        for match in DOCS_BLOCK.finditer(path.read_text(encoding="utf-8")):
-            blocks[match.group(1)] = match.group(2).strip()
+    blocks = {name: body for name, (body, _) in read_docs_blocks(project_dir).items()}
     columns: dict[tuple[str, str], ColumnDefinition] = {}
     model_docs: dict[str, list[str]] = {}
     for path in sorted((models_dir / "marts").rglob("_*__models.yml")):
