@@ -87,7 +87,13 @@ def compare_by_relation(duckdb_path: Path, read_other, label: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Time the build on several engines.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.engines",
+        description="Time the build on several engines, one after the other in one run "
+        "(bench/results/engines_<tickets>.md).",
+        epilog="example: python -m bench.engines --tickets 100000 --engines duckdb,postgres "
+        "--compare",
+    )
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=int(os.environ.get("SUPPORT_THREADS", 2)))

@@ -385,7 +385,13 @@ def remove_database(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark the warehouse build.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description="Benchmark the warehouse build: generate, split, full build, incremental "
+        "run, core facts and the floor, timed with peak memory (bench/results/<tickets>.md).",
+        epilog="example: python -m bench.run --tickets 1000000 --skip-core --memory-limit 5GB "
+        "(or make bench TICKETS=1000000)",
+    )
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=int(os.environ.get("SUPPORT_THREADS", 2)))

@@ -70,7 +70,12 @@ def count(path: Path, relation: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m supportwh_dev.connector_round_trip",
+        description=__doc__.split("\n\n")[0],
+        epilog="example: python -m supportwh_dev.connector_round_trip --system intercom "
+        "--tickets 100000 --out /tmp/round_trip",
+    )
     parser.add_argument("--system", choices=CONNECTORS, default="zendesk")
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)

@@ -180,7 +180,12 @@ def cluster(directory: Path) -> Iterator[dict[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m supportwh_dev.pgcluster",
+        description=__doc__.splitlines()[0],
+        epilog="example: python -m supportwh_dev.pgcluster start /tmp/pg (prints the env vars "
+        "to export); python -m supportwh_dev.pgcluster stop /tmp/pg",
+    )
     parser.add_argument("action", choices=["start", "stop"])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--port", type=int, default=None)

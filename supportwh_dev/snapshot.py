@@ -470,8 +470,11 @@ def _table_summary(src: Source, rows: int, base_rows: int, updated: int, late: i
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
+        prog="python -m supportwh_dev.snapshot",
         description="Split a raw dataset into the export at a cutoff (base) and the same "
-        "export a day later with the new rows appended (appended)."
+        "export a day later with the new rows appended (appended).",
+        epilog="example: python -m supportwh_dev.snapshot --from demo_data --base /tmp/base "
+        "--appended /tmp/appended",
     )
     parser.add_argument("--from", dest="source", type=Path, required=True, help="raw dataset")
     parser.add_argument("--base", type=Path, required=True, help="output: export at the cutoff")

@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m supportwh_dev.corpus",
         description="Write damaged raw datasets derived from a valid one, and a manifest of what "
         "the warehouse must do with each (see supportwh_dev/corpus/__init__.py).",
+        epilog="example: python -m supportwh_dev.corpus --from demo_data --out /tmp/corpus",
     )
     parser.add_argument("--from", dest="source", required=True, help="raw dataset to derive from")
     parser.add_argument("--out", required=True, help="output directory")

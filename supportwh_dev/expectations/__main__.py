@@ -21,7 +21,10 @@ DEFAULT_DOCS_DIR = "target/data_docs"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m supportwh_dev.expectations", description=__doc__.splitlines()[0]
+        prog="python -m supportwh_dev.expectations",
+        description=__doc__.splitlines()[0],
+        epilog="example: python -m supportwh_dev.expectations --warehouse "
+        "warehouse/support.duckdb --docs-dir target/data_docs",
     )
     parser.add_argument(
         "--warehouse",
