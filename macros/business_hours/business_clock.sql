@@ -13,15 +13,8 @@
     select
         located.point_id,
         located.point_name,
-        max(located.minutes_before_day)
-        + coalesce(sum(
-            case
-                when located.point_at <= intervals.interval_start_at then 0
-                when located.point_at >= intervals.interval_end_at
-                    then intervals.interval_minutes
-                else {{ seconds_between('intervals.interval_start_at', 'located.point_at') }} / 60.0
-            end
-        ), 0) as business_clock_minutes
+        {{ business_clock_reading('located', 'located.point_at', 'intervals') }}
+            as business_clock_minutes
     from (
         select
             dated.point_id,
@@ -47,10 +40,77 @@
             on dated.schedule_id = calendar.schedule_id
             and dated.local_date = calendar.local_date
     ) as located
-    left join {{ ref('int_schedule_business_intervals') }} as intervals
-        on located.schedule_id = intervals.schedule_id
-        and located.local_date = intervals.local_date
-    group by located.point_id, located.point_name
+    {{ business_clock_interval_join('intervals', 'located', 'located.point_at') }}
+{% endmacro %}
+
+{#- The business clock at several instants of each row, one column each, in
+    one row per point (no pivot of readings): `points` has point_id,
+    schedule_id and a column per name in `instants` (UTC timestamps). Returns
+    SQL selecting point_id and <instant>_business_clock per instant (null
+    when the schedule is unknown, the instant null or off the calendar).
+    Each instant finds its day and interval by equality joins, as
+    business_clock does. -#}
+{% macro business_clocks(points, instants) %}
+    select
+        dated.point_id,
+        {%- for instant in instants %}
+            case when {{ instant }}_day.local_date is not null then
+                {{ business_clock_reading(instant ~ '_day', 'dated.' ~ instant, instant ~ '_interval') }}
+            end as {{ instant }}_business_clock{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            points.point_id,
+            points.schedule_id,
+            {%- for instant in instants %}
+                points.{{ instant }},
+                cast({{ utc_to_local('points.' ~ instant, 'schedules.timezone') }} as date)
+                    as {{ instant }}_local_date{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ points }} as points
+        left join {{ ref('int_schedules_resolved') }} as schedules
+            on points.schedule_id = schedules.schedule_id
+    ) as dated
+    {%- for instant in instants %}
+        left join {{ ref('int_schedule_calendar') }} as {{ instant }}_day
+            on dated.schedule_id = {{ instant }}_day.schedule_id
+            and dated.{{ instant }}_local_date = {{ instant }}_day.local_date
+        {{ business_clock_interval_join(instant ~ '_interval', instant ~ '_day', 'dated.' ~ instant) }}
+    {%- endfor %}
+{% endmacro %}
+
+{#- The one business interval of its local day an instant reads the clock
+    from: a left join of int_schedule_business_intervals as `alias` on
+    `located` (columns schedule_id, local_date) and the instant. Each
+    interval answers for the stretch of its day from its start (the first:
+    from the day's start) to the next interval's start (the last: to the
+    day's end), so an instant matches exactly one interval, or none on a day
+    without business hours: no aggregate over the day's intervals. -#}
+{% macro business_clock_interval_join(alias, located, instant) %}
+    left join {{ ref('int_schedule_business_intervals') }} as {{ alias }}
+        on {{ located }}.schedule_id = {{ alias }}.schedule_id
+        and {{ located }}.local_date = {{ alias }}.local_date
+        and ({{ alias }}.interval_number = 1 or {{ instant }} >= {{ alias }}.interval_start_at)
+        and (
+            {{ alias }}.next_interval_start_at is null
+            or {{ instant }} < {{ alias }}.next_interval_start_at
+        )
+{% endmacro %}
+
+{#- The business clock at an instant: the business minutes before its local
+    day (`located`.minutes_before_day), before its interval, and of its
+    interval up to the instant (`intervals`: the row business_clock_interval_join
+    matched; none on a day without business hours). -#}
+{% macro business_clock_reading(located, instant, intervals) %}
+    {{ located }}.minutes_before_day + coalesce(
+        {{ intervals }}.minutes_before_interval + case
+            when {{ instant }} <= {{ intervals }}.interval_start_at then 0
+            when {{ instant }} >= {{ intervals }}.interval_end_at
+                then {{ intervals }}.interval_minutes
+            else {{ seconds_between(intervals ~ '.interval_start_at', instant) }} / 60.0
+        end,
+        0
+    )
 {% endmacro %}
 
 {#- The inverse of business_clock: the instant at which the business clock
@@ -107,19 +167,7 @@
         where points.clock_minutes > days.minutes_before_day
             and points.clock_minutes <= days.minutes_before_day + days.business_minutes
     ) as located
-    inner join (
-        select
-            schedule_id,
-            local_date,
-            interval_start_at,
-            interval_minutes,
-            coalesce(sum(interval_minutes) over (
-                partition by schedule_id, local_date
-                order by interval_start_at
-                rows between unbounded preceding and 1 preceding
-            ), 0) as minutes_before_interval
-        from {{ ref('int_schedule_business_intervals') }}
-    ) as intervals
+    inner join {{ ref('int_schedule_business_intervals') }} as intervals
         on located.schedule_id = intervals.schedule_id
         and located.local_date = intervals.local_date
     where located.minutes_into_day > intervals.minutes_before_interval

@@ -83,10 +83,31 @@ final as (
         {{ local_to_utc('local_start', 'timezone') }} as interval_start_at,
         {{ local_to_utc('local_end', 'timezone') }} as interval_end_at
     from merged
+),
+
+measured as (
+    select
+        final.*,
+        {{ seconds_between('interval_start_at', 'interval_end_at') }} / 60.0
+            as interval_minutes
+    from final
 )
 
+-- Each interval's place in its day, so that a business clock reads one row:
+-- the business minutes of the day before it, and the stretch of the day it
+-- answers for (from its start, or from the day's start for the first, to
+-- the next interval's start, or to the day's end for the last).
 select
-    final.*,
-    {{ seconds_between('interval_start_at', 'interval_end_at') }} / 60.0
-        as interval_minutes
-from final
+    measured.*,
+    cast(row_number() over (
+        partition by schedule_id, local_date order by interval_start_at
+    ) as {{ dbt.type_bigint() }}) as interval_number,
+    coalesce(sum(interval_minutes) over (
+        partition by schedule_id, local_date
+        order by interval_start_at
+        rows between unbounded preceding and 1 preceding
+    ), 0) as minutes_before_interval,
+    lead(interval_start_at) over (
+        partition by schedule_id, local_date order by interval_start_at
+    ) as next_interval_start_at
+from measured

@@ -127,22 +127,13 @@ governed as (
 ),
 
 points as (
-    -- business clock at the ends of the clocks measured in business time
-    -- (requester_wait reads its spells instead)
+    -- the clocks measured in business time (requester_wait reads its
+    -- spells instead): their start and end read in one row
     select
         clock_key as point_id,
-        'start' as point_name,
         business_schedule_id as schedule_id,
-        started_at as point_at
-    from governed
-    where is_business_hours and business_schedule_id is not null
-        and sla_metric <> 'requester_wait'
-    union all
-    select
-        clock_key as point_id,
-        'end' as point_name,
-        business_schedule_id as schedule_id,
-        measured_to_at as point_at
+        started_at,
+        measured_to_at
     from governed
     where is_business_hours and business_schedule_id is not null
         and sla_metric <> 'requester_wait'
@@ -151,10 +142,9 @@ points as (
 clock_readings as (
     select
         point_id,
-        max(case when point_name = 'start' then business_clock_minutes end) as started_clock,
-        max(case when point_name = 'end' then business_clock_minutes end) as ended_clock
-    from ({{ business_clock('points') }}) as readings
-    group by point_id
+        started_at_business_clock as started_clock,
+        measured_to_at_business_clock as ended_clock
+    from ({{ business_clocks('points', ['started_at', 'measured_to_at']) }}) as readings
 ),
 
 waiting_spells as (
