@@ -63,6 +63,7 @@ export SUPPORT_REQUIRE_CHROMIUM="${SUPPORT_REQUIRE_CHROMIUM:-1}"
 step "pytest"
 # two workers (pytest-xdist), each taking whole test files: a module's
 # fixtures (its builds, its PostgreSQL cluster, its Spark session) stay in
-# one process. SUPPORT_TEST_WORKERS=0 runs in this process.
+# one process, in the order tests/conftest.py collects them (slowest first).
+# SUPPORT_TEST_WORKERS=0 runs in this process.
 SUPPORT_TEST_DEMO_WAREHOUSE="$SUPPORT_WAREHOUSE_PATH" .venv/bin/python -m pytest -q -p no:cacheprovider \
-    --durations=30 -n "${SUPPORT_TEST_WORKERS:-2}" --dist loadfile tests
+    --durations=30 -n "${SUPPORT_TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder tests

@@ -25,9 +25,11 @@ if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
 # The modules that take longest, started first: with `make test`'s two
 # workers each taking whole files in collection order, a long module left to
 # the end would run alone while the other worker idles.
+# (make test passes --no-loadscope-reorder: xdist would otherwise order the
+# files by their number of tests, which puts the Spark build last.)
 SLOW_MODULES_FIRST = [
-    "test_engines.py",
     "test_incremental.py",
+    "test_engines.py",
     "test_connector_intercom.py",
     "test_connector_freshdesk.py",
     "test_connectors.py",
