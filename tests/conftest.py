@@ -153,6 +153,15 @@ def copy_dataset(src: Path, dst: Path, tables: list[str] | None = None) -> Path:
     return dst
 
 
+def skip_unless_required(message: str, require_var: str) -> None:
+    """Skip a check whose engine or tool is missing, unless `require_var` is
+    1 (make test sets it), which turns the skip into a failure so CI cannot
+    pass without running the check."""
+    if os.environ.get(require_var) == "1":
+        pytest.fail(f"{message} and {require_var}=1")
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="module")
 def postgres_env():
     """A throwaway PostgreSQL cluster on localhost (supportwh_dev.pgcluster),
@@ -162,10 +171,10 @@ def postgres_env():
     from supportwh_dev.pgcluster import cluster, find_bin_dir
 
     if find_bin_dir() is None:
-        message = "PostgreSQL server binaries not found (Debian package postgresql)"
-        if os.environ.get("SUPPORT_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message + " and SUPPORT_REQUIRE_POSTGRES=1")
-        pytest.skip(message)
+        skip_unless_required(
+            "PostgreSQL server binaries not found (Debian package postgresql)",
+            "SUPPORT_REQUIRE_POSTGRES",
+        )
     # not under pytest's tmp dir: the server runs as the postgres user when
     # the tests run as root, and pytest's base directory is private to root
     directory = Path(tempfile.mkdtemp(prefix="support-pg-"))
@@ -262,7 +271,7 @@ def need_chromium() -> None:
     from supportwh_dev.browser import chromium_path
 
     if chromium_path() is None:
-        message = "no Chromium found (Debian package chromium, or set SUPPORT_CHROMIUM)"
-        if os.environ.get("SUPPORT_REQUIRE_CHROMIUM") == "1":
-            pytest.fail(message + " and SUPPORT_REQUIRE_CHROMIUM=1")
-        pytest.skip(message)
+        skip_unless_required(
+            "no Chromium found (Debian package chromium, or set SUPPORT_CHROMIUM)",
+            "SUPPORT_REQUIRE_CHROMIUM",
+        )

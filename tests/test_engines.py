@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_DATA, REPO, run_dbt
+from conftest import DEMO_DATA, REPO, run_dbt, skip_unless_required
 
 from supportwh_dev.compare_engines import compare, read_duckdb, read_postgres
 
@@ -114,10 +114,7 @@ def spark_build(tmp_path_factory):
     check (a thousand tests at Spark's per-query start-up would take longer
     than the rest of the suite)."""
     if shutil.which("java") is None:
-        message = "Java not found (Spark needs Java 17+)"
-        if os.environ.get("SUPPORT_REQUIRE_SPARK") == "1":
-            pytest.fail(message + " and SUPPORT_REQUIRE_SPARK=1")
-        pytest.skip(message)
+        skip_unless_required("Java not found (Spark needs Java 17+)", "SUPPORT_REQUIRE_SPARK")
     spark_dir = Path(tempfile.mkdtemp(prefix="support-spark-"))
     env = {"SUPPORT_SPARK_DIR": str(spark_dir), "TZ": "UTC"}
     try:
