@@ -77,6 +77,7 @@ SPEC_COLUMNS = {
         "author_id",
         "is_public",
         "channel",
+        "body",
     ],
     "work_sessions": ["session_id", "ticket_id", "agent_id", "started_at", "ended_at"],
     "agents": [
@@ -89,7 +90,15 @@ SPEC_COLUMNS = {
         "terminated_at",
         "hourly_cost",
     ],
-    "customers": ["customer_id", "account_id", "segment", "plan", "signed_up_at", "churned_at"],
+    "customers": [
+        "customer_id",
+        "account_id",
+        "segment",
+        "plan",
+        "signed_up_at",
+        "churned_at",
+        "mrr",
+    ],
     "surveys": ["survey_id", "ticket_id", "survey_type", "sent_at", "responded_at", "score"],
     "agent_status_log": ["agent_id", "status", "started_at", "ended_at"],
     "agent_shifts": ["agent_id", "shift_id", "activity", "scheduled_start", "scheduled_end"],
@@ -198,7 +207,7 @@ def test_parquet_types(ds):
         for f in sch:
             if f.name in ("hold_seconds", "after_call_work_seconds", "score", "day_of_week"):
                 assert f.type == pa.int64(), (t, f)
-            elif f.name in ("hourly_cost", "amount"):
+            elif f.name in ("hourly_cost", "amount", "mrr"):
                 assert f.type == pa.float64(), (t, f)
             elif f.name in ("is_public", "is_bot", "is_default"):
                 assert f.type == pa.bool_(), (t, f)
@@ -258,6 +267,10 @@ def _check_valid(path: Path):
             assert e["to_value"] in C.STATUSES
             assert e["from_value"] == last_status.get(tid), e
             assert e["from_value"] != e["to_value"]
+            # the optional root cause only on a reopen (out of solved or closed)
+            assert e["reason"] is None or (
+                e["reason"] in C.REOPEN_REASONS and e["from_value"] in ("solved", "closed")
+            ), e
             last_status[tid] = e["to_value"]
         elif et == "assignment":
             assert e["to_value"] in agents, e
@@ -266,6 +279,9 @@ def _check_valid(path: Path):
             assert e["reason"] in C.ESCALATION_REASONS
         elif et == "category_change":
             assert e["to_value"] and e["from_value"] and e["to_value"] != e["from_value"]
+        elif et == "linked_issue":
+            assert e["to_value"].startswith("ENG-") and e["from_value"] is None, e
+            assert e["reason"] in C.LINKED_ISSUE_REASONS and actor in agents, e
         else:
             assert e["to_value"] in C.PRIORITIES and e["from_value"] in C.PRIORITIES
     assert set(last_status) == set(created)  # every ticket has its 'new' status
@@ -346,6 +362,8 @@ def _check_valid(path: Path):
             assert epoch(a["terminated_at"]) > epoch(a["hired_at"])
     for r in rows(path, "customers"):
         assert r["segment"] in C.SEGMENTS and r["plan"] in C.PLANS
+        # the optional mrr: a price, 0 on the free plan only
+        assert r["mrr"] >= 0 and (r["mrr"] == 0) == (r["plan"] == "free"), r
         if r["churned_at"]:
             assert epoch(r["churned_at"]) > epoch(r["signed_up_at"])
     for r in rows(path, "support_costs"):
@@ -679,6 +697,12 @@ def test_bad_rows_adds_exactly_the_documented_rows(ds, tmp_path):
     assert extra[2] == tickets[0]
     ev = read(bad, "ticket_events").to_pylist()[-1]
     assert ev["event_type"] == "merged"
+    # the optional reasons and links (issue 22): one invalid case each
+    reopen, unlinked, wishlist = read(bad, "ticket_events").to_pylist()[-4:-1]
+    assert reopen["reason"] not in C.REOPEN_REASONS and reopen["from_value"] == "solved"
+    assert unlinked["event_type"] == "linked_issue" and unlinked["to_value"] is None
+    assert wishlist["event_type"] == "linked_issue"
+    assert wishlist["reason"] not in C.LINKED_ISSUE_REASONS
     msgs = read(bad, "messages").to_pylist()[-3:]
     assert msgs[0]["message_id"] == msgs[1]["message_id"] and msgs[0] != msgs[1]
     ids = set(read(ds, "tickets").column("ticket_id").to_pylist())
@@ -689,9 +713,26 @@ def test_bad_rows_adds_exactly_the_documented_rows(ds, tmp_path):
     assert read(bad, "calls").to_pylist()[-1]["hold_seconds"] < 0
     sv = read(bad, "surveys").to_pylist()[-1]
     assert sv["survey_type"] == "csat" and sv["score"] == 9
+    customer = read(bad, "customers").to_pylist()[-1]
+    assert customer["mrr"] < 0
+    assert customer["customer_id"] not in set(
+        read(ds, "customers").column("customer_id").to_pylist()
+    )
     # documented in the module docstring
     doc = badrows.__doc__
-    for needle in ("not-a-date", "'fax'", "identical copy", "'merged'", "T9999999999", "-30", "9"):
+    for needle in (
+        "not-a-date",
+        "'fax'",
+        "identical copy",
+        "'merged'",
+        "T9999999999",
+        "-30",
+        "9",
+        "'forgot_something'",
+        "``linked_issue`` without",
+        "'wishlist'",
+        "mrr = -49.5",
+    ):
         assert needle in doc
 
 

@@ -21,6 +21,14 @@ period plus 1 day and 10 hours (UTC; written with ``Z`` also in CSV mode).
 8. calls: ``CL<n>``, an answered inbound call with ``hold_seconds = -30``
    -> negative duration.
 9. surveys: ``SV<n>``, a csat survey on ``T1`` with ``score = 9`` -> score outside scale.
+10. customers: ``C<n>``, an smb customer on the starter plan with ``mrr = -49.5``
+    -> negative mrr.
+11. ticket_events: ``E<n+1>`` on ``T1``, a reopening status_change (solved -> open)
+    with ``reason = 'forgot_something'`` -> unknown reopen reason.
+12. ticket_events: ``E<n+2>`` on ``T1``, a ``linked_issue`` without ``to_value``
+    -> missing to_value (the engineering issue id).
+13. ticket_events: ``E<n+3>`` on ``T1``, a ``linked_issue`` to ``ENG-1`` with
+    ``reason = 'wishlist'`` -> unknown linked-issue reason.
 
 Every other value of these rows is valid, so each row has exactly one reason.
 """
@@ -44,6 +52,10 @@ BAD_ROWS = [
     ("work_sessions", 1, "ended before started"),
     ("calls", 1, "negative hold_seconds"),
     ("surveys", 1, "csat score 9"),
+    ("customers", 1, "negative mrr"),
+    ("ticket_events", 1, "unknown reopen reason forgot_something"),
+    ("ticket_events", 1, "linked_issue without to_value"),
+    ("ticket_events", 1, "unknown linked_issue reason wishlist"),
 ]
 
 
@@ -89,14 +101,14 @@ def build(gen) -> dict[str, pa.Table]:
     out["tickets"] = pa.concat_tables([bad_tickets, dup])
     out["ticket_events"] = pa.table(
         {
-            "event_id": [nxt("E", 10, "E")],
-            "ticket_id": [t1],
-            "event_at": [ts[3]],
-            "event_type": ["merged"],
-            "actor_id": ["system"],
-            "from_value": pa.nulls(1, pa.string()),
-            "to_value": ["T0000000002"],
-            "reason": pa.nulls(1, pa.string()),
+            "event_id": [nxt("E", 10, "E", k) for k in (1, 2, 3, 0)],
+            "ticket_id": [t1] * 4,
+            "event_at": [ts[4], ts[4], ts[4], ts[3]],
+            "event_type": ["status_change", "linked_issue", "linked_issue", "merged"],
+            "actor_id": [c1, a1, a1, "system"],
+            "from_value": ["solved", None, None, None],
+            "to_value": ["open", None, "ENG-1", "T0000000002"],
+            "reason": ["forgot_something", "bug", "wishlist", None],
         }
     )
     m = nxt("M", 10, "M")
@@ -109,6 +121,7 @@ def build(gen) -> dict[str, pa.Table]:
             "author_id": [c1, c1, c1],
             "is_public": [True, True, True],
             "channel": ["email", "email", "email"],
+            "body": pa.nulls(3, pa.string()),
         }
     )
     out["work_sessions"] = pa.table(
@@ -144,6 +157,18 @@ def build(gen) -> dict[str, pa.Table]:
             "sent_at": [ts[3]],
             "responded_at": [ts[5]],
             "score": pa.array([9], pa.int64()),
+        }
+    )
+    c_next = fmt.ids("C", np.array([gen.customers.n + 1]), gen.customers.id_width).to_pylist()
+    out["customers"] = pa.table(
+        {
+            "customer_id": c_next,
+            "account_id": pa.nulls(1, pa.string()),
+            "segment": ["smb"],
+            "plan": ["starter"],
+            "signed_up_at": [ts[0]],
+            "churned_at": pa.nulls(1, pa.string()),
+            "mrr": pa.array([-49.5], pa.float64()),
         }
     )
     return out

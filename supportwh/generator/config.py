@@ -44,18 +44,39 @@ CREATED_BY = _domain("created_by_type", ["customer", "agent", "bot"])
 BY_CUSTOMER, BY_AGENT, BY_BOT = range(3)
 SHARE_AGENT_OUTBOUND = 0.05
 SHARE_BOT_OUTBOUND = 0.02
+# The demo's AI agent go-live (seed kpi_changes, CHG-002, 2025-03-03 with the
+# default --start): from this day of the period on, a bot first line solves
+# the ticket this much more often, so that mart_change_impact has a real
+# effect to find (demo: automation resolution rate 0.45 -> 0.66, p < 0.01).
+# Tickets a bot solves skip the human steps, so the later draws fall on other
+# tickets and other values of the dataset differ too; the lift is the only
+# systematic change.
+AI_GO_LIVE_DAY = 61
+AI_GO_LIVE_SOLVE_LIFT = 0.2
 
 STATUSES = _domain("status", ["new", "open", "pending", "on_hold", "solved", "closed"])
 ST_NEW, ST_OPEN, ST_PENDING, ST_HOLD, ST_SOLVED, ST_CLOSED = range(6)
 
 EVENT_TYPES = _domain(
     "event_type",
-    ["status_change", "assignment", "escalation", "category_change", "priority_change"],
+    [
+        "status_change",
+        "assignment",
+        "escalation",
+        "category_change",
+        "priority_change",
+        "linked_issue",
+    ],
 )
-EV_STATUS, EV_ASSIGN, EV_ESCALATE, EV_CATEGORY, EV_PRIORITY = range(5)
+EV_STATUS, EV_ASSIGN, EV_ESCALATE, EV_CATEGORY, EV_PRIORITY, EV_LINK = range(6)
 
 TIERS = _domain("tier", ["L1", "L2", "L3"])
 ESCALATION_REASONS = _domain("escalation_reason", ["knowledge", "authorization", "complexity"])
+# optional reason of a reopen, and of a link to an engineering issue (tickets.py)
+REOPEN_REASONS = _domain(
+    "reopen_reason", ["incomplete_resolution", "customer_confusion", "product_bug", "policy_gap"]
+)
+LINKED_ISSUE_REASONS = _domain("linked_issue_reason", ["bug", "feature_request"])
 
 AUTHOR_TYPES = _domain("author_type", ["customer", "agent", "bot", "system"])
 AU_CUSTOMER, AU_AGENT, AU_BOT, AU_SYSTEM = range(4)

@@ -14,7 +14,16 @@ from ..progress import LineProgress
 from . import agentday, badrows, fmt
 from . import config as C
 from .population import DAY, HOUR, Agents, Customers, Frame
-from .tickets import K_AGENT, K_CUSTOMER, K_SYSTEM, Plan, World, simulate_chunk
+from .tickets import (
+    BODY_TEXTS,
+    K_AGENT,
+    K_CUSTOMER,
+    K_SYSTEM,
+    Plan,
+    World,
+    message_bodies,
+    simulate_chunk,
+)
 from .writer import (
     CSV_OFFSETS_MIN,
     CSV_SHARE_NAIVE,
@@ -40,6 +49,8 @@ ID_AC = ("AC", 8)
 
 # random streams: default_rng([seed, STREAM, ...])
 ST_AGENTS, ST_CUSTOMERS, ST_PLAN, ST_CHUNK, ST_STATUS, ST_LEADS, ST_CSV = 1, 2, 3, 4, 5, 6, 7
+# message text, reopen reasons, linked issues: their own stream (the others keep their draws)
+ST_FEEDBACK = 8
 
 
 def _rng(seed, *key):
@@ -228,6 +239,7 @@ class Generator:
                         "plan": F.enum(C.PLANS, CU.plan[sl]),
                         "signed_up_at": F.ts(CU.signed_up[sl], key=(2, 0, k)),
                         "churned_at": F.ts(ch, valid=ch >= 0, key=(2, 1, k)),
+                        "mrr": pa.array(CU.mrr[sl]),
                     }
                 ),
             )
@@ -275,7 +287,7 @@ class Generator:
         n = len(t0)
         if n == 0:
             return
-        r = simulate_chunk(self.world, rng, t0, region, incident)
+        r = simulate_chunk(self.world, rng, t0, region, incident, _rng(seed, ST_FEEDBACK, k, 0))
         T = r["tickets"]
         tnum = first + 1 + np.arange(n)
         tid_all = fmt.ids(ID_T[0], tnum, ID_T[1])
@@ -359,7 +371,40 @@ class Generator:
                     "actor_id": actor,
                     "from_value": vals(d["frm"]),
                     "to_value": vals(d["to"]),
-                    "reason": F.enum(C.ESCALATION_REASONS, d["rs"]),
+                    # escalations: escalation reasons; reopens: reopen reasons
+                    "reason": pc.if_else(
+                        pa.array(et == C.EV_STATUS),
+                        F.enum(C.REOPEN_REASONS, np.where(et == C.EV_STATUS, d["rs"], -1)),
+                        F.enum(C.ESCALATION_REASONS, np.where(et == C.EV_STATUS, -1, d["rs"])),
+                    ),
+                }
+            ),
+        )
+        del d
+
+        # ---------------- ticket_events: links to engineering issues (numbered after the
+        # chunk's other events, which keep their ids)
+        d = r["linked_issues"].collect(dict(t=0, aa=-1, to=-1, rs=-1))
+        keep = d["t"] < te
+        d = {kk: v[keep] for kk, v in d.items()}
+        o = _lex(d["tix"], d["t"], d["seq"])
+        d = {kk: v[o] for kk, v in d.items()}
+        m = len(d["t"])
+        ids = self.ctr.take("E", m)
+        sink.write(
+            "ticket_events",
+            pa.table(
+                {
+                    "event_id": fmt.ids(ID_E[0], ids, ID_E[1]),
+                    "ticket_id": tid_all.take(pa.array(d["tix"])),
+                    "event_at": F.ts(d["t"], key=(4, 2, k)),
+                    "event_type": F.enum(C.EVENT_TYPES, np.full(m, C.EV_LINK)),
+                    "actor_id": F.agent(d["aa"]),
+                    "from_value": pa.nulls(m, pa.string()),
+                    "to_value": pc.binary_join_element_wise(
+                        pa.array(np.full(m, "ENG-")), pa.array(d["to"]).cast(pa.string()), ""
+                    ),
+                    "reason": F.enum(C.LINKED_ISSUE_REASONS, d["rs"]),
                 }
             ),
         )
@@ -376,6 +421,16 @@ class Generator:
         au = d["au"]
         is_c = au == C.AU_CUSTOMER
         author = F.agent(np.where(au == C.AU_SYSTEM, -1, d["aa"]))
+        body = message_bodies(
+            _rng(seed, ST_FEEDBACK, k, 1),
+            d["tix"],
+            d["t"],
+            au,
+            d["pub"].astype(bool),
+            d["ch"],
+            T["t0"],
+            r["frq"],
+        )
         author = pc.if_else(pa.array(is_c), F.cust(T["cust"][d["tix"]]), author)
         sink.write(
             "messages",
@@ -388,6 +443,7 @@ class Generator:
                     "author_id": author,
                     "is_public": pa.array(d["pub"].astype(bool)),
                     "channel": F.enum(C.CHANNELS, d["ch"]),
+                    "body": F.enum(BODY_TEXTS, body),
                 }
             ),
         )

@@ -60,6 +60,13 @@ def _lognormal(rng, median, sigma, size):
     return median * np.exp(sigma * rng.standard_normal(size))
 
 
+# monthly recurring revenue (customers.mrr, reporting currency): the plan's
+# monthly list price (C.PLANS order: free, starter, pro, business, enterprise)
+# times the seats a customer of the segment typically buys (C.SEGMENTS order)
+PLAN_MONTHLY_PRICE = [0.0, 15.0, 49.0, 99.0, 149.0]
+SEGMENT_SEATS = [2.0, 10.0, 30.0]
+
+
 class Agents:
     """Human agents (indices 0..n_human-1) followed by the bots."""
 
@@ -462,6 +469,7 @@ class Customers:
         churned &= ct < frame.t_end
         self.churned = np.where(churned, ct, -1).astype(np.int64)
         self.weight = np.array(C.SEGMENT_TICKET_WEIGHT)[seg] * _lognormal(rng, 1.0, 0.9, n)
+        self.mrr = self._draw_mrr(rng, seg, plan)
         self.by_region = []
         for r in range(len(C.REGIONS)):
             idx = np.flatnonzero(self.region == r)
@@ -471,6 +479,18 @@ class Customers:
             stable = (self.signed_up[idx] < t0) & (self.churned[idx] < 0)
             sidx = idx[stable] if stable.any() else idx
             self.by_region.append((idx, cw / cw[-1], sidx, np.cumsum(self.weight[sidx])))
+
+    @staticmethod
+    def _draw_mrr(rng, seg, plan):
+        """Monthly recurring revenue per customer: the plan's price per seat x seats
+        (the segment's typical count, lognormal around it), rounded to cents; 0 on
+        the free plan. Drawn from a stream of its own (a child of the customers'
+        seed), so every other column keeps the values it had before mrr existed."""
+        own = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
+        n = len(seg)
+        typical = np.array(SEGMENT_SEATS)[seg]
+        seats = np.maximum(1.0, np.round(_lognormal(own, 1.0, 0.5, n) * typical))
+        return np.round(np.array(PLAN_MONTHLY_PRICE)[plan] * seats, 2)
 
     def sample(self, rng, region, t):
         """A customer per ticket, from the ticket's region, active (signed up, not churned) at t."""

@@ -24,6 +24,14 @@ CAT_SHARE = CAT_SHARE / CAT_SHARE.sum()
 CAT_CX = np.array([c[2] for c in C.CATEGORIES])
 CAT_BOT = np.array([c[3] for c in C.CATEGORIES])
 INCIDENT_CAT = np.array([C.CATEGORY_NAMES.index(c) for c in C.INCIDENT_CATEGORIES])
+# categories whose tickets often turn out to be product bugs (reopen reasons, linked issues)
+BUG_PRONE_CAT = np.array(
+    [
+        C.CATEGORY_NAMES.index(c)
+        for c in ("bug_report", "integration_issue", "api_error", "performance_issue", "data_loss")
+    ]
+)
+FEATURE_REQUEST_CAT = C.CATEGORY_NAMES.index("feature_request")
 ENGINEERING_CAT = np.array([C.CATEGORY_NAMES.index(c) for c in C.ENGINEERING_CATEGORIES])
 # reply speed factor by priority (low, normal, high, urgent)
 PRIORITY_SPEED = np.array([1.5, 1.0, 0.7, 0.4])
@@ -230,9 +238,13 @@ class ChunkSimulation:
         created_at: np.ndarray,
         region: np.ndarray,
         is_incident: np.ndarray,
+        feedback_rng: np.random.Generator | None = None,
     ):
         self.world = world
         self.rng = rng
+        # message text, reopen reasons and links to engineering issues draw
+        # from their own stream, so every other value keeps its draws
+        self.feedback_rng = feedback_rng or np.random.default_rng(0)
         self.frame = world.frame
         self.agents = world.agents
         self.customers = world.customers
@@ -246,6 +258,7 @@ class ChunkSimulation:
         self.messages = Rows(count)
         self.work_sessions = Rows(count)
         self.calls = Rows(count)
+        self.linked_issues = Rows(count)
         self.owner = np.full(count, -1, np.int64)
         self.tier = np.zeros(count, np.int64)
         self.first_resolved_at = np.full(count, self.never, np.int64)
@@ -268,6 +281,8 @@ class ChunkSimulation:
                 break
         self.reopen_after_resolution()
         self.turn_later_tickets_into_follow_ups()
+        self.link_engineering_issues()
+        self.draw_first_response_quality()
         surveys = self.send_surveys()
         self_service, other_self_service = self.self_service_sessions()
         abandoned_calls = self.abandoned_calls()
@@ -429,7 +444,13 @@ class ChunkSimulation:
             self.add_message(in_exchange, bot_at, C.AU_BOT, self.bot)
             conversation_end = np.where(in_exchange, bot_at, conversation_end)
         self.bot_conversation_end = conversation_end
-        self.is_solved_by_bot = has_bot & (self.random() < 0.1 + 0.45 * CAT_BOT[self.category])
+        after_go_live = self.created_at >= self.frame.t_start + C.AI_GO_LIVE_DAY * DAY
+        solve_probability = (
+            0.1
+            + 0.45 * CAT_BOT[self.category]
+            + np.where(after_go_live, C.AI_GO_LIVE_SOLVE_LIFT, 0.0)
+        )
+        self.is_solved_by_bot = has_bot & (self.random() < solve_probability)
         solved_at = conversation_end + self.uniform_int(20, 120)
         self.set_status(self.is_solved_by_bot, solved_at, C.ST_SOLVED, K_AGENT, self.bot)
         self.record_first_resolution(self.is_solved_by_bot, solved_at)
@@ -1115,7 +1136,14 @@ class ChunkSimulation:
         thanks_at = resolved_at + self.lognormal_int(40 * 60, 1.2, low=30, high=2 * DAY)
         self.add_message(says_thanks, thanks_at, C.AU_CUSTOMER, channel=self.follow_up_channel)
         self.add_message(reopened, reopened_at, C.AU_CUSTOMER, channel=self.follow_up_channel)
-        self.set_status(reopened, reopened_at + 1, C.ST_OPEN, K_CUSTOMER)
+        self.add_event(
+            reopened,
+            reopened_at + 1,
+            C.EV_STATUS,
+            K_CUSTOMER,
+            to=C.ST_OPEN,
+            reason=self.draw_reopen_reasons(),
+        )
         without_owner = reopened & (self.owner < 0)
         if without_owner.any():
             unowned = np.flatnonzero(without_owner)
@@ -1149,6 +1177,20 @@ class ChunkSimulation:
         self.set_status(replied, solved_again_at, C.ST_SOLVED, K_AGENT, self.owner)
         closed_again_at = solved_again_at + self.uniform_int(int(3.2 * DAY), int(5.5 * DAY))
         self.set_status(replied, closed_again_at, C.ST_CLOSED, K_SYSTEM)
+
+    def draw_reopen_reasons(self):
+        """The root cause an agent tags a reopen with (SPEC section 1, optional):
+        product bugs mostly on bug-prone categories; some reopens untagged (-1)."""
+        draw = self.feedback_rng.random(self.ticket_count)
+        bug_prone = np.isin(self.category, BUG_PRONE_CAT)
+        # incomplete_resolution, customer_confusion, product_bug, policy_gap, untagged
+        usual = np.cumsum([0.36, 0.28, 0.08, 0.13, 0.15])
+        buggy = np.cumsum([0.22, 0.13, 0.42, 0.08, 0.15])
+        reason = np.where(
+            bug_prone, np.searchsorted(buggy, draw * buggy[-1]), np.searchsorted(usual, draw)
+        )
+        reason = np.minimum(reason, 4)
+        return np.where(reason == 4, -1, reason).astype(np.int64)
 
     # ------------------------------------------------------------------ follow-up tickets
     def turn_later_tickets_into_follow_ups(self):
@@ -1191,6 +1233,58 @@ class ChunkSimulation:
             from_value=self.category,
         )
 
+    # ------------------------------------------------------------------ product feedback
+    def link_engineering_issues(self):
+        """Some worked tickets are linked to an engineering issue before their
+        first resolution (event linked_issue, reason bug or feature_request):
+        bug-prone categories often, feature requests mostly as such, others rarely.
+        Tickets of one incident share issues (a small pool of issue numbers)."""
+        draw = self.feedback_rng
+        count = self.ticket_count
+        link_share = np.where(
+            np.isin(self.category, BUG_PRONE_CAT),
+            0.45,
+            np.where(self.category == FEATURE_REQUEST_CAT, 0.6, 0.015),
+        )
+        linked = (
+            self.is_inbound
+            & self.is_resolved
+            & (self.owner >= 0)
+            & (draw.random(count) < link_share)
+        )
+        feature = np.where(
+            self.category == FEATURE_REQUEST_CAT,
+            draw.random(count) < 0.9,
+            draw.random(count) < 0.12,
+        )
+        issue_number = np.where(
+            self.is_incident, 9000 + draw.integers(0, 5, count), 1000 + draw.integers(0, 400, count)
+        )
+        linked_at = np.maximum(
+            self.first_resolved_at - draw.integers(60, 1800, count), self.created_at + 60
+        )
+        self.linked_issues.add(
+            linked,
+            t=linked_at,
+            aa=self.owner,
+            to=issue_number,
+            rs=np.where(feature, 1, 0),
+        )
+
+    def draw_first_response_quality(self):
+        """What the first reply says (the text is written by message_bodies):
+        0 substantive, 1 acknowledgement only, 2 a help-centre link. An
+        acknowledgement-only first reply is likelier on the tickets that went badly
+        (reopened, many rounds, stuck), so FCR and reopen read worse after one;
+        bots link articles more often than people."""
+        draw = self.feedback_rng.random(self.ticket_count)
+        went_badly = self.is_reopened | (self.rounds >= 3) | self.is_stuck
+        acknowledgement = np.where(went_badly, 0.32, 0.07)
+        link = np.where(self.has_bot_first_line, 0.5, 0.14)
+        self.first_response_quality = np.where(
+            draw < acknowledgement, 1, np.where(draw < acknowledgement + link, 2, 0)
+        )
+
     # ------------------------------------------------------------------ surveys
     def send_surveys(self) -> Rows:
         """CSAT, CES and NPS surveys after the first resolution; some answered."""
@@ -1203,6 +1297,9 @@ class ChunkSimulation:
             answered = self.random() < 0.30
             responded_at = sent_at + self.lognormal_int(2 * HOUR, 1.5, low=30, high=7 * DAY)
             score = _score(self.rng, survey_type, went_well, self.ticket_count)
+            sent_at, responded_at, score = self.delay_survey(
+                survey_type, sent_at, responded_at, score
+            )
             surveys.add(
                 sent,
                 st=survey_type,
@@ -1211,6 +1308,34 @@ class ChunkSimulation:
                 sc=np.where(answered, score, -1),
             )
         return surveys
+
+    def delay_survey(self, survey_type, sent_at, responded_at, score):
+        """Survey timing (own stream): ~60% of surveys go out within minutes of the
+        resolution, the rest hours or days later (a batch send); a CSAT survey sent
+        a day or more late scores one point lower now and then (the customer has
+        moved on). The answer keeps its delay after the send."""
+        draw = self.feedback_rng
+        count = self.ticket_count
+        mode = draw.random(count)
+        extra = np.where(
+            mode < 0.6,
+            0,
+            np.where(
+                mode < 0.85,
+                draw.integers(HOUR, DAY, count),
+                np.where(
+                    mode < 0.95,
+                    draw.integers(DAY, 3 * DAY, count),
+                    draw.integers(3 * DAY, 10 * DAY, count),
+                ),
+            ),
+        )
+        lower = (survey_type == 0) & (extra >= DAY) & (draw.random(count) < 0.4)
+        return (
+            sent_at + extra,
+            responded_at + extra,
+            np.where(lower, np.maximum(score - 1, 1), score),
+        )
 
     # ------------------------------------------------------------------ self-service
     def self_service_sessions(self) -> tuple[Rows, dict]:
@@ -1322,12 +1447,124 @@ class ChunkSimulation:
             "ss": self_service,
             "ss_other": other_self_service,
             "s1": self.first_resolved_at,
+            "linked_issues": self.linked_issues,
+            "frq": self.first_response_quality,
         }
 
 
-def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident):
+def simulate_chunk(world: World, rng: np.random.Generator, t0, region, incident, feedback_rng=None):
     """Simulate one chunk of tickets; returns ticket attributes and child row collections."""
-    return ChunkSimulation(world, rng, t0, region, incident).run()
+    return ChunkSimulation(world, rng, t0, region, incident, feedback_rng).run()
+
+
+# ---------------------------------------------------------------- message text
+# Template groups of messages.body (SPEC section 1, optional). The defaults of
+# the first-response quality vars (dbt_project.yml) classify them: ACK
+# acknowledgement only, LINK a help-centre link (one also acknowledges: a link
+# makes it more than an acknowledgement), SUBSTANTIVE an answer (one opens with
+# an acknowledgement phrase but is too long to be only that).
+BODY_TEMPLATES: dict[str, list[str]] = {
+    "ack": [
+        "Thanks for reaching out! We're looking into it and will update you shortly.",
+        "Hi, thank you for contacting us. We have received your request and will get back"
+        " to you soon.",
+        "Thanks for reaching out, we are looking into it.",
+    ],
+    "link": [
+        "Hi, this article walks through it step by step:"
+        " https://help.example.com/hc/en-us/articles/360001 - let us know if anything is"
+        " unclear.",
+        "You can change this yourself in a minute, see https://help.example.com/kb/settings"
+        " (section 2).",
+        "Thanks for reaching out! This guide should help:"
+        " https://help.example.com/articles/getting-started",
+    ],
+    "substantive": [
+        "Hi, I checked your account: the charge was made twice because the plan changed"
+        " mid-cycle. I have refunded the duplicate; it shows on your statement within 3-5"
+        " business days.",
+        "Hello, I reset the two-factor settings on your login. Please sign in again and set up"
+        " the authenticator from Settings > Security; the old codes no longer work.",
+        "Hi, the export failed because one column holds more than 32,000 characters. I split"
+        " the file and attached both parts; the next scheduled export will run normally.",
+        "Our engineers confirmed the sync error and deployed a fix this morning. I re-ran your"
+        " integration and the missing orders are now in your dashboard.",
+        "Thanks for reaching out. I looked into it: your order left our warehouse yesterday and"
+        " the carrier expects delivery on Thursday. I have waived the shipping fee for the delay"
+        " and added a note to your account.",
+    ],
+    "follow_up": [
+        "Just checking in: did the steps above solve it for you?",
+        "I have updated the settings as discussed; please try once more and tell me the result.",
+    ],
+    "customer": [
+        "Hi, I was charged twice this month, can you help?",
+        "I can't log in to my account since yesterday.",
+        "Where is my order? It was due last week.",
+        "The API returns a 500 error when I create an invoice.",
+        "Still not working, I tried again this morning.",
+        "Thanks, that worked!",
+    ],
+    "system": [
+        "We have received your request and will get back to you as soon as possible.",
+    ],
+    "note": [
+        "Internal note: checked the logs, the error matches the known issue.",
+        "Internal note: waiting on the billing team before replying.",
+    ],
+}
+_BODY_GROUPS = list(BODY_TEMPLATES)
+_BODY_OFFSET = np.cumsum([0] + [len(BODY_TEMPLATES[g]) for g in _BODY_GROUPS])[:-1]
+_BODY_SIZE = np.array([len(BODY_TEMPLATES[g]) for g in _BODY_GROUPS])
+BODY_TEXTS = [text for group in _BODY_GROUPS for text in BODY_TEMPLATES[group]]
+_G = {name: i for i, name in enumerate(_BODY_GROUPS)}
+# first-response quality code (draw_first_response_quality) -> template group
+_FIRST_REPLY_GROUP = np.array([_G["substantive"], _G["ack"], _G["link"]])
+
+
+def message_bodies(rng, tix, sent_at, author, public, channel, created_at, first_quality):
+    """The text of each message (index into BODY_TEXTS; -1: no text, a call leg).
+    Rows sorted by ticket and time. The first reply of a ticket (public, by an
+    agent or bot, not before the ticket's creation) says what its ticket's
+    first_quality drew; later replies mostly answer; customers, the system
+    and internal notes have their own templates. Vectorised; draws from rng
+    only (the message rows themselves are unchanged)."""
+    n = len(tix)
+    by_staff = np.isin(author, [C.AU_AGENT, C.AU_BOT])
+    is_reply = public & by_staff & (sent_at >= created_at[tix])
+    first = np.zeros(n, bool)
+    replies = np.flatnonzero(is_reply)
+    if len(replies):
+        _, position = np.unique(tix[replies], return_index=True)
+        first[replies[position]] = True
+    kind_draw = rng.random(n)
+    template_draw = rng.random(n)
+    later_reply = np.where(
+        author == C.AU_BOT,
+        np.where(kind_draw < 0.5, _G["link"], _G["substantive"]),
+        np.where(
+            kind_draw < 0.1,
+            _G["link"],
+            np.where(kind_draw < 0.3, _G["follow_up"], _G["substantive"]),
+        ),
+    )
+    group = np.where(
+        author == C.AU_SYSTEM,
+        _G["system"],
+        np.where(
+            ~public,
+            _G["note"],
+            np.where(
+                first,
+                _FIRST_REPLY_GROUP[np.asarray(first_quality)[tix]],
+                np.where(by_staff, later_reply, _G["customer"]),
+            ),
+        ),
+    )
+    index = _BODY_OFFSET[group] + np.minimum(
+        (template_draw * _BODY_SIZE[group]).astype(np.int64), _BODY_SIZE[group] - 1
+    )
+    return np.where(channel == C.PHONE, -1, index)
 
 
 def _score(rng, stype, good, n):

@@ -29,7 +29,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "boolean": B,
     "number": INT,
 }
-FLOAT_COLUMNS = {("agents", "hourly_cost"), ("support_costs", "amount")}
+FLOAT_COLUMNS = {("agents", "hourly_cost"), ("support_costs", "amount"), ("customers", "mrr")}
 
 
 def _arrow_type(table: str, column: RawColumn) -> pa.DataType:
@@ -41,9 +41,9 @@ def _arrow_type(table: str, column: RawColumn) -> pa.DataType:
 # per table, in the contract's column order (SPEC section 1): (column, Arrow
 # type, whether it is an ISO-8601 timestamp); columns, order and types come
 # from the raw contract (dbt_project.yml, supportwh/raw/contract.py)
-# optional contract columns the generator writes no values for (it
-# simulates no message text, and one account): left out of its files, read as null
-NOT_GENERATED = {("messages", "body"), ("tickets", "source_relation")}
+# optional contract columns the generator writes no values for (it simulates
+# one account): left out of its files, read as null
+NOT_GENERATED = {("tickets", "source_relation")}
 TABLES: dict[str, list[tuple[str, pa.DataType, bool]]] = {
     name: [
         (c.name, _arrow_type(name, c), c.type == "timestamp")
