@@ -16,10 +16,48 @@ from conftest import DEMO_DATA, build_ok, copy_dataset
 REQUIRED = ["tickets", "ticket_events", "messages"]
 
 
+def drop_optional_columns(raw: Path, table: str, columns: list[str]) -> None:
+    """Rewrite raw/<table>.parquet without the given optional columns."""
+    path = raw / f"{table}.parquet"
+    new = path.with_suffix(".new")
+    con = duckdb.connect()
+    names = [
+        row[0]
+        for row in con.execute(
+            "select column_name from (describe select * from read_parquet(?))", [str(path)]
+        ).fetchall()
+    ]
+    kept = ", ".join(f'"{name}"' for name in names if name not in columns)
+    con.execute(f"copy (select {kept} from read_parquet('{path}')) to '{new}' (format parquet)")
+    con.close()
+    new.replace(path)
+
+
 def test_only_required_tables_builds_with_null_metrics(tmp_path: Path):
     raw = copy_dataset(DEMO_DATA, tmp_path / "raw", REQUIRED)
+    # and without the optional columns of the review metrics (SPEC section 1):
+    # no message text, no event reasons
+    drop_optional_columns(raw, "messages", ["body"])
+    drop_optional_columns(raw, "ticket_events", ["reason"])
     warehouse = build_ok(tmp_path, raw)
     con = duckdb.connect(str(warehouse), read_only=True)
+    quality = con.execute(
+        "select count(first_response_at), count(*) filter (first_response_quality = 'unknown'), "
+        "count(is_first_response_substantive) from main.fact_ticket"
+    ).fetchone()
+    assert quality[0] > 0 and quality[1] == quality[0], "no text: every first response unknown"
+    assert quality[2] == 0
+    shares = con.execute(
+        "select count(*), count(substantive_first_response_rate), "
+        "count(acknowledgement_only_first_response_rate) "
+        "from main.mart_first_response_quality_monthly"
+    ).fetchone()
+    assert shares[0] > 0 and shares[1] == 0 and shares[2] == 0
+    causes = con.execute(
+        "select count(*), count(*) filter (reopen_reason = 'unspecified'), "
+        "count(root_cause_share) from main.mart_reopen_root_causes_monthly"
+    ).fetchone()
+    assert causes[0] > 0 and causes[1] == causes[0] and causes[2] == 0
     row = con.execute(
         "select count(*), count(handle_seconds), count(first_response_business_minutes), "
         "count(first_response_minutes), count(csat_score) from main.fact_ticket"

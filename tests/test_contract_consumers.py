@@ -45,6 +45,8 @@ GENERATOR_ENUMS = {
     "event_type": "EVENT_TYPES",
     "tier": "TIERS",
     "escalation_reason": "ESCALATION_REASONS",
+    "reopen_reason": "REOPEN_REASONS",
+    "linked_issue_reason": "LINKED_ISSUE_REASONS",
     "author_type": "AUTHOR_TYPES",
     "survey_type": "SURVEY_TYPES",
     "agent_status": "AGENT_STATUSES",

@@ -40,9 +40,24 @@
         ('utilization_sustained_weeks', 1, none, true),
         ('speed_trap_reopen_rise', 0, 1, false),
         ('scorecard_min_surveys', 0, none, true),
+        ('coaching_signal_z', 0, none, false),
+        ('coaching_cherry_pick_ratio', 1, none, false),
+        ('coaching_cherry_pick_min_tickets', 1, none, true),
+        ('coaching_fast_aht_z', 0, none, false),
+        ('coaching_low_csat_gap', 0, 1, false),
+        ('coaching_fast_low_csat_min_tickets', 1, none, true),
+        ('coaching_fast_low_csat_min_surveys', 1, none, true),
+        ('coaching_low_escalation_ratio', 0, 1, false),
+        ('coaching_low_escalation_min_expected', 1, none, false),
+        ('coaching_recategorisation_ratio', 1, none, false),
+        ('coaching_recategorisation_min_tickets', 1, none, true),
         ('anomaly_window_periods', 3, none, true),
         ('trend_min_sample', 1, none, true),
         ('insight_gap_ratio', 1, none, false),
+        ('change_baseline_days', 1, none, true),
+        ('change_after_days', 1, none, true),
+        ('change_impact_alpha', 0.0001, 0.5, false),
+        ('change_impact_min_sample', 2, none, true),
         ('churn_risk_min_contacts', 1, none, true),
         ('churn_risk_low_csat', 1, 5, true),
         ('csat_min_response_rate', 0, 1, false),
@@ -55,6 +70,7 @@
         ('plausible_max_duration_hours', 0, none, false),
         ('plausible_max_hourly_cost', 0, none, false),
         ('plausible_max_cost_amount', 0, none, false),
+        ('plausible_max_mrr', 0, none, false),
         ('max_raw_value_bytes', 1, none, true),
         ('as_of_max_days_after_data', 0, none, false),
     ] -%}
@@ -101,6 +117,9 @@
         {{ return(config_problem('tenure_band_days', bands,
             'two increasing positive numbers of days')) }}
     {%- endif -%}
+
+    {%- set problem = feedback_var_problem(overrides) -%}
+    {%- if problem -%}{{ return(problem) }}{%- endif -%}
 
     {%- set as_of = project_setting('as_of', overrides) -%}
     {%- if as_of is not none and not is_valid_iso_timestamp(as_of | string) -%}

@@ -20,6 +20,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from supportwh.raw.contract import raw_enums
+
 from .contract import (
     COLUMNS,
     ENUMS,
@@ -151,6 +153,34 @@ def _number(value: str) -> float:
     return number
 
 
+def _event_value_problem(row: Row) -> str | None:
+    """The value rules of ticket_events by event_type (staging's to_value rules):
+    a to_value is required; statuses, tiers, priorities and the reasons of
+    escalations, reopens and linked issues must be known values."""
+    enums = raw_enums()
+
+    def norm(column: str) -> str | None:
+        value = row.get(column)
+        return None if _blank(value) else value.strip().lower()
+
+    kind, to_value = norm("event_type"), norm("to_value")
+    if to_value is None:
+        return "missing to_value"
+    known = {
+        "status_change": [("to_value", "status", True), ("from_value", "status", False)],
+        "escalation": [("to_value", "tier", True), ("reason", "escalation_reason", False)],
+        "priority_change": [("to_value", "priority", True)],
+        "linked_issue": [("reason", "linked_issue_reason", False)],
+    }.get(kind or "", [])
+    if kind == "status_change":
+        known.append(("reason", "reopen_reason", False))
+    for column, domain, _ in known:
+        value = norm(column)
+        if value is not None and value not in {v.lower() for v in enums[domain]}:
+            return f"unknown {column} for {kind}"
+    return None
+
+
 def _row_problem(table: str, row: Row) -> str | None:
     """The first SPEC section 3 rule family the row breaks (None when valid)."""
     parsed: dict[str, datetime] = {}
@@ -184,6 +214,10 @@ def _row_problem(table: str, row: Row) -> str | None:
                     return f"negative {column}"
             except ValueError:
                 return f"not a number in {column}"
+    if table == "ticket_events":
+        problem = _event_value_problem(row)
+        if problem:
+            return problem
     if table == "surveys" and not _blank(row.get("score")):
         low, high = SURVEY_SCALES[row["survey_type"].strip().lower()]
         try:

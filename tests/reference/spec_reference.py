@@ -146,12 +146,16 @@ EVENT_TYPES = {
     "escalation",
     "category_change",
     "priority_change",
+    "linked_issue",
 }
 STATUSES = {"new", "open", "pending", "on_hold", "solved", "closed"}
 RESOLVED_STATUSES = {"solved", "closed"}
 REOPEN_TARGETS = {"new", "open", "pending", "on_hold"}
 TIERS = {"l1": "L1", "l2": "L2", "l3": "L3"}
 ESCALATION_REASONS = {"knowledge", "authorization", "complexity"}
+# optional reasons: of a reopening status_change, of a link to an engineering issue
+REOPEN_REASONS = {"incomplete_resolution", "customer_confusion", "product_bug", "policy_gap"}
+LINKED_ISSUE_REASONS = {"bug", "feature_request"}
 AUTHOR_TYPES = {"customer", "agent", "bot", "system"}
 SURVEY_SCALES = {"csat": (1.0, 5.0), "ces": (1.0, 7.0), "nps": (0.0, 10.0)}
 AGENT_STATUSES = {
@@ -219,6 +223,9 @@ TABLE_RULES: dict[str, dict] = {
     "customers": dict(
         id="customer_id",
         ts_opt=["signed_up_at", "churned_at"],
+        # the optional mrr (absent from the file: read as blank)
+        nums=["mrr"],
+        nonneg=["mrr"],
         order=[("signed_up_at", "churned_at")],
     ),
     "surveys": dict(
@@ -510,6 +517,21 @@ def _check_row(table: str, row: dict, out: dict):
                 if norm not in STATUSES:
                     return f"unknown status value {col}"
                 out[col] = norm
+            value = row.get("reason")
+            if not _blank(value):
+                norm = value.strip().lower()
+                if norm not in REOPEN_REASONS:
+                    return "unknown reopen reason"
+                out["reason"] = norm
+        elif event_type == "linked_issue":
+            if _blank(row.get("to_value")):
+                return "missing to_value for linked_issue"
+            value = row.get("reason")
+            if not _blank(value):
+                norm = value.strip().lower()
+                if norm not in LINKED_ISSUE_REASONS:
+                    return "unknown linked_issue reason"
+                out["reason"] = norm
         elif event_type == "escalation":
             value = row.get("to_value")
             if not _blank(value):
@@ -1046,7 +1068,12 @@ def compute_fact_ticket(accepted, params=None, categories=None) -> dict:
             or any(idx.is_human_staff(s.get("agent_id")) for s in sessions)
             or any(idx.is_human_staff(c.get("agent_id")) for c in calls)
             or any(idx.is_human_staff(a.get("to_value")) for a in assignments)
-            or any(idx.is_known_human(e.get("actor_id")) for e in events)
+            # a link to an engineering issue is a record about the ticket, not work on it
+            or any(
+                idx.is_known_human(e.get("actor_id"))
+                for e in events
+                if e["event_type"] != "linked_issue"
+            )
         )
         automated = resolved_at is not None and bot_reply and not human_touch
 

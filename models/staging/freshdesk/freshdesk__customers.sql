@@ -2,8 +2,8 @@
 {#- The customers table of SPEC section 1 from Freshdesk's contacts
     (docs/connectors/freshdesk.md): one row per contact row (the current
     version under history mode) that is not a bot user; the account is the
-    contact's company. Freshdesk holds no segment, plan or churn:
-    null. -#}
+    contact's company. Freshdesk holds no segment, plan, churn or
+    revenue (mrr): null. -#}
 with contacts as (
     select * from {{ ref('base_freshdesk__contact') }}
     where coalesce(is_active, true)
@@ -17,6 +17,8 @@ final as (
         cast(null as {{ dbt.type_string() }}) as plan,
         created_at as signed_up_at,
         cast(null as {{ dbt.type_string() }}) as churned_at,
+        -- no revenue in the connector: the optional mrr is null
+        cast(null as {{ dbt.type_string() }}) as mrr,
         -- the raw layer's bookkeeping (a mapped row has no file line)
         row_number() over (order by contact_id) as _row_number,
         cast(null as {{ dbt.type_string() }}) as _read_error,

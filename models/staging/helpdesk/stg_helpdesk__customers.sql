@@ -12,7 +12,10 @@ final as (
         segment,
         plan,
         signed_up_at,
-        churned_at
+        churned_at,
+        -- optional (SPEC section 1): monthly recurring revenue in the
+        -- reporting currency, null when the source has none
+        mrr
     from judged
     where dq_reason is null
 )

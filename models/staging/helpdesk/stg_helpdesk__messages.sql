@@ -16,7 +16,12 @@ final as (
         channel,
         -- optional (SPEC section 1): the text, null when the source has
         -- none; read only for first-response quality, never past staging
-        body
+        body,
+        -- first-response quality flags of the text (docs block
+        -- metric_first_response_quality; null without a text): what leaves
+        -- staging instead of the text
+        {{ has_help_centre_link('body') }} as has_help_centre_link,
+        {{ is_acknowledgement_only('body') }} as is_acknowledgement_only
     from judged
     where dq_reason is null
 )

@@ -1,8 +1,8 @@
 {{ config(enabled=is_helpdesk_source('zendesk')) }}
 {#- The customers table of SPEC section 1 from Zendesk's users
     (docs/connectors.md): one row per end user (not a bot); the account is
-    the user's organization. Zendesk holds no segment, plan or churn:
-    null. -#}
+    the user's organization. Zendesk holds no segment, plan, churn or
+    revenue (mrr): null. -#}
 with users as (
     select * from {{ ref('zendesk__users') }}
 ),
@@ -20,6 +20,8 @@ final as (
         cast(null as {{ dbt.type_string() }}) as plan,
         users.created_at as signed_up_at,
         cast(null as {{ dbt.type_string() }}) as churned_at,
+        -- no revenue in the connector: the optional mrr is null
+        cast(null as {{ dbt.type_string() }}) as mrr,
         -- the raw layer's bookkeeping (a mapped row has no file line)
         {{ connector_raw_bookkeeping('users.user_id') }}
     from users

@@ -11,13 +11,18 @@
 {%- set key = {
     'event_id': clean_text('event_id'),
 } -%}
+{#- reason is optional on a status_change (the root cause of a reopen) and on a
+    linked_issue (bug or feature_request; to_value: the engineering issue id);
+    an unknown value rejects the row, as an unknown escalation reason does -#}
 {%- set to_value_rules -%}
     case event_type
         when 'status_change' then to_value not in {{ enum_sql('status') }}
             or coalesce(from_value not in {{ enum_sql('status') }}, false)
+            or coalesce(reason not in {{ enum_sql('reopen_reason') }}, false)
         when 'escalation' then to_value not in {{ enum_sql('tier') }}
             or coalesce(reason not in {{ enum_sql('escalation_reason') }}, false)
         when 'priority_change' then to_value not in {{ enum_sql('priority') }}
+        when 'linked_issue' then coalesce(reason not in {{ enum_sql('linked_issue_reason') }}, false)
         else false
     end
 {%- endset -%}
