@@ -1,7 +1,12 @@
--- mart_kpi_trends restates the KPI marts, it does not recompute them: every
--- daily and weekly volume and FCR value equals the KPI mart's for the same
--- period and slice, and no period or slice is lost.
-{%- set grains = ['daily', 'weekly'] %}
+-- mart_kpi_trends restates the KPI marts, it does not recompute them: at
+-- every grain each series' value equals the KPI mart's column of its name
+-- for the same period and slice (cost_per_ticket: mart_support_costs_monthly),
+-- and no period or slice is lost.
+{%- set grains = ['daily', 'weekly', 'monthly', 'quarterly'] %}
+{%- set ticket_series = [] %}
+{%- for series in kpi_series() if series['name'] != 'cost_per_ticket' %}
+    {%- do ticket_series.append(series['name']) %}
+{%- endfor %}
 with kpis as (
     {%- for grain in grains %}
         select
@@ -9,13 +14,23 @@ with kpis as (
             period_start,
             slice_name,
             slice_value,
-            tickets_created,
-            fcr_rate
+            {%- for name in ticket_series %}
+                cast({{ name }} as {{ type_double() }}) as {{ name }},
+            {%- endfor %}
+            cast(null as {{ type_double() }}) as cost_per_ticket
         from {{ ref('mart_ticket_kpis_' ~ grain) }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+        union all
     {%- endfor %}
+    select
+        'monthly' as grain,
+        period_start,
+        'overall' as slice_name,
+        'cost' as slice_value,
+        {%- for name in ticket_series %}
+            cast(null as {{ type_double() }}) as {{ name }},
+        {%- endfor %}
+        cost_per_ticket
+    from {{ ref('mart_support_costs_monthly') }}
 ),
 
 trends as (
@@ -24,9 +39,21 @@ trends as (
         period_start,
         slice_name,
         slice_value,
-        max(case when series = 'tickets_created' then series_value end) as volume,
-        max(case when series = 'fcr_rate' then series_value end) as fcr_rate
-    from {{ ref('mart_kpi_trends') }}
+        {%- for series in kpi_series() %}
+            max(case when series = '{{ series['name'] }}' then series_value end)
+                as {{ series['name'] }},
+        {%- endfor %}
+        count(*) as series_count
+    from (
+        select
+            grain,
+            period_start,
+            slice_name,
+            series,
+            series_value,
+            case when series = 'cost_per_ticket' then 'cost' else slice_value end as slice_value
+        from {{ ref('mart_kpi_trends') }}
+    ) as series_values
     group by grain, period_start, slice_name, slice_value
 )
 
@@ -42,6 +69,11 @@ left join trends
         and kpis.slice_name = trends.slice_name
         and kpis.slice_value = trends.slice_value
 where trends.grain is null
-    or trends.volume <> kpis.tickets_created
-    or coalesce(abs(trends.fcr_rate - kpis.fcr_rate) > 1e-12, trends.fcr_rate is not null)
-    or (trends.fcr_rate is null and kpis.fcr_rate is not null)
+    {%- for series in kpi_series() %}
+        {%- set trend = 'trends.' ~ series['name'] %}
+        {%- set kpi = 'kpis.' ~ series['name'] %}
+        or coalesce(
+            abs({{ trend }} - {{ kpi }}) > 1e-9 * (1 + abs({{ kpi }})),
+            ({{ trend }} is null) <> ({{ kpi }} is null)
+        )
+    {%- endfor %}

@@ -21,9 +21,16 @@
     grain's last period, a change precedes its first period, or the model
     missed an earlier ledger update. -#}
 
-{#- The slice columns of int_ticket_slices (besides 'overall'). -#}
+{#- The slice columns of int_ticket_slices (besides 'overall'): columns of
+    int_ticket_slice_attributes. -#}
 {% macro ticket_slice_columns() %}
-    {{ return(['channel', 'category', 'complexity_tier', 'priority']) }}
+    {{ return(['channel', 'category', 'complexity_tier', 'priority', 'segment', 'plan', 'team',
+               'created_weekday', 'created_hour']) }}
+{% endmacro %}
+
+{#- The grains of the ticket KPI model, finest first. -#}
+{% macro ticket_kpi_grains() %}
+    {{ return(['day', 'week', 'month', 'quarter']) }}
 {% endmacro %}
 
 {#- What the ticket KPI model reads, per contribution kind: the input it
@@ -36,7 +43,8 @@
         {'kind': 'created', 'source': 'tickets', 'instant': 'created_at',
          'columns': ['is_inbound', 'first_response_at', 'first_response_minutes',
                      'first_response_business_minutes', 'is_escalated',
-                     'is_first_response_sla_breached', 'is_resolution_sla_breached']},
+                     'is_first_response_sla_breached', 'is_resolution_sla_breached',
+                     'is_bot_touched', 'is_automated_resolution']},
         {'kind': 'resolved', 'source': 'tickets', 'instant': 'resolved_at',
          'columns': ['resolution_minutes', 'resolution_business_minutes', 'is_one_touch',
                      'is_automated_resolution', 'handle_seconds', 'requester_wait_minutes',
@@ -94,10 +102,12 @@
     own vars, and the version of its definitions (raise it when a change to
     mart_ticket_kpis.sql changes what a stored period holds; 2: backlog
     growth counts reopens; 3: FCR over matured tickets, is_period_complete,
-    the growth alert on complete weeks, lifecycle medians). -#}
+    the growth alert on complete weeks, lifecycle medians; 4: the quarter
+    grain, the segment, plan, team, weekday and hour slices, the automation
+    resolution rate). -#}
 {% macro ticket_kpis_config_fingerprint() %}
     {%- set settings = {
-        'definition_version': 3,
+        'definition_version': 4,
         'csat_min_response_rate': var('csat_min_response_rate'),
         'backlog_growth_alert_pct': var('backlog_growth_alert_pct'),
         'backlog_growth_alert_weeks': var('backlog_growth_alert_weeks'),
@@ -182,7 +192,10 @@
     SQL is compiled after its inputs are built); placeholders while dbt
     parses. -#}
 {% macro ticket_kpis_replace_from_values(relation) %}
-    {%- set values = {'day': '0001-01-01', 'week': '0001-01-01', 'month': '0001-01-01'} -%}
+    {%- set values = {} -%}
+    {%- for grain in ticket_kpi_grains() -%}
+        {%- do values.update({grain: '0001-01-01'}) -%}
+    {%- endfor -%}
     {%- if execute and relation is not none -%}
         {%- for row in run_query(ticket_kpis_replace_from(relation)).rows -%}
             {%- do values.update({row[0]: row[1] | string}) -%}

@@ -59,13 +59,16 @@
         'as_of': var('as_of'),
         'calendar_padding_days': var('calendar_padding_days'),
         'sla_breach_horizon_days': var('sla_breach_horizon_days'),
+        'first_response_help_centre_patterns': var('first_response_help_centre_patterns'),
+        'first_response_acknowledgement_patterns': var('first_response_acknowledgement_patterns'),
+        'first_response_acknowledgement_max_chars': var('first_response_acknowledgement_max_chars'),
     } -%}
     {%- set parts = ["'" ~ (tojson(settings) | replace("'", "''")) ~ "'"] -%}
     {#- model -> the columns the ticket models read (none: all) -#}
     {%- set inputs = {
         'ticket_categories': none,
         'sla_policies': none,
-        'stg_helpdesk__agents': ['agent_id', 'is_bot'],
+        'stg_helpdesk__agents': ['agent_id', 'is_bot', 'team'],
         'stg_helpdesk__schedules': none,
         'stg_helpdesk__holidays': none,
         'stg_helpdesk__raw_tables': ['table_name', 'is_present'],

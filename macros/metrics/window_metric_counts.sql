@@ -33,3 +33,21 @@
     count(case when not {{ c }}is_reopen_window_elapsed then 1 end) as {{ prefix }}reopen_pending
     {%- endif %}
 {%- endmacro %}
+
+{#- The columns of window_metric_counts() read from a left-joined aggregate
+    `alias` (0 when it has no row), with the rates they make: fcr_rate =
+    first_contact / (first_contact + not_first_contact) and reopen_rate =
+    reopened within window / window elapsed (SPEC section 2), null without a
+    denominator. -#}
+{% macro window_metric_rates(alias) -%}
+    coalesce({{ alias }}.fcr_first_contact, 0) as fcr_first_contact,
+    coalesce({{ alias }}.fcr_not_first_contact, 0) as fcr_not_first_contact,
+    coalesce({{ alias }}.fcr_pending, 0) as fcr_pending,
+    {{ safe_ratio(alias ~ '.fcr_first_contact',
+        alias ~ '.fcr_first_contact + ' ~ alias ~ '.fcr_not_first_contact') }} as fcr_rate,
+    coalesce({{ alias }}.tickets_reopened_within_window, 0) as tickets_reopened_within_window,
+    coalesce({{ alias }}.reopen_window_elapsed, 0) as reopen_window_elapsed,
+    coalesce({{ alias }}.reopen_pending, 0) as reopen_pending,
+    {{ safe_ratio(alias ~ '.tickets_reopened_within_window',
+        alias ~ '.reopen_window_elapsed') }} as reopen_rate
+{%- endmacro %}

@@ -1,6 +1,6 @@
 {#- Small helpers shared by the metric marts. -#}
 
-{#- Start of the period (day, week: Monday, month) containing a timestamp. -#}
+{#- Start of the period (day, week: Monday, month, quarter) containing a timestamp. -#}
 {% macro period_start(grain, expr) -%}
     cast({{ dbt.date_trunc(grain, expr) }} as date)
 {%- endmacro %}
@@ -102,17 +102,17 @@
 {%- endmacro %}
 
 {#- The first day of the period of grain `grain_column` (a column holding
-    day, week or month) that contains `expr`: period_start at a grain chosen
-    per row. -#}
+    day, week, month or quarter) that contains `expr`: period_start at a
+    grain chosen per row. -#}
 {% macro period_start_at_grain(grain_column, expr) -%}
     case {{ grain_column }}
-        {%- for grain in ['day', 'week', 'month'] %}
+        {%- for grain in ['day', 'week', 'month', 'quarter'] %}
         when '{{ grain }}' then {{ period_start(grain, expr) }}
         {%- endfor %}
     end
 {%- endmacro %}
 
-{#- Whether the period of grain `grain` (day, week, month; a literal) that
+{#- Whether the period of grain `grain` (day, week, month, quarter; a literal) that
     starts at `period_start` has ended at `as_of` (SPEC: a period row says
     whether it is final). A period that ends exactly at as_of is complete. -#}
 {% macro is_period_complete(grain, period_start, as_of) -%}
@@ -120,10 +120,10 @@
 {%- endmacro %}
 
 {#- is_period_complete at a grain chosen per row (a column holding day,
-    week or month). -#}
+    week, month or quarter). -#}
 {% macro is_period_complete_at_grain(grain_column, period_start, as_of) -%}
     case {{ grain_column }}
-        {%- for grain in ['day', 'week', 'month'] %}
+        {%- for grain in ['day', 'week', 'month', 'quarter'] %}
         when '{{ grain }}' then {{ is_period_complete(grain, period_start, as_of) }}
         {%- endfor %}
     end

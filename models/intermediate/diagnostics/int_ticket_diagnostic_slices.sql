@@ -1,8 +1,9 @@
 {#- One row per accepted ticket and diagnostic slice: the dimensions the
     long-format diagnostic marts (reopen analysis, routing accuracy) cut by,
     as dimension_name / dimension_value:
-    - overall ('all'), category, channel: as int_ticket_slices ('unknown'
-      for a null);
+    - overall ('all'), category, channel and team: as int_ticket_slices
+      ('unknown' for a null; team: the first assignee's team, 'unassigned'
+      when never assigned);
     - agent: resolved_by_agent_id; 'currently_unresolved' when the ticket is
       not solved or closed now, 'unknown' when resolved without an agent;
     - first_resolution_agent: the agent of the first resolution
@@ -11,13 +12,11 @@
     - handling_class (int_ticket_diagnostic_attributes);
     - first_resolver_class: who made the first resolution (bot, human,
       unknown, unattributed; int_ticket_diagnostic_attributes), 'unresolved'
-      when never resolved;
-    - team: the first assignee's team; 'unassigned' when never assigned,
-      'unknown' for an agent missing from the agents table or without team.
+      when never resolved.
     A mart keeps the dimensions it reports. -#}
 with slices as (
     select * from {{ ref('int_ticket_slices') }}
-    where slice_name in ('overall', 'category', 'channel')
+    where slice_name in ('overall', 'category', 'channel', 'team')
 ),
 
 timings as (
@@ -32,10 +31,6 @@ attributes as (
     select * from {{ ref('int_ticket_diagnostic_attributes') }}
 ),
 
-agents as (
-    select * from {{ ref('stg_helpdesk__agents') }}
-),
-
 ticket_values as (
     select
         timings.ticket_id,
@@ -48,18 +43,12 @@ ticket_values as (
             else coalesce(attributes.first_resolution_agent_id, 'unknown')
         end as first_resolution_agent,
         attributes.handling_class,
-        coalesce(attributes.first_resolver_class, 'unresolved') as first_resolver_class,
-        case
-            when timings.first_assignee_agent_id is null then 'unassigned'
-            else coalesce(agents.team, 'unknown')
-        end as team
+        coalesce(attributes.first_resolver_class, 'unresolved') as first_resolver_class
     from timings
     inner join ownership
         on timings.ticket_id = ownership.ticket_id
     inner join attributes
         on timings.ticket_id = attributes.ticket_id
-    left join agents
-        on timings.first_assignee_agent_id = agents.agent_id
 ),
 
 final as (
@@ -69,7 +58,7 @@ final as (
         slice_value as dimension_value
     from slices
     {%- for dimension in ['agent', 'first_resolution_agent', 'handling_class',
-                          'first_resolver_class', 'team'] %}
+                          'first_resolver_class'] %}
         union all
         select
             ticket_id,

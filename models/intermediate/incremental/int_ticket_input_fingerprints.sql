@@ -7,9 +7,10 @@
     (int_ticket_scope): a row edited in place at any age, a row deleted, a
     row moved to another ticket (both tickets), or a row newly accepted or
     rejected.
-    The segment of the ticket's customer is part of it too (the SLA policies
-    read it): a customer moving to another segment recomputes that
-    customer's tickets, not every ticket.
+    The segment and plan of the ticket's customer are part of it too (the SLA
+    policies read the segment, the KPI marts slice by both): a customer
+    moving to another segment or plan recomputes that customer's tickets,
+    not every ticket.
     The fingerprint is the row count and the sum of the rows' 64-bit hashes:
     order-independent, so it needs no sort. -#}
 with accepted_rows as (
@@ -26,7 +27,8 @@ with accepted_rows as (
     union all
     select
         tickets.ticket_id,
-        {{ hash64(["coalesce(customers.segment, '~')"]) }} as dq_row_hash
+        {{ hash64(["coalesce(customers.segment, '~')", "coalesce(customers.plan, '~')"]) }}
+            as dq_row_hash
     from {{ ref('base_helpdesk__tickets') }} as tickets
     left join {{ ref('stg_helpdesk__customers') }} as customers
         on tickets.customer_id = customers.customer_id

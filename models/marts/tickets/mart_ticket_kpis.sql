@@ -1,9 +1,10 @@
-{#- One row per grain (day, week, month), period, slice_name and slice_value:
-    the core ticket KPIs. mart_ticket_kpis_daily, _weekly and _monthly are
-    this model at one grain. Each metric belongs to one cohort of tickets
+{#- One row per grain (day, week, month, quarter), period, slice_name and
+    slice_value: the core ticket KPIs. mart_ticket_kpis_daily, _weekly,
+    _monthly and _quarterly are this model at one grain. Each metric belongs to one cohort of tickets
     (docs block ticket_kpi_cohorts):
     - created in the period: volume, first response, escalation, SLA
-      verdicts (first response and resolution, once decided);
+      verdicts (first response and resolution, once decided), automation
+      resolution rate (of the tickets a bot touched);
     - resolved (resolved_at) in the period: resolution time, one-touch, AHT
       and tickets per agent (both over human-handled tickets);
     - first resolved (first_resolved_at) in the period: FCR and reopen rate
@@ -64,17 +65,14 @@ days as (
 
 grains as (
     -- each grain with the first period this run computes
-    select
-        'day' as grain,
-        cast('{{ replace_from.day }}' as date) as replace_from
-    union all
-    select
-        'week' as grain,
-        cast('{{ replace_from.week }}' as date) as replace_from
-    union all
-    select
-        'month' as grain,
-        cast('{{ replace_from.month }}' as date) as replace_from
+    {%- for grain in ticket_kpi_grains() %}
+        select
+            '{{ grain }}' as grain,
+            cast('{{ replace_from[grain] }}' as date) as replace_from
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 {%- if incremental %}
 
@@ -143,7 +141,9 @@ created_tickets as (
         tickets.first_response_business_minutes,
         tickets.is_escalated,
         tickets.is_first_response_sla_breached,
-        tickets.is_resolution_sla_breached
+        tickets.is_resolution_sla_breached,
+        tickets.is_bot_touched,
+        tickets.is_automated_resolution
     -- tickets times their slices (about five rows per ticket) times the three
     -- grains, joined where each cohort reads them (the engine may store this
     -- CTE once for its three readers; it spills under the memory limit)
@@ -204,7 +204,10 @@ created as (
         count(case when is_first_response_sla_breached then 1 end)
             as first_response_sla_breached,
         count(is_resolution_sla_breached) as resolution_sla_measured,
-        count(case when is_resolution_sla_breached then 1 end) as resolution_sla_breached
+        count(case when is_resolution_sla_breached then 1 end) as resolution_sla_breached,
+        count(case when is_bot_touched then 1 end) as bot_touched_tickets,
+        count(case when is_bot_touched and is_automated_resolution then 1 end)
+            as created_cohort_automated_resolutions
     from created_tickets
     group by grain, period_start, slice_name, slice_value
 ),
@@ -383,6 +386,9 @@ combined as (
         coalesce(created.first_response_sla_breached, 0) as first_response_sla_breached,
         coalesce(created.resolution_sla_measured, 0) as resolution_sla_measured,
         coalesce(created.resolution_sla_breached, 0) as resolution_sla_breached,
+        coalesce(created.bot_touched_tickets, 0) as bot_touched_tickets,
+        coalesce(created.created_cohort_automated_resolutions, 0)
+            as created_cohort_automated_resolutions,
         coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
         resolved.resolution_minutes_avg,
         {%- for cohort, measure in percentile_measures if cohort == 'resolved_tickets' %}
@@ -461,6 +467,8 @@ rates as (
             as is_period_complete,
         backlog.backlog_at_end - backlog.backlog_net_change as backlog_at_start,
         {{ safe_ratio('tickets_escalated', 'tickets_created') }} as escalation_rate,
+        {{ safe_ratio('created_cohort_automated_resolutions', 'bot_touched_tickets') }}
+            as automation_resolution_rate,
         {{ safe_ratio('first_response_sla_breached', 'first_response_sla_measured') }}
             as first_response_sla_breach_rate,
         {{ safe_ratio('one_touch_tickets', 'tickets_resolved') }} as one_touch_rate,

@@ -1,13 +1,18 @@
 {#- One row per notable finding of the latest complete month or week before
     as_of, stated as a sentence with the numbers behind it:
-    - segment_gap (month): a channel, category, complexity tier or priority
-      at least insight_gap_ratio times worse than overall on a metric of
+    - segment_gap (month): a slice of the KPI marts (channel, category,
+      complexity tier, priority, segment, plan, team, the weekday or hour
+      tickets were created) at least insight_gap_ratio times worse than
+      overall on a metric of
       int_insight_segment_gaps (e.g. a category whose median first response
       is 3x the overall median), on at least trend_min_sample cases;
     - anomaly (week): a weekly series of mart_kpi_trends flagged anomalous
       (a value is scored only once final: complete, nothing pending);
     - backlog_growth_alert (week): the backlog grew more than
       backlog_growth_alert_pct for backlog_growth_alert_weeks weeks running;
+    anomalies and backlog alerts leave out the created_weekday and
+    created_hour slices: a week's tickets of one creation hour are a small
+    sample, and their backlog is not a queue anyone works;
     - speed_trap and aht_outlier (week): agents from the coaching scorecard;
     - understaffed_intervals (week): intervals below the Erlang C
       requirement, how many and the largest gap.
@@ -96,6 +101,7 @@ anomaly_findings as (
     inner join periods
         on trends.period_start = periods.last_full_week
     where trends.grain = 'weekly' and trends.is_anomaly
+        and trends.slice_name not in ('created_weekday', 'created_hour')
 ),
 
 backlog_findings as (
@@ -119,6 +125,7 @@ backlog_findings as (
     inner join periods
         on weekly_kpis.period_start = periods.last_full_week
     where weekly_kpis.is_backlog_growth_alert
+        and weekly_kpis.slice_name not in ('created_weekday', 'created_hour')
 ),
 
 speed_trap_findings as (

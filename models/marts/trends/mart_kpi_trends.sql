@@ -1,8 +1,10 @@
-{#- One row per grain (daily, weekly), period, slice and main series
-    (tickets_created, first_response_minutes_median, fcr_rate, reopen_rate,
-    csat_rate): the value, its week-over-week change (against the period 7
-    days earlier: the same weekday for days, the previous week for weeks)
-    and an anomaly flag.
+{#- One row per grain (daily, weekly, monthly, quarterly), period, slice and
+    headline series (kpi_series(), int_kpi_series): the value, its change
+    against the previous comparable period (period_over_period_*: for days
+    the same weekday a week earlier, for weeks the week before: both also
+    week_over_week_*; for months the month before, for quarters the quarter
+    before), whether that change is better or worse (series_direction), and
+    an anomaly flag.
     Only final values are compared or scored (SPEC section 2): the period is
     complete at as_of and no ticket still waits on the series' window
     (is_value_final, int_kpi_series). A value that is not final has no
@@ -46,6 +48,7 @@ points as (
         pending_count,
         is_value_final,
         is_sample_sufficient,
+        series_direction,
         comparable_position,
         {%- for offset in range(1, window + 1) %}
             lag(
@@ -58,12 +61,17 @@ points as (
             lag(comparable_position, {{ offset }}) over ({{ comparable }})
                 as trailing_position_{{ offset }},
         {%- endfor %}
+        -- the previous comparable period, when it is the one just before
+        -- (the same weekday a week earlier for days) and its value is final
         case
-            when lag(period_start) over ({{ comparable }})
-                = {{ dbt.dateadd('day', -7, 'period_start') }}
+            when lag(period_start) over ({{ comparable }}) = case grain
+                    when 'monthly' then {{ dbt.dateadd('month', -1, 'period_start') }}
+                    when 'quarterly' then {{ dbt.dateadd('month', -3, 'period_start') }}
+                    else {{ dbt.dateadd('day', -7, 'period_start') }}
+                end
                 and lag(is_value_final) over ({{ comparable }})
                 then lag(series_value) over ({{ comparable }})
-        end as previous_week_value,
+        end as previous_period_value,
         row_number() over (
             order by grain, slice_name, slice_value, series, period_start
         ) as point_id
@@ -140,14 +148,27 @@ scored as (
         points.pending_count,
         points.is_value_final,
         points.is_sample_sufficient,
-        points.previous_week_value,
+        points.series_direction,
+        points.previous_period_value,
         case
             when points.is_value_final
-                then points.series_value - points.previous_week_value
+                then points.series_value - points.previous_period_value
+        end as period_over_period_change,
+        case
+            when points.is_value_final
+                then points.series_value / nullif(points.previous_period_value, 0) - 1
+        end as period_over_period_relative_change,
+        -- the same for days and weeks, under the name the weekly views use
+        case
+            when points.grain in ('daily', 'weekly') then points.previous_period_value
+        end as previous_week_value,
+        case
+            when points.is_value_final and points.grain in ('daily', 'weekly')
+                then points.series_value - points.previous_period_value
         end as week_over_week_change,
         case
-            when points.is_value_final
-                then points.series_value / nullif(points.previous_week_value, 0) - 1
+            when points.is_value_final and points.grain in ('daily', 'weekly')
+                then points.series_value / nullif(points.previous_period_value, 0) - 1
         end as week_over_week_relative_change,
         coalesce(trailing_medians.trailing_periods, 0) as trailing_periods,
         trailing_medians.trailing_median,
@@ -182,7 +203,14 @@ final as (
         case
             when robust_z_score > {{ var('anomaly_z_threshold') }} then 'spike'
             when robust_z_score < -{{ var('anomaly_z_threshold') }} then 'drop'
-        end as anomaly_direction
+        end as anomaly_direction,
+        -- whether the change against the previous period is good news
+        case
+            when period_over_period_change is null or series_direction = 'none' then null
+            when period_over_period_change = 0 then 'unchanged'
+            when (period_over_period_change > 0) = (series_direction = 'higher') then 'better'
+            else 'worse'
+        end as change_verdict
     from scored
 )
 

@@ -1,6 +1,7 @@
 {#- One row per ticket and slice: the dimensions the core marts are cut by
-    (overall, channel, category, complexity_tier, priority). A null value is
-    reported as 'unknown'. Marts join it to aggregate every slice in one pass.
+    (overall and the columns of int_ticket_slice_attributes: channel,
+    category, complexity_tier, priority, segment, plan, team,
+    created_weekday, created_hour). A null value is reported as 'unknown'. Marts join it to aggregate every slice in one pass.
     Each ticket meets the list of slices (not a union of one select per
     slice: DuckDB 2.0 stores a view's chain of unions in DuckDB 1.0's file
     format so that a 1.x reader sees two branches of it). -#}
@@ -10,7 +11,7 @@
     {%- do slice_rows.append("('" ~ column ~ "')") -%}
 {%- endfor -%}
 with tickets as (
-    select * from {{ ref('int_ticket_attributes') }}
+    select * from {{ ref('int_ticket_slice_attributes') }}
 ),
 
 slices as (

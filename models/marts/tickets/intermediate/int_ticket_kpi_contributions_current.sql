@@ -17,7 +17,7 @@ attributes as (
     select
         ticket_id,
         {{ ticket_slice_columns() | join(',\n        ') }}
-    from {{ ref('int_ticket_attributes') }}
+    from {{ ref('int_ticket_slice_attributes') }}
     where {{ ticket_scope_filter(scoped=scoped) }}
 ),
 

@@ -1,4 +1,4 @@
-{#- One row per slice (channel, category, complexity tier, priority), metric
+{#- One row per slice (every slice of the KPI marts but overall), metric
     and month of mart_ticket_kpis_monthly: the slice's value next to the
     overall value of the same month, and how many times worse it is.
     For measures where higher is worse (median first response and resolution

@@ -1,59 +1,71 @@
-{#- One row per grain (day, week), period, slice and main series of the KPI
-    marts, named as the KPI column it carries (one name, one meaning):
-    tickets_created, first_response_minutes_median, fcr_rate, reopen_rate
-    and csat_rate, with the sample behind the value, whether the period is
+{#- One row per grain (daily, weekly, monthly, quarterly), period, slice and
+    headline series (kpi_series(): volume, first response, FCR, reopen,
+    CSAT, AHT, resolution time, requester wait, escalation, SLA attainment,
+    automation resolution, backlog growth, and cost per ticket, monthly and
+    overall only), named as the KPI column it carries (one name, one
+    meaning), with the sample behind the value, whether the period is
     complete and how many tickets still wait on the series' window (FCR and
-    reopen: fcr_pending, reopen_pending; 0 for the others). is_value_final:
-    complete and nothing pending, so the value will not move any more: only
-    such values are compared and scored (SPEC section 2). comparable_position
-    numbers the periods that are compared with each other: for weeks every
-    week; for days the same weekday (so a Monday is compared with earlier
-    Mondays and weekly seasonality is not an anomaly). Both are 7 days
-    apart. -#}
-{#- (series, its KPI column, the sample behind it, the count still pending) -#}
-{%- set series = [
-    ('tickets_created', 'tickets_created', 'tickets_created', '0'),
-    ('first_response_minutes_median', 'first_response_minutes_median',
-     'tickets_with_first_response', '0'),
-    ('fcr_rate', 'fcr_rate', 'fcr_first_contact + fcr_not_first_contact', 'fcr_pending'),
-    ('reopen_rate', 'reopen_rate', 'reopen_window_elapsed', 'reopen_pending'),
-    ('csat_rate', 'csat_rate', 'csat_responses', '0'),
-] -%}
--- trends restate the ticket KPIs of marts/tickets on purpose (another
--- area's marts: the series must be the KPIs' own numbers)
-with daily as (
-    select * from {{ ref('mart_ticket_kpis_daily') }}
-),
-
-weekly as (
-    select * from {{ ref('mart_ticket_kpis_weekly') }}
+    reopen: fcr_pending, reopen_pending; 0 for the others), and the direction
+    that is better. is_value_final: complete and nothing pending, so the
+    value will not move any more: only such values are compared and scored
+    (SPEC section 2). comparable_position numbers the periods that are
+    compared with each other: for days the same weekday (so a Monday is
+    compared with earlier Mondays and weekly seasonality is not an anomaly),
+    for the other grains every period. -#}
+{%- set grain_marts = {
+    'daily': 'mart_ticket_kpis_daily',
+    'weekly': 'mart_ticket_kpis_weekly',
+    'monthly': 'mart_ticket_kpis_monthly',
+    'quarterly': 'mart_ticket_kpis_quarterly',
+} -%}
+{%- set selects = [] -%}
+-- trends restate the ticket KPIs of marts/tickets and the cost per ticket of
+-- marts/operations on purpose (another area's marts: the series must be the
+-- KPIs' own numbers)
+with
+{%- for grain, mart in grain_marts.items() %}
+    {{ grain }} as (
+        select * from {{ ref(mart) }}
+    ),
+{% endfor %}
+costs as (
+    select
+        period_start,
+        is_period_complete,
+        'overall' as slice_name,
+        'all' as slice_value,
+        tickets_created,
+        cost_per_ticket
+    from {{ ref('mart_support_costs_monthly') }}
 ),
 
 unpivoted as (
-    {%- for grain in ['daily', 'weekly'] %}
-        {%- set outer_loop = loop %}
-        {%- for name, value, sample, pending in series %}
+    {%- for series in kpi_series() %}
+        {%- for grain in series['grains'] %}
+            {%- set source = 'costs' if series['name'] == 'cost_per_ticket' else grain %}
+            {%- set query %}
             select
                 '{{ grain }}' as grain,
                 period_start,
                 slice_name,
                 slice_value,
-                '{{ name }}' as series,
-                cast({{ value }} as {{ type_double() }}) as series_value,
-                {{ sample }} as sample_size,
+                '{{ series['name'] }}' as series,
+                '{{ series['direction'] }}' as series_direction,
+                cast({{ series['name'] }} as {{ type_double() }}) as series_value,
+                {{ series['sample'] }} as sample_size,
                 is_period_complete,
-                {{ pending }} as pending_count,
+                {{ series['pending'] }} as pending_count,
                 {% if grain == 'daily' -%}
                     {{ iso_day_of_week_index('period_start') }}
                 {%- else -%}
                     0
                 {%- endif %} as comparable_phase
-            from {{ grain }}
-            {%- if not (outer_loop.last and loop.last) %}
-                union all
-            {%- endif %}
+            from {{ source }}
+            {%- endset %}
+            {%- do selects.append(query) %}
         {%- endfor %}
     {%- endfor %}
+    {{ selects | join('\n            union all') }}
 ),
 
 final as (
