@@ -135,11 +135,13 @@ human_touches as (
         on events.to_value = bots.agent_id
     where events.event_type = 'assignment' and bots.agent_id is null
     union all
-    -- any event acted by a known human agent
+    -- any event acted by a known human agent (a link to an engineering
+    -- issue is a record about the ticket, not work on it: not a touch)
     select events.ticket_id
     from events
     inner join humans
         on events.actor_id = humans.agent_id
+    where events.event_type <> 'linked_issue'
 ),
 
 touched_by_human as (

@@ -47,6 +47,11 @@ lifecycle_times as (
     where {{ ticket_scope_filter() }}
 ),
 
+first_response_quality as (
+    select * from {{ ref('int_ticket_first_response_quality') }}
+    where {{ ticket_scope_filter() }}
+),
+
 sla_verdicts as (
     -- the first-reply and resolution clocks (fact_sla_event), one row per ticket
     select
@@ -114,6 +119,9 @@ joined as (
         surveys.csat_score,
         surveys.ces_score,
         surveys.nps_score,
+        first_response_quality.first_response_agent_id,
+        first_response_quality.first_response_quality,
+        first_response_quality.is_first_response_substantive,
         {%- for column in lifecycle_columns %}
             lifecycle_times.{{ column }},
         {%- endfor %}
@@ -150,6 +158,8 @@ joined as (
         on timings.ticket_id = surveys.ticket_id
     left join lifecycle_times
         on timings.ticket_id = lifecycle_times.ticket_id
+    left join first_response_quality
+        on timings.ticket_id = first_response_quality.ticket_id
     left join sla_verdicts
         on timings.ticket_id = sla_verdicts.ticket_id
 ),
@@ -174,6 +184,10 @@ final as (
         created_at,
         first_response_at,
         first_response_message_id,
+        -- what the first response says (int_ticket_first_response_quality)
+        first_response_agent_id,
+        first_response_quality,
+        is_first_response_substantive,
         first_response_minutes,
         first_response_business_minutes,
         first_resolved_at,
