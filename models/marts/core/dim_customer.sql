@@ -1,5 +1,6 @@
 {#- One row per customer in the customers table, plus one row per customer id
-    seen on tickets but missing there (is_known_customer false). -#}
+    seen on tickets but missing there (is_known_customer false). mrr: the
+    optional customers.mrr (null when unknown), arr = 12 x mrr. -#}
 with customers as (
     select * from {{ ref('stg_helpdesk__customers') }}
 ),
@@ -23,6 +24,8 @@ final as (
         customers.plan,
         customers.signed_up_at,
         customers.churned_at,
+        customers.mrr,
+        12 * customers.mrr as arr,
         customers.customer_id is not null as is_known_customer,
         coalesce(ticket_customers.ticket_count, 0) as ticket_count,
         ticket_customers.first_ticket_at,

@@ -20,7 +20,13 @@
     when the customer is not active at the month's end, is not in the
     customers table (churn is unknown), or the following month has not ended
     at as_of (outcome pending). is_period_complete: the month has ended at
-    as_of. -#}
+    as_of.
+    Revenue (optional customers.mrr; null when unknown): mrr, the customer's
+    MRR (one value, no history); mrr_at_risk, its MRR when it is a customer
+    at the month's end with the churn-risk signal (revenue at risk), else 0;
+    mrr_churned, its MRR when it was a customer at the month's start and
+    churned in the month (as customers_churned of
+    mart_customer_segment_churn), else 0. -#}
 {%- set window_days = var('churn_risk_window_days') -%}
 {#- counts: (column, which activity, counted from the month's start or the
     risk window's start; both end at next_period_start) -#}
@@ -132,6 +138,7 @@ final as (
         signals.account_id,
         signals.segment,
         signals.plan,
+        signals.mrr,
         signals.signed_up_at,
         signals.churned_at,
         signals.active_from_at,
@@ -161,6 +168,22 @@ final as (
         signals.is_low_csat_risk,
         signals.is_contact_risk or signals.is_escalation_risk or signals.is_low_csat_risk
             as has_churn_risk_signal,
+        case
+            when signals.mrr is null then null
+            when signals.is_active_at_period_end
+                and (
+                    signals.is_contact_risk or signals.is_escalation_risk
+                    or signals.is_low_csat_risk
+                )
+                then signals.mrr
+            else 0
+        end as mrr_at_risk,
+        case
+            when signals.mrr is null then null
+            when signals.is_active_at_period_start and signals.is_churned_in_period
+                then signals.mrr
+            else 0
+        end as mrr_churned,
         nullif(substr(
             case when signals.is_contact_risk then ', contacts' else '' end
             || case when signals.is_escalation_risk then ', escalation' else '' end

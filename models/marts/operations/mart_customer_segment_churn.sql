@@ -13,6 +13,12 @@
       (high: at least var churn_risk_min_contacts; low: fewer), each with
       the customers, those who churned in the following month and the rate.
       churn_risk_lift = at-risk churn rate / not-at-risk churn rate.
+    - Revenue (optional customers.mrr, metric_mrr): the MRR of the customers
+      at the month's start (mrr_at_start), of those who churned in it
+      (mrr_churned, revenue churned; mrr_churn_rate), of the customers at the
+      month's end (mrr_at_end) and of those with the churn-risk signal then
+      (mrr_at_risk_at_end, revenue at risk; mrr_at_risk_rate). Null when no
+      customer of the row has a known MRR; pooled rows sum customer-months.
     is_period_complete: the month has ended at as_of (null on the pooled
     rows, which have no period). -#}
 {%- set min_contacts = var('churn_risk_min_contacts') -%}
@@ -22,6 +28,15 @@
     'high_contact': 'risk_window_inbound_tickets >= ' ~ min_contacts,
     'low_contact': 'risk_window_inbound_tickets < ' ~ min_contacts,
 } -%}
+{#- MRR sums: the customers whose MRR each one adds up; the totals at the
+    month's start and end are the sums of two parts, so that a part never
+    exceeds its total however the engine orders a floating-point sum -#}
+{%- set revenue = {
+    'mrr_churned': 'is_active_at_period_start and is_churned_in_period',
+    'mrr_retained': 'is_active_at_period_start and not is_churned_in_period',
+    'mrr_at_risk_at_end': 'is_active_at_period_end and has_churn_risk_signal',
+    'mrr_not_at_risk_at_end': 'is_active_at_period_end and not has_churn_risk_signal',
+} -%}
 with health as (
     select
         period_start,
@@ -30,6 +45,7 @@ with health as (
         is_active_at_period_start,
         is_active_at_period_end,
         is_churned_in_period,
+        mrr,
         has_churn_risk_signal,
         risk_window_inbound_tickets,
         is_churned_next_period
@@ -52,6 +68,11 @@ grouped as (
         count(case when is_active_at_period_end then 1 end) as customers_at_end,
         count(case when is_active_at_period_end and has_churn_risk_signal then 1 end)
             as customers_at_risk_at_end,
+        count(case when is_active_at_period_end and mrr is not null then 1 end)
+            as customers_at_end_with_mrr,
+        {%- for name, condition in revenue.items() %}
+            {{ sum_of_known('mrr', condition) }} as {{ name }},
+        {%- endfor %}
         count(is_churned_next_period) as customers_with_outcome,
         count(case when is_churned_next_period then 1 end) as customers_churned_next_period,
         {%- for name, condition in groups.items() %}
@@ -88,6 +109,14 @@ final as (
         {{ safe_ratio('customers_churned', 'customers_at_start') }} as churn_rate,
         customers_at_end,
         customers_at_risk_at_end,
+        customers_at_end_with_mrr,
+        mrr_churned + mrr_retained as mrr_at_start,
+        mrr_churned,
+        {{ safe_ratio('mrr_churned', 'mrr_churned + mrr_retained') }} as mrr_churn_rate,
+        mrr_at_risk_at_end + mrr_not_at_risk_at_end as mrr_at_end,
+        mrr_at_risk_at_end,
+        {{ safe_ratio('mrr_at_risk_at_end', 'mrr_at_risk_at_end + mrr_not_at_risk_at_end') }}
+            as mrr_at_risk_rate,
         customers_with_outcome,
         customers_churned_next_period,
         {{ safe_ratio('customers_churned_next_period', 'customers_with_outcome') }}

@@ -6,7 +6,10 @@
     A customer is a customer from active_from_at (signed_up_at; when that is
     unknown, its first ticket; when both are, since before the data) until
     churned_at. Customers from dim_customer, including ids seen on tickets
-    but missing from the customers table (is_known_customer false). -#}
+    but missing from the customers table (is_known_customer false). mrr:
+    the customer's MRR (customers.mrr, one value: no history), null when
+    unknown; is_active_in_period: a customer at some instant of the month
+    (the months that bill its MRR). -#}
 {%- set next_month = dbt.dateadd('month', 1, 'customer_months.period_start') -%}
 with customers as (
     select * from {{ ref('dim_customer') }}
@@ -48,6 +51,7 @@ customer_spans as (
         account_id,
         segment,
         plan,
+        mrr,
         signed_up_at,
         churned_at,
         coalesce(signed_up_at, first_ticket_at) as active_from_at
@@ -91,6 +95,7 @@ bounded as (
         customer_spans.account_id,
         customer_spans.segment,
         customer_spans.plan,
+        customer_spans.mrr,
         customer_spans.signed_up_at,
         customer_spans.churned_at,
         customer_spans.active_from_at
@@ -109,7 +114,10 @@ final as (
         coalesce(active_from_at < next_period_start, true)
         and coalesce(churned_at >= next_period_start, true) as is_active_at_period_end,
         coalesce({{ is_within('churned_at', 'period_start', 'next_period_start') }}, false)
-            as is_churned_in_period
+            as is_churned_in_period,
+        -- a customer at some instant of the month (null bounds: open-ended)
+        coalesce(active_from_at < next_period_start, true)
+        and coalesce(churned_at >= period_start, true) as is_active_in_period
     from bounded
 )
 
