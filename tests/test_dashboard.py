@@ -12,6 +12,7 @@ each page lands in target/screenshots/dashboard_<page>.png.
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
 import re
 import signal
@@ -35,8 +36,12 @@ SCREENSHOTS = REPO / "target" / "screenshots"
 PAGES = [
     ("Overview", "overview", True),
     ("Tickets", "tickets", True),
+    ("Trends", "trends", True),
     ("SLA", "sla", True),
     ("Agents", "agents", True),
+    ("Changes", "changes", True),
+    ("Quality & feedback", "quality_feedback", True),
+    ("Customers & revenue", "customers_revenue", True),
     ("Contact centre", "contact_centre", True),
     ("Self-service and automation", "self_service", True),
     ("Data quality", "data_quality", True),
@@ -215,6 +220,157 @@ def test_overview_ticket_volume_is_the_marts(app, demo_warehouse):
     tile = page.locator('[data-testid="stMetric"]', has_text="Tickets created")
     shown = tile.locator('[data-testid="stMetricValue"]').inner_text()
     assert int(re.sub(r"[^\d]", "", shown)) == tickets, (shown, tickets)
+
+
+def open_page(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNavLink"]', has_text=title).first.click()
+    wait_for_page(page, title, has_charts=True)
+
+
+def seed_target(target_id: str) -> dict:
+    with (REPO / "seeds" / "kpi_targets.csv").open(newline="") as seed:
+        return next(row for row in csv.DictReader(seed) if row["target_id"] == target_id)
+
+
+def test_overview_targets_are_judged_on_the_weeks_value(app, demo_warehouse):
+    """The first-response tile's verdict is the week's median (mart_ticket_kpis_weekly)
+    against the seed's target, judged here independently of mart_kpi_targets."""
+    page, _, _ = app
+    open_page(page, "Overview")
+    target = seed_target("frt_median")
+    assert target["metric"] == "first_response_minutes_median" and not target["slice_name"]
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        (median,) = con.execute(
+            """
+            select first_response_minutes_median
+            from mart_ticket_kpis_weekly
+            where slice_name = 'overall' and is_period_complete
+            order by period_start desc
+            limit 1
+            """
+        ).fetchone()
+    on_target = (median <= float(target["target"])) == (target["direction"] == "lower")
+    caption = page.locator('[data-testid="stCaptionContainer"]', has_text="(frt_median)")
+    caption = caption.inner_text()
+    expected = "on target" if on_target else "off target"
+    assert expected in caption and "frt_median" in caption, (caption, median, target)
+
+
+def test_trends_week_over_week_is_the_weekly_marts(app, demo_warehouse):
+    """The Trends table's tickets_created of the latest complete week, and the week before,
+    are mart_ticket_kpis_weekly's (the trends mart must not drift from the KPI mart)."""
+    page, _, _ = app
+    open_page(page, "Trends")
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        rows = con.execute(
+            """
+            select period_start, tickets_created
+            from mart_ticket_kpis_weekly
+            where slice_name = 'overall' and is_period_complete
+            order by period_start desc
+            limit 2
+            """
+        ).fetchall()
+    (week, tickets), (_, previous) = rows
+    row = page.locator('[data-testid="stTable"] tr', has_text="tickets_created").first
+    cells = row.locator("td").all_inner_texts()
+    # period_start, value, previous, WoW, WoW %, verdict, ...
+    assert cells[0] == f"{week:%Y-%m-%d}", cells
+    assert int(cells[1].replace(",", "")) == tickets, (cells, tickets)
+    assert int(cells[2].replace(",", "")) == previous, (cells, previous)
+    assert cells[3] == f"{tickets - previous:+,}", cells
+
+
+def test_changes_page_states_each_scored_verdict(app, demo_warehouse):
+    """Each scored change x KPI of mart_change_impact has its sentence, with the mart's
+    p-value and a wording that matches p < alpha in the KPI's direction."""
+    page, _, _ = app
+    open_page(page, "Changes")
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        rows = con.execute(
+            """
+            select change_id, kpi_name, kpi_direction, absolute_change, p_value, alpha
+            from mart_change_impact
+            where p_value is not null
+            order by change_id, kpi_name
+            """
+        ).fetchall()
+    assert rows, "the demo warehouse should score some change"
+    text = " ".join(page.locator('[data-testid="stMarkdownContainer"] li').all_inner_texts())
+    for change_id, kpi, direction, change, p_value, alpha in rows:
+        sentence = next(
+            (
+                item
+                for item in page.locator('[data-testid="stMarkdownContainer"] li')
+                .filter(has_text=f"{kpi}:")
+                .all_inner_texts()
+                if f"p = {p_value:.3f}" in item
+            ),
+            None,
+        )
+        assert sentence, (change_id, kpi, p_value, text[:2000])
+        if p_value >= alpha:
+            assert "no significant change" in sentence, sentence
+        elif (change > 0) == (direction == "higher_is_better"):
+            assert "significant improvement" in sentence, sentence
+        else:
+            assert "significantly worse" in sentence, sentence
+
+
+def test_revenue_at_risk_is_the_customers_sum(app, demo_warehouse):
+    """The MRR-at-risk tile of the default (latest complete) month equals the sum of the
+    customers' mrr_at_risk in mart_customer_health."""
+    page, _, _ = app
+    open_page(page, "Customers & revenue")
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        month, at_risk = con.execute(
+            """
+            select period_start, sum(mrr_at_risk)
+            from mart_customer_health
+            where period_start = (
+                select max(period_start) from mart_customer_segment_churn
+                where period_grain = 'month' and slice_name = 'overall' and is_period_complete
+            )
+            group by period_start
+            """
+        ).fetchone()
+    tile = page.locator('[data-testid="stMetric"]', has_text="MRR at risk (month end)")
+    shown = tile.locator('[data-testid="stMetricValue"]').inner_text()
+    assert at_risk is not None, "the demo customers should carry mrr"
+    assert int(re.sub(r"[^\d]", "", shown)) == round(at_risk), (shown, at_risk, month)
+
+
+def test_quarter_grain_reaches_the_quarterly_marts(app, demo_warehouse):
+    """Grain quarter in the sidebar: the Tickets page draws from mart_ticket_kpis_quarterly
+    without an error, and the Trends table compares the latest complete quarter with the one
+    before (QoQ), equal to the quarterly KPI mart's tickets_created."""
+    page, errors, _ = app
+    errors.messages.clear()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("quarter", exact=True).click()
+    try:
+        open_page(page, "Tickets")
+        open_page(page, "Trends")
+        with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+            rows = con.execute(
+                """
+                select period_start, tickets_created
+                from mart_ticket_kpis_quarterly
+                where slice_name = 'overall' and is_period_complete
+                order by period_start desc
+                limit 2
+                """
+            ).fetchall()
+        row = page.locator('[data-testid="stTable"] tr', has_text="tickets_created").first
+        cells = row.locator("td").all_inner_texts()
+        assert cells[0] == f"{rows[0][0]:%Y-%m-%d}", cells
+        assert int(cells[1].replace(",", "")) == rows[0][1], (cells, rows)
+        previous = "n/a" if len(rows) < 2 else f"{rows[1][1]:,}"
+        assert cells[2] == previous, (cells, rows)
+        assert "QoQ" in page.locator('[data-testid="stTable"] thead').inner_text()
+        assert not errors.messages, errors.messages
+    finally:
+        sidebar.get_by_text("week", exact=True).click()
 
 
 def test_missing_warehouse_says_how_to_build_it(browser, tmp_path):

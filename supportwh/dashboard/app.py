@@ -25,7 +25,31 @@ SLICE_LABELS = {
     "category": "Category",
     "complexity_tier": "Complexity tier",
     "priority": "Priority",
+    "segment": "Customer segment",
+    "plan": "Customer plan",
+    "team": "Team (first assignee)",
+    "created_weekday": "Weekday created",
+    "created_hour": "Hour created (UTC)",
 }
+# the docs block defining each series of mart_kpi_trends (its anchor on the Definitions page)
+SERIES_DOCS = {
+    "tickets_created": "ticket_kpi_cohorts",
+    "first_response_minutes_median": "metric_first_response_time",
+    "fcr_rate": "metric_fcr_rate",
+    "reopen_rate": "metric_reopen_rate",
+    "csat_rate": "metric_csat_rate",
+    "aht_seconds": "metric_aht",
+    "resolution_minutes_median": "metric_resolution_time",
+    "requester_wait_minutes_median": "metric_requester_wait",
+    "escalation_rate": "metric_escalation_rate",
+    "first_reply_sla_attainment_rate": "metric_sla_attainment_rate",
+    "resolution_sla_attainment_rate": "metric_sla_attainment_rate",
+    "automation_resolution_rate": "metric_automation_resolution_rate",
+    "backlog_growth_rate": "metric_backlog_growth_rate",
+    "cost_per_ticket": "metric_cost_per_ticket",
+}
+# what a period-over-period change is called at each grain of mart_kpi_trends
+CHANGE_NAMES = {"daily": "DoD", "weekly": "WoW", "monthly": "MoM", "quarterly": "QoQ"}
 
 
 # --- settings, cache and errors ----------------------------------------------------------
@@ -84,6 +108,10 @@ PERCENT_SUFFIXES = (
     "accuracy",
     "csat_normalized",
     "_change",
+    "_relative",
+    "_share",
+    "_rate_vs_category",
+    "_mrr_ratio",
 )
 
 
@@ -123,6 +151,80 @@ def fmt_count(value) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{int(value):,}"
 
 
+def is_true(value) -> bool:
+    """A flag of a mart row: true, not false or null."""
+    return value is not None and not pd.isna(value) and bool(value)
+
+
+def fmt_relative(value) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{float(value):+.1%}"
+
+
+def fmt_number(value) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{float(value):,.1f}"
+
+
+def fmt_money(value) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{float(value):,.0f}"
+
+
+def series_kind(series: str) -> str:
+    """How a KPI column's values read: rate, minutes, seconds, money or count."""
+    if series.endswith("_rate"):
+        return "rate"
+    if "_minutes" in series:
+        return "minutes"
+    if series.endswith("_seconds"):
+        return "seconds"
+    if series.startswith("cost") or series.endswith(("mrr", "arr")):
+        return "money"
+    return "count"
+
+
+def fmt_series(series: str, value) -> str:
+    kind = series_kind(series)
+    if kind == "seconds":
+        return "n/a" if value is None or pd.isna(value) else fmt_minutes(float(value) / 60)
+    return {"rate": fmt_rate, "minutes": fmt_minutes, "money": fmt_money}.get(kind, fmt_count)(
+        value
+    )
+
+
+def fmt_change(series: str, value) -> str:
+    """A signed period-over-period change in the series' unit."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    kind = series_kind(series)
+    value = float(value)
+    if kind == "rate":
+        return f"{value * 100:+.1f} pts"
+    if kind == "seconds":
+        return f"{value / 60:+,.1f} min"
+    if kind == "minutes":
+        return f"{value:+,.0f} min"
+    return f"{value:+,.0f}"
+
+
+def series_format(series: str) -> str:
+    """The Vega axis format of a series."""
+    return ".0%" if series_kind(series) == "rate" else ",.0f"
+
+
+def target_verdict(row) -> str:
+    """The mart's on/off-target verdict in words (is_on_target is null until final)."""
+    if row is None:
+        return "no target"
+    on_target = row["is_on_target"]
+    if on_target is None or pd.isna(on_target):
+        return "not judged yet (value not final)"
+    return "on target" if bool(on_target) else "off target"
+
+
+def target_text(row) -> str:
+    sign = "≥" if row["direction"] == "higher" else "≤"
+    return f"target {sign} {fmt_series(row['metric'], row['target'])}"
+
+
 # --- header on every page -------------------------------------------------------------------
 
 
@@ -160,7 +262,9 @@ def sidebar_slicers() -> None:
     """Slicers shared by the pages (kept in session state across pages)."""
     sidebar = st.sidebar
     sidebar.header("Slicers")
-    grain = sidebar.radio("Period grain", ["week", "day", "month"], key="grain", horizontal=True)
+    grain = sidebar.radio(
+        "Period grain", ["week", "day", "month", "quarter"], key="grain", horizontal=True
+    )
     first, last = load("ticket_kpi_period_range", grain="day")
     default_start = max(first, last - dt.timedelta(weeks=26))
     picked = sidebar.date_input(
@@ -177,7 +281,7 @@ def sidebar_slicers() -> None:
     slices = load("ticket_kpi_slices")
     names = [name for name in data.SLICE_NAMES if name in set(slices["slice_name"])]
     slice_name = sidebar.selectbox(
-        "Slice (channel, category, priority ...)",
+        "Slice (channel, category, segment, team, weekday ...)",
         names,
         format_func=lambda name: SLICE_LABELS.get(name, name),
         key="slice_name",
@@ -275,6 +379,8 @@ def overview_page() -> None:
         ("Backlog", "backlog_at_end", "count", "inverse", "metric_backlog"),
     ]
     formats = {"count": fmt_count, "minutes": fmt_minutes, "rate": fmt_rate}
+    targets = load("kpi_targets_for_period", "weekly", week_start, slice_name, slice_value)
+    target_rows = {row["metric"]: row for _, row in targets.iterrows()}
     columns = st.columns(5)
     for position, (label, column, kind, colour, metric) in enumerate(tiles):
         note = ""
@@ -292,6 +398,15 @@ def overview_page() -> None:
                 f"Definition: Definitions page, {metric}.",
                 border=True,
             )
+            target = target_rows.get(column)
+            if target is not None:
+                verdict = target_verdict(target)
+                colour = {"on target": "green", "off target": "red"}.get(verdict, "gray")
+                st.caption(
+                    f":{colour}[**{verdict}**] · {target_text(target)} ({target['target_id']})"
+                )
+            else:
+                st.caption("no target for this slice")
     st.caption(
         "Definitions: "
         + " · ".join(
@@ -309,13 +424,44 @@ def overview_page() -> None:
             ]
         )
     )
+    grain = data.TREND_GRAINS[st.session_state.get("grain", "week")]
+    st.subheader(f"Targets ({grain})", anchor=False)
+    latest = load("kpi_targets_latest_final")
+    latest = latest[latest["grain"] == grain]
+    if latest.empty:
+        st.info("No KPI target has a final value yet (seed kpi_targets, mart_kpi_targets).")
+    else:
+        shown = latest.assign(
+            period_start=[f"{as_date(value)}" for value in latest["period_start"]],
+            verdict=[target_verdict(row) for _, row in latest.iterrows()],
+            value=[fmt_series(row["metric"], row["series_value"]) for _, row in latest.iterrows()],
+            target_value=[fmt_series(row["metric"], row["target"]) for _, row in latest.iterrows()],
+        )
+        table(
+            shown[
+                [
+                    "target_id",
+                    "metric",
+                    "slice_name",
+                    "slice_value",
+                    "period_start",
+                    "value",
+                    "direction",
+                    "target_value",
+                    "verdict",
+                    "target_gap_relative",
+                ]
+            ]
+        )
     target = load("service_level_target")
-    st.info(
-        "**Targets**: the project defines no targets for these ticket KPIs (no targets seed "
-        "or var), so none is shown. The targets it has: the contact-centre "
-        f"service_level_target ({fmt_rate(target)}, Contact centre page), the "
-        "first_assignment_accuracy_target (Agents page, per agent) and the SLA policy "
-        "targets of the sla_policies seed (SLA page)."
+    st.caption(
+        f"Each target (seed kpi_targets) at the latest {grain} period (sidebar grain) whose "
+        "value is final "
+        "(mart_kpi_targets; a running period or a rate still waiting on its window is never "
+        f"judged) · {metric_link('metric_kpi_target', 'Definition: metric_kpi_target')}. "
+        "Other targets: the contact-centre service_level_target "
+        f"({fmt_rate(target)}, Contact centre page), first_assignment_accuracy_target (Agents "
+        "page) and the SLA policy targets (SLA page)."
     )
     history = load("ticket_kpis", "week", slice_name, slice_value)
     show_chart(
@@ -607,6 +753,677 @@ def agents_page() -> None:
     )
     if not flagged.empty:
         table(flagged)
+    agent_monthly_sections(team)
+
+
+def trends_page() -> None:
+    st.title("Trends")
+    data_as_of_header()
+    grain = data.TREND_GRAINS[st.session_state.get("grain", "week")]
+    change_name = CHANGE_NAMES[grain]
+    slice_name, slice_value = selected_slice()
+    slices = load("kpi_trend_slices")
+    if not ((slices["slice_name"] == slice_name) & (slices["slice_value"] == slice_value)).any():
+        st.info(f"mart_kpi_trends has no rows for {slice_caption()}: showing all tickets.")
+        slice_name, slice_value = "overall", "all"
+    latest = load("kpi_trend_latest", grain, slice_name, slice_value)
+    st.caption(
+        f"Grain {grain} (sidebar) · slice: {slice_name} = {slice_value} · source: "
+        "mart_kpi_trends. Each series at its latest complete period against the period before "
+        f"({change_name}); a value still waiting on its window gets no verdict and is not "
+        "scored for anomalies. "
+        + " · ".join(
+            [
+                metric_link("metric_period_over_period_change", "period-over-period change"),
+                metric_link("metric_week_over_week_change", "week-over-week change"),
+                metric_link("metric_robust_z_score", "anomaly score"),
+            ]
+        )
+    )
+    if latest.empty:
+        st.info("No complete period at this grain yet.")
+        return
+    rows = []
+    for _, row in latest.iterrows():
+        series = row["series"]
+        anomaly = row["is_anomaly"]
+        rows.append(
+            {
+                "series": series,
+                "period_start": f"{as_date(row['period_start'])}",
+                "value": fmt_series(series, row["series_value"]),
+                "previous": fmt_series(series, row["previous_period_value"]),
+                change_name: fmt_change(series, row["period_over_period_change"]),
+                f"{change_name} %": fmt_relative(row["period_over_period_relative_change"]),
+                "verdict": row["change_verdict"] or "not compared",
+                "final": "yes" if is_true(row["is_value_final"]) else "no",
+                "anomaly": (
+                    "not scored"
+                    if anomaly is None or pd.isna(anomaly)
+                    else (row["anomaly_direction"] if bool(anomaly) else "no")
+                ),
+            }
+        )
+    # a static table (HTML, not a canvas grid): 14 rows, every cell readable as shown
+    st.table(pd.DataFrame(rows).set_index("series"))
+    series_names = latest["series"].tolist()
+    default = (
+        series_names.index("first_response_minutes_median")
+        if ("first_response_minutes_median" in series_names)
+        else 0
+    )
+    series = st.selectbox("Series", series_names, index=default, key="trend_series")
+    frame = load("kpi_trend", grain, series, slice_name, slice_value)
+    targets = load("kpi_targets_for_period", grain, None, slice_name, slice_value)
+    target = targets.loc[targets["metric"] == series, "target"]
+    show_chart(
+        charts.trend_with_anomalies(
+            frame.tail(60),
+            "series_value",
+            f"{series} per {grain.removesuffix('ly').replace('dai', 'day')} period",
+            value_format=series_format(series),
+            target=float(target.iloc[0]) if not target.empty else None,
+        ),
+        SERIES_DOCS.get(series, "metric_robust_z_score"),
+        "Red rings: anomalies (mart_kpi_trends.is_anomaly); green dashed rule: the target "
+        "(mart_kpi_targets) when one is set; dashed and hollow: incomplete period or window "
+        f"pending · {metric_link('metric_robust_z_score', 'anomaly score')}",
+    )
+    changes = frame.dropna(subset=["period_over_period_relative_change"]).tail(60)
+    show_chart(
+        charts.kpi_trend(
+            changes,
+            "period_over_period_relative_change",
+            f"{series}: {change_name} relative change",
+            value_format="+.0%",
+            pending_column="pending_count",
+        ),
+        "metric_period_over_period_change",
+        "period_over_period_relative_change of mart_kpi_trends",
+    )
+    st.subheader("Latest anomalies", anchor=False)
+    anomalies = load("kpi_anomalies", grain, 30)
+    st.caption(
+        f"Every slice and series at grain {grain}, newest first (|robust z| above "
+        f"anomaly_z_threshold) · {metric_link('metric_robust_z_score')}"
+    )
+    if anomalies.empty:
+        st.info("No anomaly at this grain.")
+    else:
+        table(anomalies)
+
+
+IMPACT_VERDICTS = [
+    "improved",
+    "worsened",
+    "no_significant_change",
+    "after_window_open",
+    "insufficient_sample",
+    "not_testable",
+]
+IMPACT_COLORS = ["#74c476", "#fb6a4a", "#d9d9d9", "#f7f7f7", "#fdd0a2", "#dadaeb"]
+
+
+def impact_sentence(row) -> str:
+    """One plain sentence per change x KPI, from the mart's own numbers and verdict."""
+    kpi = row["kpi_name"]
+    before = fmt_series(kpi, row["baseline_value"])
+    after = fmt_series(kpi, row["after_value"])
+    verdict = row["impact_verdict"]
+    if verdict == "after_window_open":
+        return f"{kpi}: the after window ends {as_date(row['after_end_date'])}: not scored yet."
+    change = fmt_change(kpi, row["absolute_change"])
+    relative = row["relative_change"]
+    relative_text = "" if relative is None or pd.isna(relative) else f", {relative:+.0%}"
+    p_value = row["p_value"]
+    p_text = "" if p_value is None or pd.isna(p_value) else f"p = {p_value:.3f}"
+    head = f"{kpi}: {before} → {after} ({change}{relative_text})"
+    if verdict == "improved":
+        return f"{head}: a significant improvement ({p_text}, {row['test_name']})."
+    if verdict == "worsened":
+        return f"{head}: significantly worse ({p_text}, {row['test_name']})."
+    if verdict == "no_significant_change":
+        return f"{head}: no significant change ({p_text}, {row['test_name']})."
+    if verdict == "insufficient_sample":
+        return (
+            f"{head}: too few observations to test (n = {fmt_count(row['baseline_n'])} before, "
+            f"{fmt_count(row['after_n'])} after)."
+        )
+    return f"{head}: {verdict.replace('_', ' ')}."
+
+
+def changes_page() -> None:
+    st.title("Changes")
+    data_as_of_header()
+    impact = load("change_impact")
+    st.caption(
+        "Did the change help? Every headline KPI over the tickets of the change's scope, in the "
+        "baseline window before the go-live against the after window, with a test suited to "
+        "the KPI (source: mart_change_impact; changes: seed kpi_changes) · "
+        + " · ".join(
+            [
+                metric_link("metric_change_impact", "change impact"),
+                metric_link("metric_change_significance", "significance"),
+            ]
+        )
+    )
+    if impact.empty:
+        st.info("No change in seed kpi_changes.")
+        return
+    show_chart(
+        charts.verdict_grid(
+            # an open after window: no interim value (not final), only its state
+            impact.assign(
+                relative_change=impact["relative_change"].where(
+                    impact["impact_verdict"] != "after_window_open"
+                )
+            ),
+            "change_id",
+            "kpi_name",
+            "relative_change",
+            "impact_verdict",
+            "Relative change after the go-live, per change and KPI",
+            IMPACT_VERDICTS,
+            IMPACT_COLORS,
+            height=22 * impact["kpi_name"].nunique(),
+        ),
+        "metric_change_impact",
+        "Colour: the mart's impact_verdict (green / red: significant at alpha); light grey "
+        "after_window_open: the after window has not ended at as_of (incomplete period: the "
+        "change is not scored and its interim value not shown)",
+    )
+    for change_id, rows in impact.groupby("change_id", sort=False):
+        first = rows.iloc[0]
+        scope = (
+            "all tickets"
+            if first["scope_type"] == "all"
+            else f"{first['scope_type']} = {first['scope_value']}"
+        )
+        st.subheader(f"{change_id}: {first['change_name']}", anchor=False)
+        st.caption(
+            f"{first['change_type']} · go-live {as_date(first['go_live_date'])} · scope: {scope}"
+            f" · baseline {as_date(first['baseline_start_date'])} to "
+            f"{as_date(first['baseline_end_date'])} · after {as_date(first['after_start_date'])}"
+            f" to {as_date(first['after_end_date'])} · alpha {first['alpha']}"
+            + ("" if bool(first["is_after_window_complete"]) else " · after window still open")
+            + f" · {metric_link('change_windows', 'windows')}"
+        )
+        st.markdown("\n".join(f"- {impact_sentence(row)}" for _, row in rows.iterrows()))
+        with st.expander("Numbers (mart_change_impact)"):
+            table(
+                rows[
+                    [
+                        "kpi_name",
+                        "kpi_unit",
+                        "baseline_n",
+                        "baseline_value",
+                        "after_n",
+                        "after_value",
+                        "absolute_change",
+                        "relative_change",
+                        "test_name",
+                        "p_value",
+                        "change_ci_lower",
+                        "change_ci_upper",
+                        "is_significant",
+                        "impact_verdict",
+                    ]
+                ]
+            )
+
+
+def evidence_rows(signals: pd.DataFrame) -> pd.DataFrame:
+    """Each flagged agent with its flags and, beside each flag, the mart's evidence columns
+    (values as the mart has them, only formatted)."""
+    rows = []
+    for _, row in signals.iterrows():
+        flags, evidence = [], []
+        if is_true(row["is_cherry_picking"]):
+            flags.append("cherry-picking")
+            evidence.append(
+                f"low-complexity share of self-assigned {fmt_rate(row['self_assigned_low_share'])}"
+                f" vs team {fmt_rate(row['team_peer_self_assigned_low_share'])} "
+                f"(z {fmt_number(row['self_assigned_low_share_z'])})"
+            )
+        if is_true(row["is_fast_with_low_csat"]):
+            flags.append("fast AHT, low CSAT")
+            evidence.append(
+                f"AHT {fmt_series('aht_seconds', row['first_assigned_aht_seconds'])} vs tier mix "
+                f"{fmt_series('aht_seconds', row['tier_mix_baseline_aht_seconds'])}; CSAT "
+                f"{fmt_rate(row['first_assigned_csat_rate'])} vs category baseline "
+                f"{fmt_rate(row['csat_category_baseline'])}"
+            )
+        if is_true(row["is_low_escalation"]):
+            flags.append("low escalation vs peers")
+            evidence.append(
+                f"escalations {fmt_count(row['escalations_observed'])} observed vs "
+                f"{fmt_number(row['escalations_expected'])} expected "
+                f"(z {fmt_number(row['escalation_deviation_z'])})"
+            )
+        if is_true(row["is_high_recategorisation"]):
+            flags.append("high recategorisation")
+            evidence.append(
+                f"recategorised {fmt_rate(row['recategorisation_rate'])} vs team "
+                f"{fmt_rate(row['team_peer_recategorisation_rate'])}"
+            )
+        rows.append(
+            {
+                "agent_name": row["agent_name"],
+                "team": row["team"],
+                "tickets": row["first_assigned_tickets"],
+                "flags": ", ".join(flags),
+                "evidence": "; ".join(evidence),
+            }
+        )
+    return pd.DataFrame(rows, columns=["agent_name", "team", "tickets", "flags", "evidence"])
+
+
+AGENT_CATEGORY_MEASURES = {
+    "fcr_rate_vs_category": ("FCR vs category", "metric_fcr_rate", "+.0%", False),
+    "reopen_rate_vs_category": ("Reopen rate vs category", "metric_reopen_rate", "+.0%", True),
+    "aht_seconds_vs_category": ("AHT vs category (seconds)", "metric_aht", "+,.0f", True),
+    "ticket_csat_rate_vs_category": (
+        "CSAT vs category",
+        "metric_ticket_csat_rate",
+        "+.0%",
+        False,
+    ),
+}
+
+
+def agent_monthly_sections(team: str | None) -> None:
+    """Coaching signals of a month, and agent x category against the category baselines."""
+    st.subheader("Coaching signals of the month", anchor=False)
+    months = load("coaching_signal_months")
+    if months.empty:
+        st.info("mart_agent_coaching_signals_monthly has no rows.")
+    else:
+        options = [as_date(value) for value in months["period_start"]]
+        complete = {as_date(v) for v in months.loc[months["is_period_complete"], "period_start"]}
+        default = next((i for i, value in enumerate(options) if value in complete), 0)
+        month = st.selectbox(
+            "Month",
+            options,
+            index=default,
+            key="coaching_month",
+            format_func=lambda value: (
+                f"{value:%Y-%m}" + ("" if value in complete else " (incomplete)")
+            ),
+        )
+        signals = load("coaching_signals", month, team)
+        st.caption(
+            f"Team: {team or 'all teams'} · source: mart_agent_coaching_signals_monthly · "
+            + " · ".join(
+                metric_link(metric, label)
+                for label, metric in [
+                    ("cherry-picking", "metric_cherry_picking"),
+                    ("fast with low CSAT", "metric_fast_with_low_csat"),
+                    ("low escalation", "metric_low_escalation"),
+                    ("recategorisation", "metric_recategorisation_rate"),
+                ]
+            )
+        )
+        if signals.empty:
+            st.info("No agent has a coaching signal this month.")
+        else:
+            table(evidence_rows(signals))
+    st.subheader("Agent × category", anchor=False)
+    months = load("agent_category_months")
+    options = [None, *[as_date(value) for value in months["period_month"]]]
+    complete = {as_date(v) for v in months.loc[months["is_period_complete"], "period_month"]}
+    left, right = st.columns(2)
+    month = left.selectbox(
+        "Period",
+        options,
+        key="agent_category_month",
+        format_func=lambda value: (
+            "all time"
+            if value is None
+            else f"{value:%Y-%m}" + ("" if value in complete else " (incomplete)")
+        ),
+    )
+    measure = right.selectbox(
+        "Measure",
+        list(AGENT_CATEGORY_MEASURES),
+        format_func=lambda name: AGENT_CATEGORY_MEASURES[name][0],
+        key="agent_category_measure",
+    )
+    label, metric, value_format, reverse = AGENT_CATEGORY_MEASURES[measure]
+    frame = load("agent_category", month, team)
+    agents = frame[frame["agent_id"] != "all"]
+    if "is_sample_sufficient" in agents and measure != "aht_seconds_vs_category":
+        agents = agents[agents["is_sample_sufficient"].fillna(False).astype(bool)]
+    show_chart(
+        charts.heatmap(
+            agents,
+            "category",
+            "agent_name",
+            measure,
+            f"{label}: agent minus the category's baseline",
+            value_format=value_format,
+            reverse=reverse,
+            height=max(200, 18 * agents["agent_name"].nunique()),
+        ),
+        metric,
+        f"Source: mart_agent_category_monthly ({'all time' if month is None else month}); "
+        "green: better than the category's human agents; rates only with a sufficient sample"
+        + ("" if month is None or month in complete else " · incomplete period: not final"),
+    )
+    with st.expander("Category baselines and agent rows"):
+        table(
+            frame[
+                [
+                    "category",
+                    "agent_id",
+                    "agent_name",
+                    "team",
+                    "tickets_first_resolved",
+                    "fcr_rate",
+                    "category_fcr_rate",
+                    "reopen_rate",
+                    "aht_seconds",
+                    "ticket_csat_rate",
+                    "resolution_minutes_median",
+                    "fcr_rate_vs_category",
+                    "reopen_rate_vs_category",
+                    "aht_seconds_vs_category",
+                    "ticket_csat_rate_vs_category",
+                ]
+            ]
+        )
+
+
+def month_picker(months: pd.DataFrame, column: str, key: str, label: str = "Month"):
+    """A month selectbox, newest first, defaulting to the latest complete month."""
+    options = [as_date(value) for value in months[column]]
+    complete = {as_date(v) for v in months.loc[months["is_period_complete"].astype(bool), column]}
+    default = next((i for i, value in enumerate(options) if value in complete), 0)
+    return st.selectbox(
+        label,
+        options,
+        index=default,
+        key=key,
+        format_func=lambda value: f"{value:%Y-%m}" + ("" if value in complete else " (incomplete)"),
+    )
+
+
+def quality_feedback_page() -> None:
+    st.title("Quality & feedback")
+    data_as_of_header()
+    months = load("diagnostics_months")
+    if months.empty:
+        st.info("No first responses in the warehouse.")
+        return
+    month = month_picker(months, "period_month", "quality_month")
+    st.subheader("First-response quality", anchor=False)
+    overall = load("first_response_quality", "overall")
+    long = overall.melt(
+        id_vars=["period_month", "is_period_complete"],
+        value_vars=[
+            "substantive_first_response_rate",
+            "acknowledgement_only_first_response_rate",
+            "help_centre_link_first_response_rate",
+        ],
+        var_name="share",
+        value_name="rate",
+    )
+    long["share"] = long["share"].str.removesuffix("_first_response_rate").str.replace("_", " ")
+    left, right = st.columns(2)
+    with left:
+        show_chart(
+            charts.multi_trend(
+                long, "rate", "share", "First responses by what they say", x="period_month"
+            ),
+            "metric_first_response_quality_rate",
+            "Source: mart_first_response_quality_monthly (overall); the share of first "
+            "responses with a text that is substantive, acknowledgement only or links an "
+            "article · " + metric_link("metric_first_response_quality", "quality classes"),
+        )
+    with right:
+        show_chart(
+            charts.kpi_trend(
+                overall,
+                "first_response_minutes_median",
+                "First response time beside it, median (minutes)",
+                x="period_month",
+            ),
+            "metric_first_response_time",
+            "Same cohort (tickets created in the month with a first response)",
+        )
+    dimension = st.radio("Per", ["agent", "category"], horizontal=True, key="quality_dimension")
+    cut = load("first_response_quality", dimension, month)
+    table(
+        cut[
+            [
+                "dimension_value",
+                "first_responses",
+                "first_responses_classified",
+                "substantive_first_response_rate",
+                "acknowledgement_only_first_response_rate",
+                "help_centre_link_first_response_rate",
+                "first_response_minutes_median",
+            ]
+        ]
+    )
+    outcomes = load("first_response_quality_outcomes", month)
+    long = outcomes.melt(
+        id_vars=["first_response_quality"],
+        value_vars=["fcr_rate", "reopen_rate"],
+        var_name="measure",
+        value_name="value",
+    )
+    pending = int(
+        outcomes["fcr_pending"].fillna(0).sum() + outcomes["reopen_pending"].fillna(0).sum()
+    )
+    show_chart(
+        charts.grouped_bars(
+            long.dropna(subset=["value"]),
+            "first_response_quality",
+            "value",
+            f"FCR and reopen rate by first-response quality, {month:%Y-%m}",
+            color="measure",
+        ),
+        "metric_first_response_quality",
+        "Source: mart_first_response_quality_outcomes_monthly (tickets first resolved in the "
+        "month)"
+        + (f" · {pending:,} tickets still inside their window: not final" if pending else "")
+        + f" · {metric_link('metric_fcr_rate', 'FCR')}"
+        + f" · {metric_link('metric_reopen_rate', 'reopen')}",
+    )
+    st.subheader("Reopen root causes", anchor=False)
+    causes = load("reopen_root_causes", month)
+    if causes.empty:
+        st.info(f"No reopen in {month:%Y-%m}.")
+    else:
+        show_chart(
+            charts.bar_counts(
+                causes, "reopen_reason", "reopens", f"Reopens by root cause, {month:%Y-%m}"
+            ),
+            "metric_reopen_root_cause",
+            "Source: mart_reopen_root_causes_monthly (summed over its category × agent rows); "
+            "root_cause_share in the table is the mart's share of the tagged reopens",
+        )
+        with st.expander("By root cause, category and agent"):
+            table(load("reopen_root_cause_rows", month))
+        table(causes)
+    st.subheader(
+        "Product feedback: tickets that became bug reports or feature requests", anchor=False
+    )
+    feedback = load("product_feedback", "all")
+    long = feedback.melt(
+        id_vars=["period_month", "is_period_complete"],
+        value_vars=["linked_issue_rate", "bug_report_rate", "feature_request_rate"],
+        var_name="measure",
+        value_name="rate",
+    )
+    long["measure"] = long["measure"].str.removesuffix("_rate").str.replace("_", " ")
+    show_chart(
+        charts.multi_trend(
+            long, "rate", "measure", "Linked to an engineering issue, per month", x="period_month"
+        ),
+        "metric_linked_issue_rate",
+        "Source: mart_product_feedback_monthly (category all; tickets created in the month)",
+    )
+    table(load("product_feedback_by_category", month))
+    st.subheader("CSAT by survey timing", anchor=False)
+    delay = load("csat_by_survey_delay", month)
+    if delay.empty:
+        st.info(f"No CSAT survey sent in {month:%Y-%m}.")
+    else:
+        show_chart(
+            charts.grouped_bars(
+                delay.dropna(subset=["csat_rate"]),
+                "survey_delay_bucket",
+                "csat_rate",
+                f"CSAT by delay from resolution to survey, {month:%Y-%m}",
+            ).encode(y=alt_sort("survey_delay_bucket", delay["survey_delay_bucket"].tolist())),
+            "metric_survey_delay",
+            "Source: mart_csat_by_survey_delay_monthly · "
+            + metric_link("metric_csat_rate", "CSAT rate"),
+        )
+        table(
+            delay[
+                [
+                    "survey_delay_bucket",
+                    "csat_surveys_sent",
+                    "csat_responses",
+                    "csat_rate",
+                    "csat_response_rate",
+                    "survey_delay_minutes_median",
+                ]
+            ]
+        )
+
+
+def alt_sort(field: str, order: list[str]):
+    import altair as alt
+
+    return alt.Y(f"{field}:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+
+
+def customers_revenue_page() -> None:
+    st.title("Customers & revenue")
+    data_as_of_header()
+    churn = load("segment_churn_monthly", "overall")
+    if churn.empty:
+        st.info("No customers in the warehouse.")
+        return
+    months = churn[["period_start", "is_period_complete"]].sort_values(
+        "period_start", ascending=False
+    )
+    month = month_picker(months, "period_start", "revenue_month")
+    row = churn[churn["period_start"] == pd.Timestamp(month)].iloc[0]
+    segment_costs = load("segment_cost_to_serve", "overall")
+    cost_row = segment_costs[segment_costs["period_start"] == pd.Timestamp(month)]
+    expansion = load("expansion_signals_monthly")
+    expansion_row = expansion[expansion["period_start"] == pd.Timestamp(month)]
+    tiles = [
+        ("MRR at risk (month end)", fmt_money(row["mrr_at_risk_at_end"]), "metric_mrr_at_risk"),
+        ("Share of MRR at risk", fmt_rate(row["mrr_at_risk_rate"]), "metric_mrr_at_risk"),
+        (
+            "Customers at risk",
+            fmt_count(row["customers_at_risk_at_end"]),
+            "metric_churn_risk_signal",
+        ),
+        ("MRR churned", fmt_money(row["mrr_churned"]), "metric_mrr_churned"),
+        (
+            "Accounts with expansion signal",
+            fmt_count(expansion_row["accounts_with_expansion_signal"].iloc[0])
+            if not expansion_row.empty
+            else "n/a",
+            "metric_expansion_signal",
+        ),
+        (
+            "Cost to serve / MRR",
+            fmt_rate(cost_row["cost_to_serve_mrr_ratio"].iloc[0]) if not cost_row.empty else "n/a",
+            "metric_cost_to_serve_mrr_ratio",
+        ),
+    ]
+    columns = st.columns(3)
+    for position, (label, value, metric) in enumerate(tiles):
+        columns[position % 3].metric(label, value, border=True, help=f"Definition: {metric}")
+    st.caption(
+        f"{month:%Y-%m}"
+        + ("" if bool(row["is_period_complete"]) else " (incomplete period: not final)")
+        + " · sources: mart_customer_segment_churn (overall), mart_account_expansion_signals_"
+        "monthly, mart_segment_cost_to_serve_monthly (overall) · "
+        + " · ".join(
+            metric_link(metric, label)
+            for label, metric in [
+                ("MRR at risk", "metric_mrr_at_risk"),
+                ("churn risk", "metric_churn_risk_signal"),
+                ("MRR churned", "metric_mrr_churned"),
+                ("expansion", "metric_expansion_signal"),
+                ("cost to serve / MRR", "metric_cost_to_serve_mrr_ratio"),
+            ]
+        )
+    )
+    st.subheader("Revenue at risk", anchor=False)
+    left, right = st.columns(2)
+    with left:
+        show_chart(
+            charts.kpi_trend(churn, "mrr_at_risk_at_end", "MRR at risk at month end"),
+            "metric_mrr_at_risk",
+            "MRR of the customers with the churn-risk signal at the month's end",
+        )
+    with right:
+        by_segment = load("segment_churn_monthly", "segment")
+        show_chart(
+            charts.multi_trend(
+                by_segment, "mrr_at_risk_rate", "segment", "Share of MRR at risk, by segment"
+            ),
+            "metric_mrr_at_risk",
+            "Source: mart_customer_segment_churn (slice segment)",
+        )
+    st.caption(f"Customers with the churn-risk signal at the end of {month:%Y-%m}, most MRR first")
+    table(load("customers_at_risk", month))
+    st.subheader("Expansion signals", anchor=False)
+    show_chart(
+        charts.kpi_trend(
+            expansion, "accounts_with_expansion_signal", "Accounts with an expansion signal"
+        ),
+        "metric_expansion_signal",
+        "Accounts whose customers contacted about an expansion-signal category in the month "
+        "(seed ticket_categories) · counted from mart_account_expansion_signals_monthly",
+    )
+    table(load("expansion_signals", month))
+    st.subheader("Cost to serve against revenue", anchor=False)
+    segments = load("segment_cost_to_serve", "segment")
+    this_month = segments[segments["period_start"] == pd.Timestamp(month)]
+    long = this_month.melt(
+        id_vars=["segment"],
+        value_vars=["cost_to_serve", "mrr"],
+        var_name="measure",
+        value_name="amount",
+    )
+    left, right = st.columns(2)
+    with left:
+        show_chart(
+            charts.grouped_bars(
+                long.dropna(subset=["amount"]),
+                "segment",
+                "amount",
+                f"Cost to serve and MRR by segment, {month:%Y-%m}",
+                color="measure",
+                value_format=",.0f",
+            ),
+            "metric_cost_to_serve",
+            "Source: mart_segment_cost_to_serve_monthly (slice segment) · "
+            + metric_link("metric_mrr", "MRR"),
+        )
+    with right:
+        show_chart(
+            charts.multi_trend(
+                segments,
+                "cost_to_serve_mrr_ratio",
+                "segment",
+                "Cost to serve / MRR, by segment",
+            ),
+            "metric_cost_to_serve_mrr_ratio",
+            "Source: mart_segment_cost_to_serve_monthly",
+        )
+    st.caption(f"Customers with tickets in {month:%Y-%m}, highest cost to serve / MRR first")
+    table(load("customer_cost_to_serve", month))
 
 
 def contact_centre_page() -> None:
@@ -779,8 +1596,12 @@ def definitions_page() -> None:
 PAGES = [
     (overview_page, "Overview", "overview", True),
     (ticket_page, "Tickets", "tickets", False),
+    (trends_page, "Trends", "trends", False),
     (sla_page, "SLA", "sla", False),
     (agents_page, "Agents", "agents", False),
+    (changes_page, "Changes", "changes", False),
+    (quality_feedback_page, "Quality & feedback", "quality_feedback", False),
+    (customers_revenue_page, "Customers & revenue", "customers_revenue", False),
     (contact_centre_page, "Contact centre", "contact_centre", False),
     (self_service_page, "Self-service and automation", "self_service", False),
     (data_quality_page, "Data quality", "data_quality", False),

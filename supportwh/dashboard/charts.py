@@ -341,3 +341,142 @@ def bar_counts(
         if color
         else alt.Undefined
     )
+
+
+def trend_with_anomalies(
+    frame: pd.DataFrame,
+    value: str,
+    title: str,
+    x: str = "period_start",
+    value_format: str = ",.0f",
+    anomaly_column: str = "is_anomaly",
+    target: float | None = None,
+    height: int = 240,
+) -> alt.LayerChart:
+    """kpi_trend (final solid, incomplete dashed and hollow) with the periods the mart flags as
+    anomalies ringed in red, and an optional target rule."""
+    base = kpi_trend(
+        frame,
+        value,
+        title,
+        x=x,
+        value_format=value_format,
+        pending_column="pending_count" if "pending_count" in frame else None,
+        height=height,
+    )
+    layers = list(base.layer)
+    flagged = frame[frame[anomaly_column].fillna(False).astype(bool)].dropna(subset=[value])
+    if not flagged.empty:
+        flagged = flagged.assign(flag="anomaly")
+        layers.append(
+            alt.Chart(flagged)
+            .mark_point(size=220, strokeWidth=2, shape="circle", filled=False)
+            .encode(
+                x=alt.X(f"{x}:T", title=None),
+                y=alt.Y(f"{value}:Q"),
+                stroke=alt.Stroke(
+                    "flag:N",
+                    scale=alt.Scale(domain=["anomaly"], range=["#d62728"]),
+                    title=None,
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=[
+                    alt.Tooltip(f"{x}:T", title="period"),
+                    alt.Tooltip(f"{value}:Q", format=value_format),
+                    alt.Tooltip("robust_z_score:Q", format=".1f"),
+                    alt.Tooltip("anomaly_direction:N"),
+                ],
+            )
+        )
+    if target is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"target": [target]}))
+            .mark_rule(color="#2ca02c", strokeDash=[6, 3])
+            .encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", format=value_format)])
+        )
+    return _finish(alt.layer(*layers), title, height)
+
+
+def heatmap(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    title: str,
+    value_format: str = "+.0%",
+    reverse: bool = False,
+    text: str | None = None,
+    height: int = 320,
+) -> alt.LayerChart:
+    """A diverging heatmap of a signed value (e.g. agent minus category baseline): green is
+    better, red worse (`reverse`: a positive value is worse); empty cells stay blank."""
+    data = frame.dropna(subset=[value])
+    limit = float(data[value].abs().max()) if not data.empty else 1.0
+    scheme = alt.Scale(
+        scheme="redyellowgreen", domain=[-limit, limit], reverse=reverse, domainMid=0
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            f"{x}:N",
+            title=None,
+            axis=alt.Axis(labelAngle=-35, labelLimit=160, labelOverlap=False),
+        ),
+        y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelLimit=200)),
+    )
+    rects = base.mark_rect().encode(
+        color=alt.Color(
+            f"{value}:Q",
+            scale=scheme,
+            title=None,
+            legend=alt.Legend(orient="bottom", format=value_format),
+        ),
+        tooltip=[f"{y}:N", f"{x}:N", alt.Tooltip(f"{value}:Q", format=value_format)],
+    )
+    labels = base.mark_text(fontSize=10).encode(
+        text=alt.Text(
+            f"{text or value}:{'N' if text else 'Q'}",
+            format=alt.Undefined if text else value_format,
+        )
+    )
+    return _finish(alt.layer(rects, labels), title, height)
+
+
+def verdict_grid(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    verdict: str,
+    title: str,
+    domain: list[str],
+    colors: list[str],
+    value_format: str = "+.0%",
+    height: int = 300,
+) -> alt.LayerChart:
+    """A cell per (x, y) coloured by a verdict and labelled with `value` (e.g. change x KPI:
+    the impact verdict and the relative change); a cell without a value is labelled '–'."""
+    data = frame.copy()
+    data["label"] = [
+        "–" if pd.isna(number) else format(float(number), value_format.replace(",", ""))
+        for number in data[value]
+    ]
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=200, orient="top")),
+        y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            f"{verdict}:N",
+            scale=alt.Scale(domain=domain, range=colors),
+            title=None,
+            legend=alt.Legend(orient="bottom", columns=3),
+        ),
+        tooltip=[
+            f"{x}:N",
+            f"{y}:N",
+            alt.Tooltip(f"{value}:Q", format=value_format),
+            f"{verdict}:N",
+        ],
+    )
+    labels = base.mark_text(fontSize=11, color="black").encode(text="label:N")
+    return _finish(alt.layer(cells, labels), title, height)

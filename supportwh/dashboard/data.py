@@ -21,8 +21,22 @@ TICKET_KPI_MARTS = {
     "day": "mart_ticket_kpis_daily",
     "week": "mart_ticket_kpis_weekly",
     "month": "mart_ticket_kpis_monthly",
+    "quarter": "mart_ticket_kpis_quarterly",
 }
-SLICE_NAMES = ("overall", "channel", "category", "complexity_tier", "priority")
+SLICE_NAMES = (
+    "overall",
+    "channel",
+    "category",
+    "complexity_tier",
+    "priority",
+    "segment",
+    "plan",
+    "team",
+    "created_weekday",
+    "created_hour",
+)
+# the grains of mart_kpi_trends and mart_kpi_targets, by the ticket KPI marts' grain names
+TREND_GRAINS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
 
 
 class WarehouseUnavailable(Exception):
@@ -499,4 +513,397 @@ def raw_row_counts(path: str | Path) -> pd.DataFrame:
         from dq_raw_row_counts
         order by source_table
         """,
+    )
+
+
+# --- targets and period comparisons (mart_kpi_targets, mart_kpi_trends) ---------------------
+
+
+def kpi_targets_for_period(
+    path: str | Path,
+    grain: str = "weekly",
+    period_start: dt.date | None = None,
+    slice_name: str = "overall",
+    slice_value: str = "all",
+) -> pd.DataFrame:
+    """The targets of one period of a grain (default: its latest complete period) for one
+    slice: the series' value beside the target, and the mart's on/off-target verdict
+    (null while the value is not final)."""
+    return query(
+        path,
+        """
+        with chosen as (
+            select coalesce(
+                ?::date,
+                (select max(period_start) from mart_kpi_targets
+                 where grain = ? and is_period_complete)
+            ) as period_start
+        )
+        select targets.*
+        from mart_kpi_targets as targets
+        inner join chosen on targets.period_start = chosen.period_start
+        where targets.grain = ? and targets.slice_name = ? and targets.slice_value = ?
+        order by targets.target_id
+        """,
+        [period_start, grain, grain, slice_name, slice_value],
+    )
+
+
+def kpi_targets_latest_final(path: str | Path) -> pd.DataFrame:
+    """Every target at each grain it is set for: the latest period whose value is final, with
+    its verdict (one row per target and grain)."""
+    return query(
+        path,
+        """
+        select *
+        from mart_kpi_targets
+        where is_value_final
+        qualify row_number() over (
+            partition by target_id, grain order by period_start desc
+        ) = 1
+        order by target_id, case grain when 'daily' then 1 when 'weekly' then 2
+            when 'monthly' then 3 else 4 end
+        """,
+    )
+
+
+def kpi_trend_slices(path: str | Path) -> pd.DataFrame:
+    """The (slice_name, slice_value) pairs of mart_kpi_trends."""
+    return query(
+        path,
+        "select distinct slice_name, slice_value from mart_kpi_trends order by 1, 2",
+    )
+
+
+def kpi_trend_series(path: str | Path, grain: str = "weekly") -> list[str]:
+    frame = query(
+        path,
+        "select distinct series from mart_kpi_trends where grain = ? order by series",
+        [grain],
+    )
+    return frame["series"].tolist()
+
+
+def kpi_trend(
+    path: str | Path,
+    grain: str = "weekly",
+    series: str = "tickets_created",
+    slice_name: str = "overall",
+    slice_value: str = "all",
+) -> pd.DataFrame:
+    """One series of mart_kpi_trends over its periods, oldest first."""
+    return query(
+        path,
+        """
+        select *
+        from mart_kpi_trends
+        where grain = ? and series = ? and slice_name = ? and slice_value = ?
+        order by period_start
+        """,
+        [grain, series, slice_name, slice_value],
+    )
+
+
+def kpi_trend_latest(
+    path: str | Path, grain: str = "weekly", slice_name: str = "overall", slice_value: str = "all"
+) -> pd.DataFrame:
+    """Every series at its latest complete period of the grain (one row per series): the
+    value, the previous period's, the change, its verdict and the anomaly flag."""
+    return query(
+        path,
+        """
+        select *
+        from mart_kpi_trends
+        where grain = ? and slice_name = ? and slice_value = ? and is_period_complete
+        qualify row_number() over (partition by series order by period_start desc) = 1
+        order by series
+        """,
+        [grain, slice_name, slice_value],
+    )
+
+
+def kpi_anomalies(path: str | Path, grain: str = "weekly", limit: int = 50) -> pd.DataFrame:
+    """The latest anomalies (is_anomaly) of a grain over every slice and series."""
+    return query(
+        path,
+        """
+        select period_start, slice_name, slice_value, series, series_value, trailing_median,
+               robust_z_score, anomaly_direction, change_verdict
+        from mart_kpi_trends
+        where grain = ? and is_anomaly
+        order by period_start desc, abs(robust_z_score) desc
+        limit ?
+        """,
+        [grain, limit],
+    )
+
+
+# --- change impact (mart_change_impact) ---------------------------------------------------
+
+
+def change_impact(path: str | Path) -> pd.DataFrame:
+    """Every change x KPI row of mart_change_impact, by go-live date."""
+    return query(
+        path, "select * from mart_change_impact order by go_live_date, change_id, kpi_name"
+    )
+
+
+# --- coaching signals, agent x category --------------------------------------------------
+
+
+def coaching_signal_months(path: str | Path) -> pd.DataFrame:
+    return query(
+        path,
+        "select distinct period_start, is_period_complete "
+        "from mart_agent_coaching_signals_monthly order by period_start desc",
+    )
+
+
+def coaching_signals(
+    path: str | Path, month: dt.date, team: str | None = None, flagged_only: bool = True
+) -> pd.DataFrame:
+    """mart_agent_coaching_signals_monthly of one month: the agents with a flag (most flags
+    first), each flag beside its evidence columns."""
+    return query(
+        path,
+        """
+        select *
+        from mart_agent_coaching_signals_monthly
+        where period_start = ? and (?::varchar is null or team = ?)
+          and (not ? or coaching_signals_flagged > 0)
+        order by coaching_signals_flagged desc, agent_name
+        """,
+        [month, team, team, flagged_only],
+    )
+
+
+def agent_category_months(path: str | Path) -> pd.DataFrame:
+    return query(
+        path,
+        "select distinct period_month, is_period_complete from mart_agent_category_monthly "
+        "where period_grain = 'month' order by period_month desc",
+    )
+
+
+def agent_category(
+    path: str | Path, month: dt.date | None = None, team: str | None = None
+) -> pd.DataFrame:
+    """mart_agent_category_monthly of one month (None: all_time), agents and baselines."""
+    return query(
+        path,
+        """
+        select *
+        from mart_agent_category_monthly
+        where (case when ?::date is null then period_grain = 'all_time'
+                    else period_grain = 'month' and period_month = ?::date end)
+          and (?::varchar is null or team = ? or agent_id = 'all')
+        order by category, agent_id = 'all' desc, agent_name
+        """,
+        [month, month, team, team],
+    )
+
+
+# --- quality and feedback -------------------------------------------------------------------
+
+
+def first_response_quality(
+    path: str | Path, dimension_name: str = "overall", month: dt.date | None = None
+) -> pd.DataFrame:
+    """mart_first_response_quality_monthly for one dimension (overall, agent, category),
+    every month or one."""
+    return query(
+        path,
+        """
+        select *
+        from mart_first_response_quality_monthly
+        where dimension_name = ? and (?::date is null or period_month = ?::date)
+        order by period_month, dimension_value
+        """,
+        [dimension_name, month, month],
+    )
+
+
+def first_response_quality_outcomes(path: str | Path, month: dt.date) -> pd.DataFrame:
+    return query(
+        path,
+        """
+        select *
+        from mart_first_response_quality_outcomes_monthly
+        where period_month = ?
+        order by first_response_quality = 'all' desc, first_response_quality
+        """,
+        [month],
+    )
+
+
+def reopen_root_causes(path: str | Path, month: dt.date) -> pd.DataFrame:
+    """Reopens of one month by root cause, summed over the mart's category x agent rows (a
+    row's root_cause_share is its share of the month's tagged reopens: summed too)."""
+    return query(
+        path,
+        """
+        select reopen_reason, sum(reopens) as reopens,
+               sum(reopens_within_window) as reopens_within_window,
+               max(month_reopens) as month_reopens,
+               max(month_reopens_tagged) as month_reopens_tagged,
+               sum(root_cause_share) as root_cause_share
+        from mart_reopen_root_causes_monthly
+        where period_month = ?
+        group by reopen_reason
+        order by reopens desc, reopen_reason
+        """,
+        [month],
+    )
+
+
+def reopen_root_cause_rows(path: str | Path, month: dt.date) -> pd.DataFrame:
+    return query(
+        path,
+        """
+        select reopen_reason, category, resolving_agent_id, reopens, reopens_within_window
+        from mart_reopen_root_causes_monthly
+        where period_month = ?
+        order by reopens desc, reopen_reason, category, resolving_agent_id
+        """,
+        [month],
+    )
+
+
+def product_feedback(path: str | Path, category: str = "all") -> pd.DataFrame:
+    return query(
+        path,
+        "select * from mart_product_feedback_monthly where category = ? order by period_month",
+        [category],
+    )
+
+
+def product_feedback_by_category(path: str | Path, month: dt.date) -> pd.DataFrame:
+    return query(
+        path,
+        """
+        select category, tickets_created, tickets_linked_to_issue, tickets_linked_bug,
+               tickets_linked_feature_request, linked_issue_rate, bug_report_rate,
+               feature_request_rate
+        from mart_product_feedback_monthly
+        where period_month = ?
+        order by category = 'all' desc, linked_issue_rate desc nulls last, category
+        """,
+        [month],
+    )
+
+
+def csat_by_survey_delay(path: str | Path, month: dt.date) -> pd.DataFrame:
+    return query(
+        path,
+        """
+        select *
+        from mart_csat_by_survey_delay_monthly
+        where period_month = ?
+        order by survey_delay_bucket_order
+        """,
+        [month],
+    )
+
+
+def diagnostics_months(path: str | Path) -> pd.DataFrame:
+    """Months of mart_first_response_quality_monthly (overall) with their completeness."""
+    return query(
+        path,
+        "select distinct period_month, is_period_complete "
+        "from mart_first_response_quality_monthly where dimension_name = 'overall' "
+        "order by period_month desc",
+    )
+
+
+# --- customers and revenue -------------------------------------------------------------------
+
+
+def segment_churn_monthly(path: str | Path, slice_name: str = "overall") -> pd.DataFrame:
+    """mart_customer_segment_churn per month for one slice (overall, segment, plan)."""
+    return query(
+        path,
+        """
+        select *
+        from mart_customer_segment_churn
+        where period_grain = 'month' and slice_name = ?
+        order by period_start, segment, plan
+        """,
+        [slice_name],
+    )
+
+
+def customers_at_risk(path: str | Path, month: dt.date, limit: int = 25) -> pd.DataFrame:
+    """Customers with the churn-risk signal at the end of a month, the most MRR first."""
+    return query(
+        path,
+        """
+        select customer_id, account_id, segment, plan, mrr, mrr_at_risk, churn_risk_reasons,
+               risk_window_inbound_tickets, risk_window_escalations,
+               risk_window_low_csat_responses, is_churned_next_period
+        from mart_customer_health
+        where period_start = ? and has_churn_risk_signal and is_active_at_period_end
+        order by mrr_at_risk desc nulls last, customer_id
+        limit ?
+        """,
+        [month, limit],
+    )
+
+
+def expansion_signals(path: str | Path, month: dt.date, limit: int = 25) -> pd.DataFrame:
+    """Accounts with an expansion signal in a month, the most expansion contacts first."""
+    return query(
+        path,
+        """
+        select account_id, segment, plan, contacts, expansion_contacts, expansion_customers,
+               expansion_contact_rate, account_customers_at_end, account_mrr, account_arr
+        from mart_account_expansion_signals_monthly
+        where period_start = ? and has_expansion_signal
+        order by expansion_contacts desc, account_mrr desc nulls last, account_id
+        limit ?
+        """,
+        [month, limit],
+    )
+
+
+def expansion_signals_monthly(path: str | Path) -> pd.DataFrame:
+    """Per month: accounts with an expansion signal and their MRR (summed account rows)."""
+    return query(
+        path,
+        """
+        select period_start, bool_and(is_period_complete) as is_period_complete,
+               count(*) filter (where has_expansion_signal) as accounts_with_expansion_signal,
+               sum(account_mrr) filter (where has_expansion_signal) as expansion_account_mrr
+        from mart_account_expansion_signals_monthly
+        group by period_start
+        order by period_start
+        """,
+    )
+
+
+def segment_cost_to_serve(path: str | Path, slice_name: str = "segment") -> pd.DataFrame:
+    return query(
+        path,
+        """
+        select *
+        from mart_segment_cost_to_serve_monthly
+        where slice_name = ?
+        order by period_start, segment, plan
+        """,
+        [slice_name],
+    )
+
+
+def customer_cost_to_serve(path: str | Path, month: dt.date, limit: int = 25) -> pd.DataFrame:
+    """Customers of a month by cost to serve against their MRR, the highest ratio first."""
+    return query(
+        path,
+        """
+        select customer_id, account_id, segment, plan, tickets_created, handle_seconds_total,
+               cost_to_serve, mrr, cost_to_serve_mrr_ratio
+        from mart_customer_cost_to_serve_monthly
+        where period_start = ? and tickets_created > 0
+        order by cost_to_serve_mrr_ratio desc nulls last, cost_to_serve desc, customer_id
+        limit ?
+        """,
+        [month, limit],
     )

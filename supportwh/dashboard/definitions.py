@@ -16,6 +16,8 @@ CONVENTION_BLOCKS = (
     "ticket_kpi_cohorts",
     "dq_rejection_rules",
     "dq_freshness",
+    "change_windows",
+    "coaching_agent_tickets",
 )
 
 

@@ -29,8 +29,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="supportwh-report",
         description="Write the weekly support report: one self-contained HTML file (charts "
         "inlined as SVG, no script, no network) with the week's headline KPIs against the "
-        "week before, trailing-week charts, insights, SLA attainment, the coaching list, "
-        "data quality and the definition of every metric. The warehouse is opened read-only.",
+        "week before and their targets, the month just completed, trailing-week charts, the "
+        "changes measured in the week, insights, SLA attainment, the coaching list and "
+        "monthly signals, quality, feedback and revenue, data quality and the definition of "
+        "every metric. The warehouse is opened read-only.",
         epilog=EXAMPLE,
     )
     parser.add_argument(

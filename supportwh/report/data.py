@@ -1,8 +1,10 @@
 """Everything the report reads from the warehouse: opened read-only, one query per part.
 
 The report never computes a metric: it reads the marts (mart_ticket_kpis_weekly,
-mart_insights, mart_agent_scorecard_weekly) and the data-quality models
-(dq_build_metadata, dq_rejected_rows) and passes their rows on as dicts.
+mart_insights, mart_agent_scorecard_weekly, mart_kpi_targets, mart_kpi_trends,
+mart_change_impact, the monthly coaching, diagnostics and revenue marts) and the
+data-quality models (dq_build_metadata, dq_rejected_rows) and passes their rows on
+as dicts. A mart the warehouse lacks leaves its part out (None).
 """
 
 from __future__ import annotations
@@ -41,6 +43,24 @@ class ReportData:
     coaching_flagged_total: int
     rejected: list[dict] | None
     tables: set[str] = field(default_factory=set)
+    # mart_kpi_targets: the weekly targets of the report week (overall slice), by target_id
+    targets: list[dict] | None = None
+    # mart_kpi_trends: the month (quarter) that ended within the report week, overall slice,
+    # one row per series; None when no month (quarter) ended in the week
+    month_completed: date | None = None
+    month_trends: list[dict] | None = None
+    quarter_completed: date | None = None
+    quarter_trends: list[dict] | None = None
+    # mart_change_impact: rows of the changes whose after window ended within the report week,
+    # and of those whose after window is still open at the report week's end
+    changes_completed: list[dict] | None = None
+    changes_open: list[dict] | None = None
+    # the latest change whose after window ended before the report week, when none ended in it
+    change_last_measured: dict | None = None
+    # the latest month that ended by the report week's end: the monthly marts' rows
+    review_month: date | None = None
+    coaching_signals: list[dict] | None = None
+    review: dict = field(default_factory=dict)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -156,7 +176,9 @@ def load(warehouse: Path, week: date | None = None) -> ReportData:
                 "from dq_rejected_rows group by source_table, reason "
                 "order by rejected_rows desc, source_table, reason",
             )
+        review = _review(con, tables, week_start)
         return ReportData(
+            **review,
             warehouse=warehouse,
             week_start=week_start,
             week=by_week[week_start],
@@ -217,3 +239,163 @@ def _coaching(con: duckdb.DuckDBPyConnection, week_start: date) -> tuple[list[di
         [week_start],
     )
     return rows[:COACHING_TOP], len(rows)
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> dict | None:
+    rows = _rows(con, sql, params)
+    return rows[0] if rows else None
+
+
+def _ended_in_week(con, table: str, column: str, where: str, week_start: date, unit: str):
+    """The start of the period (month, quarter) of `table` whose last day falls in the report
+    week, or None."""
+    return con.execute(
+        f"select max({column}) from {table} where {where} "
+        f"and {column} + interval 1 {unit} > ? and {column} + interval 1 {unit} <= ?",
+        [week_start, week_start + timedelta(weeks=1)],
+    ).fetchone()[0]
+
+
+def _review(con: duckdb.DuckDBPyConnection, tables: set[str], week_start: date) -> dict:
+    """The issue-22 parts of the report: targets, the month / quarter just completed, the
+    changes whose after window ended in the week, and the latest complete month's coaching
+    signals, quality, feedback and revenue rows. Each part is None when its mart is absent."""
+    week_end = week_start + timedelta(days=6)
+    found: dict = {"review": {}}
+    if "mart_kpi_targets" in tables:
+        found["targets"] = _rows(
+            con,
+            "select * from mart_kpi_targets where grain = 'weekly' and slice_name = 'overall' "
+            "and period_start = ? order by target_id",
+            [week_start],
+        )
+    if "mart_kpi_trends" in tables:
+        for grain, unit, key in (
+            ("monthly", "month", "month"),
+            ("quarterly", "quarter", "quarter"),
+        ):
+            start = _ended_in_week(
+                con,
+                "mart_kpi_trends",
+                "period_start",
+                f"grain = '{grain}' and slice_name = 'overall' and is_period_complete",
+                week_start,
+                unit,
+            )
+            found[f"{key}_completed"] = start
+            if start is not None:
+                found[f"{key}_trends"] = _rows(
+                    con,
+                    "select * from mart_kpi_trends where grain = ? and slice_name = 'overall' "
+                    "and period_start = ? order by series",
+                    [grain, start],
+                )
+    if "mart_change_impact" in tables:
+        found["changes_completed"] = _rows(
+            con,
+            "select * from mart_change_impact where after_end_date between ? and ? "
+            "order by go_live_date, change_id, kpi_name",
+            [week_start, week_end],
+        )
+        found["changes_open"] = _rows(
+            con,
+            "select change_id, change_name, scope_type, scope_value, go_live_date, "
+            "after_end_date from mart_change_impact where after_end_date > ? "
+            "and go_live_date <= ? group by all order by go_live_date, change_id",
+            [week_end, week_end],
+        )
+        if not found["changes_completed"]:
+            found["change_last_measured"] = _one(
+                con,
+                "select change_id, change_name, after_end_date, "
+                "count(*) filter (where is_significant) as significant, "
+                "count(*) filter (where is_significant is not null) as scored "
+                "from mart_change_impact where after_end_date < ? and is_after_window_complete "
+                "group by all order by after_end_date desc, change_id limit 1",
+                [week_start],
+            )
+    # the latest month that ended by the report week's end
+    month = _latest_month_ended(week_end)
+    found["review_month"] = month
+    review = found["review"]
+    if "mart_agent_coaching_signals_monthly" in tables:
+        found["coaching_signals"] = _rows(
+            con,
+            "select * from mart_agent_coaching_signals_monthly where period_start = ? "
+            "and coaching_signals_flagged > 0 "
+            "order by coaching_signals_flagged desc, agent_name, agent_id",
+            [month],
+        )
+    if "mart_first_response_quality_monthly" in tables:
+        review["first_response_quality"] = _one(
+            con,
+            "select * from mart_first_response_quality_monthly where period_month = ? "
+            "and dimension_name = 'overall'",
+            [month],
+        )
+    if "mart_first_response_quality_outcomes_monthly" in tables:
+        review["first_response_outcomes"] = _rows(
+            con,
+            "select * from mart_first_response_quality_outcomes_monthly where period_month = ? "
+            "and first_response_quality <> 'all' order by first_response_quality",
+            [month],
+        )
+    if "mart_reopen_root_causes_monthly" in tables:
+        # root_cause_share is each row's share of the month's tagged reopens: a reason's
+        # share is the sum over its category x agent rows (null for unspecified reopens)
+        review["reopen_root_causes"] = _rows(
+            con,
+            "select reopen_reason, sum(reopens) as reopens, sum(root_cause_share) as "
+            "root_cause_share, max(month_reopens) as month_reopens, max(month_reopens_tagged) "
+            "as month_reopens_tagged from mart_reopen_root_causes_monthly "
+            "where period_month = ? group by reopen_reason order by reopens desc, reopen_reason",
+            [month],
+        )
+    if "mart_product_feedback_monthly" in tables:
+        review["product_feedback"] = _one(
+            con,
+            "select * from mart_product_feedback_monthly where period_month = ? "
+            "and category = 'all'",
+            [month],
+        )
+    if "mart_csat_by_survey_delay_monthly" in tables:
+        review["csat_by_survey_delay"] = _rows(
+            con,
+            "select * from mart_csat_by_survey_delay_monthly where period_month = ? "
+            "order by survey_delay_bucket_order",
+            [month],
+        )
+    if "mart_customer_segment_churn" in tables:
+        review["revenue"] = _one(
+            con,
+            "select * from mart_customer_segment_churn where period_grain = 'month' "
+            "and slice_name = 'overall' and period_start = ?",
+            [month],
+        )
+    if "mart_account_expansion_signals_monthly" in tables:
+        review["expansion"] = _one(
+            con,
+            "select count(*) filter (where has_expansion_signal) as accounts_with_signal, "
+            "count(*) as accounts_with_contacts from mart_account_expansion_signals_monthly "
+            "where period_start = ?",
+            [month],
+        )
+    if "mart_segment_cost_to_serve_monthly" in tables:
+        review["cost_to_serve"] = _one(
+            con,
+            "select * from mart_segment_cost_to_serve_monthly where slice_name = 'overall' "
+            "and period_start = ?",
+            [month],
+        )
+    return found
+
+
+def _latest_month_ended(week_end: date) -> date:
+    """The first day of the latest calendar month whose last day is on or before week_end."""
+    next_day = week_end + timedelta(days=1)
+    if next_day.day == 1:
+        month_end_month = next_day.replace(day=1)
+    else:
+        month_end_month = week_end.replace(day=1)
+    previous = month_end_month - timedelta(days=1)
+    return previous.replace(day=1)

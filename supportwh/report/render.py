@@ -18,6 +18,18 @@ from .metrics import KPI_MART, Kpi
 
 SCORECARD = "mart_agent_scorecard_weekly"
 INSIGHTS = "mart_insights"
+TARGETS = "mart_kpi_targets"
+TRENDS = "mart_kpi_trends"
+IMPACT = "mart_change_impact"
+SIGNALS = "mart_agent_coaching_signals_monthly"
+FRQ = "mart_first_response_quality_monthly"
+FRQ_OUTCOMES = "mart_first_response_quality_outcomes_monthly"
+ROOT_CAUSES = "mart_reopen_root_causes_monthly"
+FEEDBACK = "mart_product_feedback_monthly"
+SURVEY_DELAY = "mart_csat_by_survey_delay_monthly"
+CHURN = "mart_customer_segment_churn"
+EXPANSION = "mart_account_expansion_signals_monthly"
+COST_TO_SERVE = "mart_segment_cost_to_serve_monthly"
 
 
 def esc(value: object) -> str:
@@ -174,6 +186,9 @@ def kpi_card(kpi: Kpi, data: ReportData, links: DefinitionLinks) -> str:
             notes.append(
                 links.link(KPI_MART, "is_backlog_growth_alert", "growth alert", "Backlog alert")
             )
+    target = target_of(kpi, data)
+    if target is not None:
+        notes.append(target_note(target, kpi.unit, links))
     word = VERDICT_WORDS.get(verdict, "")
     direction = (
         f'<span class="direction {verdict}">{ARROWS[verdict]} {esc(word)}</span>'
@@ -187,6 +202,446 @@ def kpi_card(kpi: Kpi, data: ReportData, links: DefinitionLinks) -> str:
         f'<div class="kpi-change">{direction} {esc(text)}</div>'
         f'<div class="kpi-note">{" · ".join(notes)}</div></div>'
     )
+
+
+def target_of(kpi: Kpi, data: ReportData) -> dict | None:
+    """The week's overall target row of a KPI (mart_kpi_targets), if one is set."""
+    for row in data.targets or []:
+        if row["metric"] == kpi.column:
+            return row
+    return None
+
+
+def target_verdict(row: dict) -> str:
+    """on / off / not-judged: the mart's is_on_target (null until the value is final)."""
+    if row.get("is_on_target") is None:
+        return "not-judged"
+    return "on" if row["is_on_target"] else "off"
+
+
+TARGET_WORDS = {"on": "on target", "off": "off target", "not-judged": "not judged (not final)"}
+
+
+def target_note(row: dict, unit: str, links: DefinitionLinks) -> str:
+    verdict = target_verdict(row)
+    sign = "≥" if row["direction"] == "higher" else "≤"
+    label = links.link(TARGETS, "is_on_target", TARGET_WORDS[verdict], "on / off target")
+    return (
+        f'<span class="target {verdict}" data-target-id="{esc(row["target_id"])}" '
+        f'data-target-verdict="{verdict}">{label} (target {sign} '
+        f"{esc(fmt_value(unit, row['target']))})</span>"
+    )
+
+
+def series_unit(series: str) -> str:
+    """The unit of a mart_kpi_trends series, by its column name."""
+    if series.endswith("_rate"):
+        return "signed_rate" if series == "backlog_growth_rate" else "rate"
+    if "_minutes" in series:
+        return "minutes"
+    if series.endswith("_seconds"):
+        return "seconds"
+    if series.startswith("cost"):
+        return "money"
+    return "count"
+
+
+def fmt_series(series: str, value: float | None) -> str:
+    unit = series_unit(series)
+    if unit == "money":
+        return "n/a" if value is None else f"{value:,.2f}"
+    return fmt_value(unit, value)
+
+
+def fmt_series_change(series: str, delta: float | None) -> str:
+    if delta is None:
+        return "n/a"
+    unit = series_unit(series)
+    if unit in ("rate", "signed_rate"):
+        return f"{delta * 100:+.1f} pts"
+    if unit == "count":
+        return f"{delta:+,.0f}"
+    if unit == "money":
+        return f"{delta:+,.2f}"
+    minutes = delta / 60 if unit == "seconds" else delta
+    return ("+" if delta >= 0 else "-") + fmt_minutes(abs(minutes))
+
+
+def targets_section(data: ReportData, links: DefinitionLinks) -> str:
+    if data.targets is None:
+        return ""
+    if not data.targets:
+        body = "<p>No weekly target is set (seed kpi_targets).</p>"
+    else:
+        rows = []
+        for row in data.targets:
+            verdict = target_verdict(row)
+            sign = "≥" if row["direction"] == "higher" else "≤"
+            rows.append(
+                f'<tr data-target-id="{esc(row["target_id"])}" data-target-verdict="{verdict}">'
+                f"<td>{esc(row['metric'])}</td>"
+                f"<td class=num>{esc(fmt_series(row['metric'], row['series_value']))}</td>"
+                f"<td class=num>{sign} {esc(fmt_series(row['metric'], row['target']))}</td>"
+                f'<td><span class="target {verdict}">{esc(TARGET_WORDS[verdict])}</span></td>'
+                "</tr>"
+            )
+        head = links.link(TARGETS, "is_on_target", "verdict", "on / off target")
+        value = links.link(TARGETS, "series_value", "value", "target series value")
+        body = (
+            "<p class=muted>The week's value of each KPI with a weekly target (all tickets), "
+            "judged only when final.</p><table><thead><tr><th>KPI</th>"
+            f"<th>{value}</th><th>target</th><th>{head}</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    return f'<section id="targets"><h2>Targets</h2>{body}</section>'
+
+
+def period_change_section(data: ReportData, links: DefinitionLinks) -> str:
+    """The month (and quarter) that ended within the report week against the one before."""
+    parts = []
+    for start, rows, name, label in (
+        (data.month_completed, data.month_trends, "month", "%B %Y"),
+        (data.quarter_completed, data.quarter_trends, "quarter", None),
+    ):
+        if start is None or not rows:
+            continue
+        title = f"{start:{label}}" if label else f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        change = links.link(
+            TRENDS, "period_over_period_change", "change", "period-over-period change"
+        )
+        verdict_head = links.link(TRENDS, "change_verdict", "verdict", "change verdict")
+        anomaly_head = links.link(TRENDS, "is_anomaly", "anomaly", "anomaly flag")
+        lines = []
+        for row in rows:
+            verdict = row.get("change_verdict") or "not-compared"
+            anomaly = row.get("is_anomaly")
+            anomaly_text = (
+                "not scored" if anomaly is None else (row["anomaly_direction"] if anomaly else "")
+            )
+            relative = row.get("period_over_period_relative_change")
+            lines.append(
+                f'<tr data-series="{esc(row["series"])}" data-verdict="{esc(verdict)}">'
+                f"<td>{esc(row['series'])}</td>"
+                f"<td class=num>{esc(fmt_series(row['series'], row['series_value']))}</td>"
+                f"<td class=num>{esc(fmt_series(row['series'], row['previous_period_value']))}"
+                f"</td><td class=num>"
+                f"{esc(fmt_series_change(row['series'], row['period_over_period_change']))}"
+                + (f" ({relative:+.0%})" if relative is not None else "")
+                + f'</td><td><span class="direction {esc(verdict)}">'
+                f"{ARROWS.get(verdict, '–')} {esc(verdict.replace('-', ' '))}</span></td>"
+                f"<td>{esc(anomaly_text)}</td></tr>"
+            )
+        parts.append(
+            f'<div class="period-change" data-grain="{name}"><h3>The {name} just completed: '
+            f"{esc(title)}, against the {name} before</h3>"
+            f"<table><thead><tr><th>series</th><th>value</th><th>previous</th><th>{change}</th>"
+            f"<th>{verdict_head}</th><th>{anomaly_head}</th></tr></thead>"
+            f"<tbody>{''.join(lines)}</tbody></table></div>"
+        )
+    if not parts:
+        return ""
+    return (
+        '<section id="period-change"><h2>Month over month</h2>'
+        "<p class=muted>A month (or quarter) ended during the report week: every trend series "
+        f"of <code>{TRENDS}</code> (all tickets) against the period before; a value still "
+        "waiting on its window is not compared.</p>" + "".join(parts) + "</section>"
+    )
+
+
+def impact_sentence(row: dict) -> str:
+    """A plain sentence of one change x KPI row, from the mart's numbers and verdict."""
+    kpi = row["kpi_name"]
+    verdict = row["impact_verdict"]
+    before, after = fmt_series(kpi, row["baseline_value"]), fmt_series(kpi, row["after_value"])
+    head = f"{kpi}: {before} → {after}"
+    if row.get("absolute_change") is not None:
+        head += f" ({fmt_series_change(kpi, row['absolute_change'])}"
+        if row.get("relative_change") is not None:
+            head += f", {row['relative_change']:+.0%}"
+        head += ")"
+    p_value = "" if row.get("p_value") is None else f"p = {row['p_value']:.3f}"
+    if verdict == "improved":
+        return f"{head}: a significant improvement ({p_value})."
+    if verdict == "worsened":
+        return f"{head}: significantly worse ({p_value})."
+    if verdict == "no_significant_change":
+        return f"{head}: no significant change ({p_value})."
+    if verdict == "insufficient_sample":
+        return (
+            f"{head}: too few observations to test ({row['baseline_n']} before, "
+            f"{row['after_n']} after)."
+        )
+    return f"{head}: {verdict.replace('_', ' ')}."
+
+
+def changes_section(data: ReportData, links: DefinitionLinks) -> str:
+    if data.changes_completed is None:
+        return ""
+    verdict_link = links.link(IMPACT, "impact_verdict", "verdict", "change impact verdict")
+    p_link = links.link(IMPACT, "p_value", "p-value", "change impact p-value")
+    parts = ['<section id="changes"><h2>Changes measured this week</h2>']
+    if not data.changes_completed:
+        parts.append(
+            "<p>No change's after window ended this week "
+            f"(<code>{IMPACT}</code>, seed kpi_changes).</p>"
+        )
+    by_change: dict[str, list[dict]] = {}
+    for row in data.changes_completed:
+        by_change.setdefault(row["change_id"], []).append(row)
+    for change_id, rows in by_change.items():
+        first = rows[0]
+        scope = (
+            "all tickets"
+            if first["scope_type"] == "all"
+            else f"{first['scope_type']} {first['scope_value']}"
+        )
+        items = "".join(
+            f'<li data-kpi="{esc(row["kpi_name"])}" data-verdict="{esc(row["impact_verdict"])}">'
+            f"{esc(impact_sentence(row))}</li>"
+            for row in rows
+        )
+        parts.append(
+            f'<div class="change" data-change-id="{esc(change_id)}"><h3>{esc(change_id)}: '
+            f"{esc(first['change_name'])}</h3><p class=muted>{esc(first['change_type'])}, "
+            f"{esc(scope)}; baseline {first['baseline_start_date']} to "
+            f"{first['baseline_end_date']} against after {first['after_start_date']} to "
+            f"{first['after_end_date']}; each KPI with its {verdict_link} and {p_link} "
+            f"(alpha {esc(first['alpha'])}).</p><ul>{items}</ul></div>"
+        )
+    if data.changes_open:
+        still = ", ".join(
+            f"{esc(row['change_id'])} {esc(row['change_name'])} (after window ends "
+            f"{row['after_end_date']})"
+            for row in data.changes_open
+        )
+        parts.append(f'<p class="muted" data-field="changes-open">Still measuring: {still}.</p>')
+    if data.change_last_measured:
+        last = data.change_last_measured
+        parts.append(
+            f'<p class="muted" data-field="changes-last">Last measured: {esc(last["change_id"])} '
+            f"{esc(last['change_name'])} (after window ended {last['after_end_date']}: "
+            f"{last['significant']} of {last['scored']} KPIs changed significantly).</p>"
+        )
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def signal_evidence(row: dict) -> list[tuple[str, str, str]]:
+    """(flag column, label, evidence) of each coaching signal the agent has."""
+    out = []
+
+    def rate(value):
+        return fmt_value("rate", value)
+
+    def number(value):
+        return "n/a" if value is None else f"{value:,.1f}"
+
+    if row.get("is_cherry_picking"):
+        out.append(
+            (
+                "is_cherry_picking",
+                "cherry-picking",
+                f"low-complexity share {rate(row['self_assigned_low_share'])} vs team "
+                f"{rate(row['team_peer_self_assigned_low_share'])}",
+            )
+        )
+    if row.get("is_fast_with_low_csat"):
+        out.append(
+            (
+                "is_fast_with_low_csat",
+                "fast AHT, low CSAT",
+                f"AHT {fmt_value('seconds', row['first_assigned_aht_seconds'])} vs tier mix "
+                f"{fmt_value('seconds', row['tier_mix_baseline_aht_seconds'])}, CSAT "
+                f"{rate(row['first_assigned_csat_rate'])} vs "
+                f"{rate(row['csat_category_baseline'])}",
+            )
+        )
+    if row.get("is_low_escalation"):
+        out.append(
+            (
+                "is_low_escalation",
+                "low escalation",
+                f"{row['escalations_observed']} escalations vs "
+                f"{number(row['escalations_expected'])} expected",
+            )
+        )
+    if row.get("is_high_recategorisation"):
+        out.append(
+            (
+                "is_high_recategorisation",
+                "high recategorisation",
+                f"{rate(row['recategorisation_rate'])} vs team "
+                f"{rate(row['team_peer_recategorisation_rate'])}",
+            )
+        )
+    return out
+
+
+def signals_block(data: ReportData, links: DefinitionLinks) -> str:
+    if data.coaching_signals is None:
+        return ""
+    month = data.review_month
+    if not data.coaching_signals:
+        return f"<h3>Coaching signals of {month:%B %Y}</h3><p>No agent has a signal.</p>"
+    rows = []
+    for row in data.coaching_signals:
+        evidence = signal_evidence(row)
+        flags = "; ".join(
+            f"{links.link(SIGNALS, column, label, f'signal: {label}')}: {esc(text)}"
+            for column, label, text in evidence
+        )
+        rows.append(
+            f'<tr data-agent-id="{esc(row["agent_id"])}"><td>{esc(row["agent_name"])} '
+            f"<span class=muted>{esc(row['team'])}</span></td>"
+            f"<td class=num>{row['first_assigned_tickets']:,}</td>"
+            f"<td class=num>{row['coaching_signals_flagged']}</td><td>{flags}</td></tr>"
+        )
+    flagged = links.link(SIGNALS, "coaching_signals_flagged", "signals", "coaching signals")
+    return (
+        f"<h3>Coaching signals of {month:%B %Y}</h3>"
+        f"<p>{len(data.coaching_signals)} human agent"
+        f"{'' if len(data.coaching_signals) == 1 else 's'} with at least one monthly signal "
+        f"(<code>{SIGNALS}</code>), each with its evidence.</p>"
+        f"<table class=signals><thead><tr><th>agent</th><th>tickets</th><th>{flagged}</th>"
+        f"<th>signal and evidence</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def business_section(data: ReportData, links: DefinitionLinks) -> str:
+    """One compact section: first-response quality, root causes, product feedback, survey
+    timing and revenue of the latest month that ended by the week's end."""
+    review = data.review
+    if not review:
+        return ""
+    month = data.review_month
+    items = []
+    quality = review.get("first_response_quality")
+    if quality:
+        items.append(
+            '<li data-field="first-response-quality">'
+            + links.link(
+                FRQ,
+                "substantive_first_response_rate",
+                "Substantive first responses",
+                "substantive first-response rate",
+            )
+            + f" <strong>{fmt_value('rate', quality['substantive_first_response_rate'])}</strong>"
+            + ", "
+            + links.link(
+                FRQ,
+                "acknowledgement_only_first_response_rate",
+                "acknowledgement only",
+                "acknowledgement-only first-response rate",
+            )
+            + f" {fmt_value('rate', quality['acknowledgement_only_first_response_rate'])}, "
+            + links.link(
+                FRQ,
+                "help_centre_link_first_response_rate",
+                "help-centre link",
+                "help-centre link first-response rate",
+            )
+            + f" {fmt_value('rate', quality['help_centre_link_first_response_rate'])}; "
+            + "first response median "
+            + fmt_value("minutes", quality["first_response_minutes_median"])
+            + f" ({quality['first_responses_classified']:,} first responses with a text).</li>"
+        )
+    outcomes = review.get("first_response_outcomes")
+    if outcomes:
+        cells = ", ".join(
+            f"{esc(row['first_response_quality'])} {fmt_value('rate', row['fcr_rate'])}"
+            for row in outcomes
+        )
+        fcr = links.link(
+            FRQ_OUTCOMES,
+            "fcr_rate",
+            "FCR by first-response quality",
+            "FCR by first-response quality",
+        )
+        items.append(f'<li data-field="first-response-outcomes">{fcr}: {cells}.</li>')
+    causes = review.get("reopen_root_causes")
+    if causes:
+        cells = ", ".join(
+            f"{esc(row['reopen_reason'])} {row['reopens']:,}"
+            + (
+                f" ({fmt_value('rate', row['root_cause_share'])})"
+                if row.get("root_cause_share") is not None
+                else ""
+            )
+            for row in causes
+        )
+        link = links.link(
+            ROOT_CAUSES, "root_cause_share", "Reopens by root cause", "reopen root cause share"
+        )
+        items.append(
+            f'<li data-field="reopen-root-causes">{link} ({causes[0]["month_reopens"]:,} '
+            f"reopens): {cells}.</li>"
+        )
+    feedback = review.get("product_feedback")
+    if feedback:
+        link = links.link(
+            FEEDBACK,
+            "linked_issue_rate",
+            "Tickets linked to an engineering issue",
+            "linked issue rate",
+        )
+        items.append(
+            f'<li data-field="product-feedback">{link} '
+            f"<strong>{fmt_value('rate', feedback['linked_issue_rate'])}</strong> "
+            f"({feedback['tickets_linked_to_issue']:,} of {feedback['tickets_created']:,}): "
+            f"bug reports {fmt_value('rate', feedback['bug_report_rate'])}, feature requests "
+            f"{fmt_value('rate', feedback['feature_request_rate'])}.</li>"
+        )
+    delays = review.get("csat_by_survey_delay")
+    if delays:
+        cells = ", ".join(
+            f"{esc(row['survey_delay_bucket'])} {fmt_value('rate', row['csat_rate'])} "
+            f"(n = {row['csat_responses']:,})"
+            for row in delays
+        )
+        link = links.link(SURVEY_DELAY, "csat_rate", "CSAT by survey delay", "CSAT by survey delay")
+        items.append(f'<li data-field="survey-delay">{link}: {cells}.</li>')
+    revenue = review.get("revenue")
+    if revenue:
+        risk = links.link(CHURN, "mrr_at_risk_at_end", "MRR at risk", "MRR at risk")
+        churned = links.link(CHURN, "mrr_churned", "MRR churned", "MRR churned")
+        items.append(
+            f'<li data-field="revenue">{risk} at the month\'s end '
+            f"<strong>{fmt_money(revenue['mrr_at_risk_at_end'])}</strong> "
+            f"({fmt_value('rate', revenue['mrr_at_risk_rate'])} of MRR, "
+            f"{fmt_value('count', revenue['customers_at_risk_at_end'])} customers); {churned} "
+            f"in the month {fmt_money(revenue['mrr_churned'])}.</li>"
+        )
+    expansion = review.get("expansion")
+    if expansion:
+        link = links.link(EXPANSION, "has_expansion_signal", "expansion signal", "expansion signal")
+        items.append(
+            f'<li data-field="expansion">Accounts with an {link}: '
+            f"<strong>{expansion['accounts_with_signal']:,}</strong> of the "
+            f"{expansion['accounts_with_contacts']:,} accounts that contacted support.</li>"
+        )
+    cost = review.get("cost_to_serve")
+    if cost:
+        ratio = links.link(
+            COST_TO_SERVE, "cost_to_serve_mrr_ratio", "Cost to serve / MRR", "cost to serve / MRR"
+        )
+        items.append(
+            f'<li data-field="cost-to-serve">{ratio} '
+            f"<strong>{fmt_value('rate', cost['cost_to_serve_mrr_ratio'])}</strong> "
+            f"(cost to serve {fmt_money(cost['cost_to_serve'])} against MRR "
+            f"{fmt_money(cost['mrr'])}).</li>"
+        )
+    if not items:
+        return ""
+    return (
+        f'<section id="review"><h2>Quality, feedback and revenue: {month:%B %Y}</h2>'
+        "<p class=muted>The latest month that ended by the report week's end, from the "
+        "monthly marts (all tickets, all customers).</p>"
+        f"<ul class=review>{''.join(items)}</ul></section>"
+    )
+
+
+def fmt_money(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
 
 
 def header(data: ReportData) -> str:
@@ -367,7 +822,8 @@ def coaching_section(data: ReportData, links: DefinitionLinks) -> str:
             f"<table><thead><tr><th>agent</th>{heads}<th>flags</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
-    return f'<section id="coaching"><h2>Agent coaching list</h2>{body}</section>'
+    signals = signals_block(data, links)
+    return f'<section id="coaching"><h2>Agent coaching list</h2>{body}{signals}</section>'
 
 
 def quality_section(data: ReportData, links: DefinitionLinks) -> str:
@@ -435,6 +891,9 @@ nav a { margin-right: 12px; }
 .direction.better { color: var(--better); font-weight: 600; }
 .direction.worse { color: var(--worse); font-weight: 600; }
 .direction.neutral, .direction.unchanged, .direction.not-compared { color: var(--muted); }
+.target.on { color: var(--better); } .target.off { color: var(--worse); font-weight: 600; }
+.target.not-judged { color: var(--muted); }
+ul.review li { margin: 4px 0; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr));
   gap: 16px; }
 figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px;
@@ -466,18 +925,24 @@ def render(data: ReportData, definitions: Definitions) -> str:
     cards = "".join(kpi_card(kpi, data, links) for kpi in metrics.HEADLINE)
     body = [
         header(data),
-        '<nav><a href="#headline">Headline</a><a href="#trends">Trends</a>'
+        '<nav><a href="#headline">Headline</a><a href="#targets">Targets</a>'
+        '<a href="#trends">Trends</a><a href="#changes">Changes</a>'
         '<a href="#insights">Insights</a><a href="#sla">SLA</a><a href="#coaching">Coaching</a>'
+        '<a href="#review">Quality, feedback, revenue</a>'
         '<a href="#quality">Data quality</a><a href="#definitions">Definitions</a></nav>',
         '<section id="headline"><h2>Headline KPIs</h2>'
         f'<p class="muted">Week of {data.week_start:%Y-%m-%d} against the week before, from '
         f"<code>{KPI_MART}</code> (overall slice). ▲/▼ say whether the change is better or "
         "worse by the metric's direction; volume has none. A rate still waiting on its "
         f'window is never compared.</p><div class="kpis">{cards}</div></section>',
+        targets_section(data, links),
+        period_change_section(data, links),
         chart_section(data),
+        changes_section(data, links),
         insights_section(data, links),
         sla_section(data, links),
         coaching_section(data, links),
+        business_section(data, links),
         quality_section(data, links),
     ]
     model_blocks = definitions.model_docs.get(KPI_MART, []) + ["period_is_complete"]
