@@ -112,15 +112,22 @@ def values_equal(a, b, rel_tol: float) -> bool:
 
 def prepare(columns: list[str], rows: Iterable[tuple]) -> Relation:
     """Bookkeeping columns left out, the others by name, values normalised;
-    rows sorted by their id columns (named *_id) first, then the others, so a
-    changed value pairs the rows of the same ids."""
+    rows sorted by their id columns (named *_id) first, then the other
+    columns without floating-point values, then the rest, so a changed value
+    pairs the rows of the same ids, and rows that differ only in a label
+    (e.g. two slices holding the same tickets) pair by that label rather
+    than by the last digits of sums added up in another order."""
     keep = [i for i, name in enumerate(columns) if not is_bookkeeping(name)]
     names = [columns[i].lower() for i in keep]
     order = sorted(range(len(names)), key=lambda i: names[i])
     sorted_names = [names[i] for i in order]
     prepared = [tuple(normalise(row[keep[i]]) for i in order) for row in rows]
-    ids_first = sorted(range(len(sorted_names)), key=lambda i: not sorted_names[i].endswith("_id"))
-    prepared.sort(key=lambda row: sort_key(tuple(row[i] for i in ids_first)))
+    has_floats = [any(isinstance(row[i], float) for row in prepared) for i in range(len(order))]
+    sort_columns = sorted(
+        range(len(sorted_names)),
+        key=lambda i: (not sorted_names[i].endswith("_id"), has_floats[i]),
+    )
+    prepared.sort(key=lambda row: sort_key(tuple(row[i] for i in sort_columns)))
     return Relation(sorted_names, prepared)
 
 

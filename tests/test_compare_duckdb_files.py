@@ -158,3 +158,21 @@ def test_the_modes_are_exclusive(baseline):
         main(["--duckdb", baseline, "--other-duckdb", baseline, "--postgres"])
     with pytest.raises(SystemExit):
         main(["--duckdb", baseline, "--postgres", "--rename", "a=b"])
+
+
+def test_rows_differing_only_in_a_label_pair_by_the_label(tmp_path: Path):
+    """Two slices holding the same tickets give rows equal but for the slice
+    name, with sums whose last digits depend on the order they were added
+    in. The rows pair by the name, not by those digits: a float just below
+    and one just above a rounding boundary of the sort key, swapped between
+    the two builds, must not read as a changed slice name."""
+    below, above = 1.0000004999999999, 1.0000005000000001
+    rows = "insert into mart_kpis values ('plan', {plan}, 3), ('segment', {segment}, 3)"
+    create = "create table mart_kpis (slice_name varchar, minutes_avg double, tickets bigint)"
+    left = warehouse(tmp_path / "left.duckdb", [create, rows.format(plan=above, segment=below)])
+    right = warehouse(tmp_path / "right.duckdb", [create, rows.format(plan=below, segment=above)])
+    problems, compared = compare_duckdb_files(left, right)
+    assert problems == [] and compared == 1
+    changed = warehouse(tmp_path / "changed.duckdb", [create, rows.format(plan=below, segment=2.0)])
+    problems, _ = compare_duckdb_files(left, changed)
+    assert problems and all("segment" in problem or "2.0" in problem for problem in problems)
