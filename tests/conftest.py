@@ -40,6 +40,9 @@ SLOW_MODULES_FIRST = [
     "test_properties.py",
     "test_lifecycle_edges.py",
     "test_expectations.py",
+    "test_semantic_layer.py",
+    "test_revenue_marts.py",
+    "test_coaching_signals.py",
 ]
 
 

@@ -48,6 +48,14 @@ METRIC_COLUMNS: list[tuple[str, str]] = [
     (r"session_escalation_rate", "metric_session_escalation_rate"),
     (r"escalation_rate", "metric_escalation_rate"),
     (r"escalation_share", "metric_escalation_share"),
+    (r"first_response_quality|is_first_response_substantive", "metric_first_response_quality"),
+    (
+        r"(substantive|acknowledgement_only|help_centre_link)_first_response_rate",
+        "metric_first_response_quality_rate",
+    ),
+    (r"root_cause_share", "metric_reopen_root_cause"),
+    (r"(linked_issue|bug_report|feature_request)_rate", "metric_linked_issue_rate"),
+    (r"survey_delay_(bucket|minutes_median|minutes_avg)", "metric_survey_delay"),
     (r"is_automated_resolution", "metric_automated_resolution"),
     (r"automation_resolution_rate", "metric_automation_resolution_rate"),
     (r"is_resolved_by_first_assignee", "metric_first_assignment"),
@@ -114,11 +122,39 @@ METRIC_COLUMNS: list[tuple[str, str]] = [
     (r"repeat_contact_rate", "metric_repeat_contact_rate"),
     (r"csat_score_trend", "metric_csat_score_trend"),
     (r"has_churn_risk_signal", "metric_churn_risk_signal"),
+    (r"(account_)?mrr", "metric_mrr"),
+    (r"(account_)?arr", "metric_arr"),
+    (r"mrr_at_risk(_at_end|_rate)?|mrr_at_end", "metric_mrr_at_risk"),
+    (r"mrr_churned|mrr_churn_rate|mrr_at_start", "metric_mrr_churned"),
+    (
+        r"(is|has)_expansion_signal|expansion_(contacts|customers|contact_rate)",
+        "metric_expansion_signal",
+    ),
+    (r"cost_to_serve", "metric_cost_to_serve"),
+    (r"cost_to_serve_mrr_ratio", "metric_cost_to_serve_mrr_ratio"),
     (
         r"aht_z_score|is_aht_outlier|has_aht_outlier_tier|aht_outlier_direction",
         "metric_aht_z_score",
     ),
     (r"is_speed_trap", "metric_speed_trap"),
+    (
+        r"(team_peer_)?self_assigned_low_share(_lift|_deviation_z)?|is_cherry_picking",
+        "metric_cherry_picking",
+    ),
+    (
+        r"first_assigned_aht_seconds|tier_mix_baseline_aht_seconds|tier_aht_z_score"
+        r"|first_assigned_csat_(rate|normalized)|is_fast_with_low_csat",
+        "metric_fast_with_low_csat",
+    ),
+    (
+        r"escalations_(observed|expected)|escalation_observed_expected_ratio"
+        r"|escalation_deviation_z|is_low_escalation",
+        "metric_low_escalation",
+    ),
+    (
+        r"(team_peer_)?recategorisation_rate(_lift|_deviation_z)?|is_high_recategorisation",
+        "metric_recategorisation_rate",
+    ),
     (r"week_over_week(_relative)?_change", "metric_week_over_week_change"),
     (r"robust_z_score|is_anomaly", "metric_robust_z_score"),
     (r"is_period_complete", "period_is_complete"),
@@ -146,6 +182,15 @@ OVERRIDES: dict[tuple[str, str], str] = {
     (SCORECARD, "ticket_csat_rate"): "metric_agent_csat",
     (SCORECARD, "ticket_csat_average"): "metric_agent_csat",
     ("mart_self_service_escalations", "is_ticket_escalated"): "metric_escalation",
+    # change impact (models/marts/impact): generic names, this mart's meaning
+    **{
+        ("mart_change_impact", column): "metric_change_impact"
+        for column in ("baseline_value", "after_value", "absolute_change", "relative_change")
+    },
+    **{
+        ("mart_change_impact", column): "metric_change_significance"
+        for column in ("test_statistic", "p_value", "is_significant", "impact_verdict")
+    },
 }
 
 ANCHOR = re.compile(r"[&*]id\d+\b")
@@ -301,6 +346,7 @@ AREAS = {
     "operations",
     "trends",
     "data_quality",
+    "impact",
 }
 
 

@@ -29,7 +29,7 @@ from conftest import DEMO_DATA, REPO, build_ok
 PERIOD_COLUMNS = ("period_start", "date_day", "interval_start_at", "period_month")
 
 # Every periodic mart: its period column and grain (day, week = Monday,
-# month = first day, interval = var interval_minutes from interval_start_at).
+# month, quarter = first day, interval = var interval_minutes from interval_start_at).
 # A null period (the rows of all periods of a cube mart) must have a null flag.
 GRAINS: dict[str, tuple[str, str]] = {
     "mart_contact_center_daily": ("date_day", "day"),
@@ -51,20 +51,41 @@ GRAINS: dict[str, tuple[str, str]] = {
     "mart_automation_comparison": ("period_month", "month"),
     "mart_ai_vs_human": ("period_month", "month"),
     "mart_reopen_analysis": ("period_month", "month"),
+    "mart_first_response_quality_monthly": ("period_month", "month"),
+    "mart_first_response_quality_outcomes_monthly": ("period_month", "month"),
+    "mart_reopen_root_causes_monthly": ("period_month", "month"),
+    "mart_product_feedback_monthly": ("period_month", "month"),
+    "mart_csat_by_survey_delay_monthly": ("period_month", "month"),
     "mart_category_economics": ("period_start", "month"),
+    "mart_account_expansion_signals_monthly": ("period_start", "month"),
+    "mart_customer_cost_to_serve_monthly": ("period_start", "month"),
+    "mart_segment_cost_to_serve_monthly": ("period_start", "month"),
     "mart_agent_scorecard_weekly": ("period_start", "week"),
+    "mart_agent_coaching_signals_monthly": ("period_start", "month"),
     "mart_ticket_kpis_daily": ("period_start", "day"),
     "mart_ticket_kpis_weekly": ("period_start", "week"),
     "mart_ticket_kpis_monthly": ("period_start", "month"),
+    "mart_ticket_kpis_quarterly": ("period_start", "quarter"),
+    "mart_agent_category_monthly": ("period_month", "month"),
     "mart_backlog_aging_daily": ("period_start", "day"),
     # the grain is a column of the row
     "mart_ticket_kpis": ("period_start", "column:grain"),
     "mart_kpi_trends": ("period_start", "column:grain"),
     "mart_insights": ("period_start", "column:period_grain"),
+    "mart_kpi_targets": ("period_start", "column:grain"),
 }
 
 # The values of a grain column, as grains.
-ROW_GRAINS = {"day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month"}
+ROW_GRAINS = {
+    "day": "day",
+    "daily": "day",
+    "week": "week",
+    "weekly": "week",
+    "month": "month",
+    "monthly": "month",
+    "quarter": "quarter",
+    "quarterly": "quarter",
+}
 
 # Marts that hold complete periods only, by construction (an insight
 # describes the last complete week or month).
@@ -105,9 +126,14 @@ def period_end(grain: str, start: dt.date | dt.datetime) -> dt.datetime:
     if grain == "week":
         assert start.weekday() == 0, f"week does not start on a Monday: {start}"
         return midnight + dt.timedelta(days=7)
-    assert grain == "month", grain
-    assert start.day == 1, f"month does not start on its first day: {start}"
-    return dt.datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
+    assert grain in ("month", "quarter"), grain
+    assert start.day == 1, f"{grain} does not start on its first day: {start}"
+    months = 1
+    if grain == "quarter":
+        assert start.month % 3 == 1, f"quarter does not start in Jan, Apr, Jul or Oct: {start}"
+        months = 3
+    index = start.month - 1 + months
+    return dt.datetime(start.year + index // 12, index % 12 + 1, 1)
 
 
 def build_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime:
