@@ -257,7 +257,7 @@ def test_agent_by_category_recomputed(con):
         row = mart.loc[(month, category, agent)]
         assert math.isclose(row.fcr_rate, rate, rel_tol=1e-12)
         assert math.isclose(
-            row.fcr_rate_vs_category, rate - baseline[(month, category)], abs_tol=1e-12
+            row.fcr_rate_gap_to_category, rate - baseline[(month, category)], abs_tol=1e-12
         )
     assert len(per_agent) > 50
 

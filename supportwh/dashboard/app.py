@@ -110,7 +110,7 @@ PERCENT_SUFFIXES = (
     "_change",
     "_relative",
     "_share",
-    "_rate_vs_category",
+    "_rate_gap_to_category",
     "_mrr_ratio",
 )
 
@@ -1019,10 +1019,10 @@ def evidence_rows(signals: pd.DataFrame) -> pd.DataFrame:
 
 
 AGENT_CATEGORY_MEASURES = {
-    "fcr_rate_vs_category": ("FCR vs category", "metric_fcr_rate", "+.0%", False),
-    "reopen_rate_vs_category": ("Reopen rate vs category", "metric_reopen_rate", "+.0%", True),
-    "aht_seconds_vs_category": ("AHT vs category (seconds)", "metric_aht", "+,.0f", True),
-    "ticket_csat_rate_vs_category": (
+    "fcr_rate_gap_to_category": ("FCR vs category", "metric_fcr_rate", "+.0%", False),
+    "reopen_rate_gap_to_category": ("Reopen rate vs category", "metric_reopen_rate", "+.0%", True),
+    "aht_seconds_gap_to_category": ("AHT vs category (seconds)", "metric_aht", "+,.0f", True),
+    "ticket_csat_rate_gap_to_category": (
         "CSAT vs category",
         "metric_ticket_csat_rate",
         "+.0%",
@@ -1091,7 +1091,7 @@ def agent_monthly_sections(team: str | None) -> None:
     label, metric, value_format, reverse = AGENT_CATEGORY_MEASURES[measure]
     frame = load("agent_category", month, team)
     agents = frame[frame["agent_id"] != "all"]
-    if "is_sample_sufficient" in agents and measure != "aht_seconds_vs_category":
+    if "is_sample_sufficient" in agents and measure != "aht_seconds_gap_to_category":
         agents = agents[agents["is_sample_sufficient"].fillna(False).astype(bool)]
     show_chart(
         charts.heatmap(
@@ -1124,10 +1124,10 @@ def agent_monthly_sections(team: str | None) -> None:
                     "aht_seconds",
                     "ticket_csat_rate",
                     "resolution_minutes_median",
-                    "fcr_rate_vs_category",
-                    "reopen_rate_vs_category",
-                    "aht_seconds_vs_category",
-                    "ticket_csat_rate_vs_category",
+                    "fcr_rate_gap_to_category",
+                    "reopen_rate_gap_to_category",
+                    "aht_seconds_gap_to_category",
+                    "ticket_csat_rate_gap_to_category",
                 ]
             ]
         )

@@ -17,7 +17,7 @@
     final_resolver_class human) count, so the baseline compares peers; the
     category is the ticket's current one ('unknown' when none).
     period_grain month (the month of the cohort's timestamp) or all_time
-    (period_month null). The _vs_category columns are the agent's value
+    (period_month null). The _gap_to_category columns are the agent's value
     minus its category baseline of the same period (for aht_seconds,
     positive = slower than peers). is_sample_sufficient: at least
     trend_min_sample FCR-decided tickets.
@@ -219,10 +219,10 @@ final as (
         baseline.reopen_rate as category_reopen_rate,
         baseline.aht_seconds as category_aht_seconds,
         baseline.ticket_csat_rate as category_ticket_csat_rate,
-        measured.fcr_rate - baseline.fcr_rate as fcr_rate_vs_category,
-        measured.reopen_rate - baseline.reopen_rate as reopen_rate_vs_category,
-        measured.aht_seconds - baseline.aht_seconds as aht_seconds_vs_category,
-        measured.ticket_csat_rate - baseline.ticket_csat_rate as ticket_csat_rate_vs_category,
+        measured.fcr_rate - baseline.fcr_rate as fcr_rate_gap_to_category,
+        measured.reopen_rate - baseline.reopen_rate as reopen_rate_gap_to_category,
+        measured.aht_seconds - baseline.aht_seconds as aht_seconds_gap_to_category,
+        measured.ticket_csat_rate - baseline.ticket_csat_rate as ticket_csat_rate_gap_to_category,
         measured.fcr_first_contact + measured.fcr_not_first_contact
         >= {{ var('trend_min_sample') }} as is_sample_sufficient
     from measured
