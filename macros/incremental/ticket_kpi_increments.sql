@@ -79,7 +79,9 @@
     {%- for source, (relation, condition) in sources.items() -%}
         {%- set columns = ['ticket_id'] -%}
         {%- for input in ticket_kpi_inputs() if input['source'] == source -%}
-            {%- for column in [input['instant']] + input['columns'] -%}
+            {#- a column two kinds read (is_automated_resolution) is selected once:
+                PostgreSQL and Spark reject a reference to a duplicated name -#}
+            {%- for column in [input['instant']] + input['columns'] if column not in columns -%}
                 {%- do columns.append(column) -%}
             {%- endfor -%}
         {%- endfor %}

@@ -116,7 +116,9 @@
     starts at `period_start` has ended at `as_of` (SPEC: a period row says
     whether it is final). A period that ends exactly at as_of is complete. -#}
 {% macro is_period_complete(grain, period_start, as_of) -%}
-    ({{ dbt.dateadd(grain, 1, period_start) }} <= {{ as_of }})
+    {#- a quarter is 3 months: PostgreSQL has no interval '1 quarter' -#}
+    {%- set step = ('month', 3) if grain == 'quarter' else (grain, 1) -%}
+    ({{ dbt.dateadd(step[0], step[1], period_start) }} <= {{ as_of }})
 {%- endmacro %}
 
 {#- is_period_complete at a grain chosen per row (a column holding day,
