@@ -83,6 +83,7 @@ NON_NEGATIVE: dict[str, list[str]] = {
     "calls": ["hold_seconds", "after_call_work_seconds"],
     "agents": ["hourly_cost"],
     "support_costs": ["amount"],
+    "customers": ["mrr"],
 }
 
 SURVEY_SCALES = {"csat": (1, 5), "ces": (1, 7), "nps": (0, 10)}
