@@ -799,7 +799,7 @@ def _file_damage(case: Case, quoted: Row):
     case.add(
         "messages",
         extra,
-        "malformed csv line {line}: expected 7 fields, found 8",
+        "malformed csv line {line}: expected 8 fields, found 9",
         "ragged line: extra field",
         at=n // 3,
     )
@@ -807,7 +807,7 @@ def _file_damage(case: Case, quoted: Row):
     case.add(
         "messages",
         short,
-        "malformed csv line {line}: expected 7 fields, found 6",
+        "malformed csv line {line}: expected 8 fields, found 7",
         "ragged line: missing field",
         at=n // 2,
     )

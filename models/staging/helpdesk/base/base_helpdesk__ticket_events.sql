@@ -18,7 +18,9 @@
     case event_type
         when 'status_change' then to_value not in {{ enum_sql('status') }}
             or coalesce(from_value not in {{ enum_sql('status') }}, false)
-            or coalesce(reason not in {{ enum_sql('reopen_reason') }}, false)
+            -- a reason is judged on a reopen only (from solved or closed)
+            or coalesce(from_value in ('solved', 'closed') and to_value not in ('solved', 'closed')
+                and reason not in {{ enum_sql('reopen_reason') }}, false)
         when 'escalation' then to_value not in {{ enum_sql('tier') }}
             or coalesce(reason not in {{ enum_sql('escalation_reason') }}, false)
         when 'priority_change' then to_value not in {{ enum_sql('priority') }}
