@@ -16,8 +16,11 @@ from conftest import DEMO_DATA, build_ok, copy_dataset
 REQUIRED = ["tickets", "ticket_events", "messages"]
 
 
-def drop_optional_columns(raw: Path, table: str, columns: list[str]) -> None:
-    """Rewrite raw/<table>.parquet without the given optional columns."""
+def drop_optional_columns(
+    raw: Path, table: str, columns: list[str], keep_rows: str = "true"
+) -> None:
+    """Rewrite raw/<table>.parquet without the given optional columns (and
+    with only the rows matching ``keep_rows``)."""
     path = raw / f"{table}.parquet"
     new = path.with_suffix(".new")
     con = duckdb.connect()
@@ -28,7 +31,10 @@ def drop_optional_columns(raw: Path, table: str, columns: list[str]) -> None:
         ).fetchall()
     ]
     kept = ", ".join(f'"{name}"' for name in names if name not in columns)
-    con.execute(f"copy (select {kept} from read_parquet('{path}')) to '{new}' (format parquet)")
+    con.execute(
+        f"copy (select {kept} from read_parquet('{path}') where {keep_rows}) "
+        f"to '{new}' (format parquet)"
+    )
     con.close()
     new.replace(path)
 
@@ -38,7 +44,19 @@ def test_only_required_tables_builds_with_null_metrics(tmp_path: Path):
     # and without the optional columns of the review metrics (SPEC section 1):
     # no message text, no event reasons
     drop_optional_columns(raw, "messages", ["body"])
-    drop_optional_columns(raw, "ticket_events", ["reason"])
+    # The demo's reopen whose only fault is an unknown reason (a bad row while
+    # reasons exist) would become a valid reopen, and the ticket's later
+    # close, stamped from 'solved', would contradict it: the raw from_value
+    # wins (definitions.md "Status"), so the KPI backlog and the aging mart
+    # would disagree on that ticket. Reopens bad only by their reason go too.
+    drop_optional_columns(
+        raw,
+        "ticket_events",
+        ["reason"],
+        keep_rows="not coalesce(event_type = 'status_change' "
+        "and from_value in ('solved', 'closed') and reason not in "
+        "('incomplete_resolution', 'customer_confusion', 'product_bug', 'policy_gap'), false)",
+    )
     warehouse = build_ok(tmp_path, raw)
     con = duckdb.connect(str(warehouse), read_only=True)
     quality = con.execute(

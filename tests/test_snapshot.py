@@ -123,9 +123,10 @@ def demo_default(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def demo_early(tmp_path_factory):
-    """A cutoff two weeks before the end: more new rows, a survey answered late."""
+    """A cutoff 11 days before the end: more new rows, and two surveys sent
+    before it and answered after it (the demo has none across 2025-06-15)."""
     out = tmp_path_factory.mktemp("demo_early")
-    summary = snapshot.split(DEMO, out / "base", out / "appended", cutoff=datetime(2025, 6, 15))
+    summary = snapshot.split(DEMO, out / "base", out / "appended", cutoff=datetime(2025, 6, 18))
     return summary, out / "base", out / "appended"
 
 

@@ -110,7 +110,19 @@ def test_marts_answer_questions(demo_warehouse: Path):
             "select distinct slice_name from main.mart_ticket_kpis_monthly"
         ).fetchall()
     }
-    assert slices == {"overall", "channel", "category", "complexity_tier", "priority"}
+    assert slices == {
+        "overall",
+        "channel",
+        "category",
+        "complexity_tier",
+        "priority",
+        # issue 22's slices
+        "segment",
+        "plan",
+        "team",
+        "created_weekday",
+        "created_hour",
+    }
 
 
 @pytest.mark.parametrize("grain", ["day", "week", "month"])
