@@ -8,7 +8,16 @@
 {%- set slice_names = ['overall'] + ticket_slice_columns() %}
 {%- set slice_list = "'', '" ~ slice_names | join("', '") ~ "'" %}
 with targets as (
-    select * from {{ ref('kpi_targets') }}
+    select
+        target_id,
+        metric,
+        direction,
+        target,
+        -- blank cells (on Spark the text 'None') as ''
+        coalesce({{ seed_text('slice_name') }}, '') as slice_name,
+        coalesce({{ seed_text('slice_value') }}, '') as slice_value,
+        coalesce({{ seed_text('grain') }}, '') as grain
+    from {{ ref('kpi_targets') }}
 ),
 
 series as (

@@ -5,6 +5,12 @@
     nullif({% if lower %}lower({% endif %}trim({{ expr }}){% if lower %}){% endif %}, '')
 {%- endmacro %}
 
+{#- A text cell of a seed: trimmed, blank -> null. dbt-spark loads a blank
+    cell of a text column as the text 'None', which is read as blank too. -#}
+{% macro seed_text(expr, lower=false) -%}
+    {% if lower %}lower({% endif %}nullif({{ clean_text(expr) }}, 'None'){% if lower %}){% endif %}
+{%- endmacro %}
+
 {% macro parse_boolean(expr) -%}
     case
         when lower(trim({{ expr }})) in ('true', 't', '1', 'yes', 'y') then true

@@ -40,12 +40,11 @@ customers as (
 ),
 
 policies as (
-    -- a blank cell is "any"; dbt-spark loads a blank cell of a text column
-    -- as the text 'None'
+    -- a blank cell is "any"
     select
         policy_id,
         {%- for column in ['priority', 'channel', 'customer_segment'] %}
-            lower(nullif(nullif(trim({{ column }}), ''), 'None')) as {{ column }},
+            {{ seed_text(column, lower=true) }} as {{ column }},
         {%- endfor %}
         lower(trim(sla_metric)) as sla_metric,
         cast(target_minutes as {{ type_double() }}) as target_minutes,

@@ -15,7 +15,16 @@
       (target - value for a lower-is-better target); target_gap_relative =
       that gap / |target|. -#}
 with targets as (
-    select * from {{ ref('kpi_targets') }}
+    select
+        target_id,
+        metric,
+        -- blank cells (on Spark the text 'None') are null
+        {{ seed_text('slice_name') }} as slice_name,
+        {{ seed_text('slice_value') }} as slice_value,
+        {{ seed_text('grain') }} as grain,
+        target,
+        direction
+    from {{ ref('kpi_targets') }}
 ),
 
 series as (
@@ -43,9 +52,9 @@ judged as (
     from targets
     inner join series
         on targets.metric = series.series
-            and coalesce(nullif(targets.slice_name, ''), 'overall') = series.slice_name
-            and coalesce(nullif(targets.slice_value, ''), 'all') = series.slice_value
-            and (coalesce(targets.grain, '') = '' or targets.grain = series.grain)
+            and coalesce(targets.slice_name, 'overall') = series.slice_name
+            and coalesce(targets.slice_value, 'all') = series.slice_value
+            and (targets.grain is null or targets.grain = series.grain)
 ),
 
 final as (

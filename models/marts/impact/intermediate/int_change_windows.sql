@@ -26,8 +26,9 @@ resolved as (
         -- blank for scope all; channels and categories are lower case in
         -- the facts, team names are compared as written
         case
-            when scope_type in ('channel', 'category') then lower(scope_value)
-            else scope_value
+            when scope_type in ('channel', 'category')
+                then {{ seed_text('scope_value', lower=true) }}
+            else {{ seed_text('scope_value') }}
         end as scope_value,
         coalesce(
             baseline_start,
