@@ -24,12 +24,8 @@
     Each resolution is counted at both grains (levels month and all_time)
     and for both its agent and the baseline ('all'): four rows each, grouped
     once (no grouping sets, which not every SQL linter and engine reads). -#}
-with tickets as (
-    select * from {{ ref('fact_ticket') }}
-),
-
-attributes as (
-    select * from {{ ref('int_ticket_diagnostic_attributes') }}
+with resolutions as (
+    select * from {{ ref('int_ticket_resolution_cohorts') }}
 ),
 
 agents as (
@@ -53,34 +49,28 @@ levels as (
 
 first_resolutions as (
     select
-        {{ period_start('month', 'tickets.first_resolved_at') }} as period_month,
-        coalesce(tickets.category, 'unknown') as category,
-        attributes.first_resolution_agent_id as agent_id,
-        tickets.fcr_status,
-        tickets.is_fcr_window_elapsed,
-        tickets.is_reopened_within_window,
-        tickets.is_reopen_window_elapsed
-    from tickets
-    inner join attributes
-        on tickets.ticket_id = attributes.ticket_id
-    where tickets.first_resolved_at is not null
-        and attributes.first_resolver_class = 'human'
+        first_resolution_month as period_month,
+        category,
+        first_resolution_agent_id as agent_id,
+        fcr_status,
+        is_fcr_window_elapsed,
+        is_reopened_within_window,
+        is_reopen_window_elapsed
+    from resolutions
+    where first_resolver_class = 'human'
 ),
 
 final_resolutions as (
     select
-        {{ period_start('month', 'tickets.resolved_at') }} as period_month,
-        coalesce(tickets.category, 'unknown') as category,
-        tickets.resolved_by_agent_id as agent_id,
-        tickets.resolution_minutes,
-        case when not tickets.is_automated_resolution then tickets.handle_seconds end
-            as handle_seconds,
-        tickets.csat_score
-    from tickets
-    inner join attributes
-        on tickets.ticket_id = attributes.ticket_id
-    where tickets.resolved_at is not null
-        and attributes.final_resolver_class = 'human'
+        final_resolution_month as period_month,
+        category,
+        resolved_by_agent_id as agent_id,
+        resolution_minutes,
+        case when not is_automated_resolution then handle_seconds end as handle_seconds,
+        csat_score
+    from resolutions
+    where final_resolution_month is not null
+        and final_resolver_class = 'human'
 ),
 
 first_leveled as (

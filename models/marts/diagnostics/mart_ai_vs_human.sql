@@ -18,12 +18,8 @@
       tickets whose latest CSAT answer scored 4-5.
     - period_grain month (the month of the cohort's timestamp) or all_time
       (every period, period_month null). -#}
-with tickets as (
-    select * from {{ ref('fact_ticket') }}
-),
-
-attributes as (
-    select * from {{ ref('int_ticket_diagnostic_attributes') }}
+with resolutions as (
+    select * from {{ ref('int_ticket_resolution_cohorts') }}
 ),
 
 as_of as (
@@ -32,31 +28,26 @@ as_of as (
 
 first_resolutions as (
     select
-        {{ period_start('month', 'tickets.first_resolved_at') }} as period_month,
-        coalesce(tickets.category, 'unknown') as category,
-        attributes.first_resolver_class as resolver_class,
-        tickets.first_resolution_minutes,
-        tickets.fcr_status,
-        tickets.is_fcr_window_elapsed,
-        tickets.is_reopened_within_window,
-        tickets.is_reopen_window_elapsed
-    from tickets
-    inner join attributes
-        on tickets.ticket_id = attributes.ticket_id
-    where tickets.first_resolved_at is not null
+        first_resolution_month as period_month,
+        category,
+        first_resolver_class as resolver_class,
+        first_resolution_minutes,
+        fcr_status,
+        is_fcr_window_elapsed,
+        is_reopened_within_window,
+        is_reopen_window_elapsed
+    from resolutions
 ),
 
 final_resolutions as (
     select
-        {{ period_start('month', 'tickets.resolved_at') }} as period_month,
-        coalesce(tickets.category, 'unknown') as category,
-        attributes.final_resolver_class as resolver_class,
-        tickets.resolution_minutes,
-        tickets.csat_score
-    from tickets
-    inner join attributes
-        on tickets.ticket_id = attributes.ticket_id
-    where tickets.resolved_at is not null
+        final_resolution_month as period_month,
+        category,
+        final_resolver_class as resolver_class,
+        resolution_minutes,
+        csat_score
+    from resolutions
+    where final_resolution_month is not null
 ),
 
 first_judged as (
