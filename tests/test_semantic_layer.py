@@ -280,6 +280,26 @@ def compare(
     return compared
 
 
+def compare_grouped(
+    semantic_layer: SemanticLayer,
+    metrics: list[str],
+    aggregates: str,
+    table: str,
+    groupings: list[tuple[list[str], list[str]]],
+    label: str,
+) -> None:
+    """For each (MetricFlow group-by, mart columns) of groupings: the metrics
+    against the mart's rows aggregated here (aggregates: SQL naming each
+    metric)."""
+    for group_by, columns in groupings:
+        semantic = semantic_layer.query(metrics, group_by)
+        mart_rows = semantic_layer.mart(
+            f"select {', '.join(columns)}, {aggregates} from {table} group by {', '.join(columns)}"
+        )
+        assert mart_rows
+        compare(semantic, mart_rows, columns, {m: m for m in metrics}, f"{label} {group_by}")
+
+
 @pytest.fixture(scope="module")
 def semantic_layer(demo_warehouse: Path, tmp_path_factory) -> SemanticLayer:
     """A copy of the demo warehouse with the time spine built into it, and
@@ -523,17 +543,13 @@ def test_change_impact_counts_equal_the_mart(semantic_layer: SemanticLayer):
         " as change_kpis_significantly_worsened,"
         " count(case when is_improved then 1 end) as change_kpis_improved"
     )
-    for group_by, columns in [
+    groupings = [
         (["change_kpi__change_id"], ["change_id"]),
         (["change_kpi__kpi", "change_kpi__scope"], ["kpi_name", "scope_type"]),
-    ]:
-        semantic = semantic_layer.query(metrics, group_by)
-        mart_rows = semantic_layer.mart(
-            f"select {', '.join(columns)}, {counts} from mart_change_impact"
-            f" group by {', '.join(columns)}"
-        )
-        assert mart_rows
-        compare(semantic, mart_rows, columns, {m: m for m in metrics}, f"change impact {group_by}")
+    ]
+    compare_grouped(
+        semantic_layer, metrics, counts, "mart_change_impact", groupings, "change impact"
+    )
 
 
 FIRST_RESPONSE_QUALITY_METRICS = [
@@ -695,17 +711,18 @@ def test_coaching_signal_counts_equal_the_mart(semantic_layer: SemanticLayer):
             "count(case when coaching_signals_flagged > 0 then 1 end) as agent_months_flagged",
         ]
     )
-    for group_by, columns in [
+    groupings = [
         (["metric_time__month"], ["period_start"]),
         (["metric_time__month", "agent_month__coaching_team"], ["period_start", "team"]),
-    ]:
-        semantic = semantic_layer.query(metrics, group_by)
-        mart_rows = semantic_layer.mart(
-            f"select {', '.join(columns)}, {counts} from mart_agent_coaching_signals_monthly"
-            f" group by {', '.join(columns)}"
-        )
-        assert mart_rows
-        compare(semantic, mart_rows, columns, {m: m for m in metrics}, f"coaching {group_by}")
+    ]
+    compare_grouped(
+        semantic_layer,
+        metrics,
+        counts,
+        "mart_agent_coaching_signals_monthly",
+        groupings,
+        "coaching",
+    )
 
 
 @pytest.mark.parametrize("slice_name", ["overall", "segment", "plan"])
