@@ -84,9 +84,21 @@ TICKET_KPI_MARTS = {
     "mart_ticket_kpis_daily": "day",
     "mart_ticket_kpis_weekly": "week",
     "mart_ticket_kpis_monthly": "month",
+    "mart_ticket_kpis_quarterly": "quarter",
 }
-# Ticket slices in which each ticket has exactly one value (they partition the overall slice).
-PARTITION_SLICES = ["channel", "category", "complexity_tier", "priority"]
+# Ticket slices in which each ticket has exactly one value (they partition the
+# overall slice): every slice of int_ticket_slices, 'unknown' included.
+PARTITION_SLICES = [
+    "channel",
+    "category",
+    "complexity_tier",
+    "priority",
+    "segment",
+    "plan",
+    "team",
+    "created_weekday",
+    "created_hour",
+]
 
 
 @dataclass(frozen=True)
@@ -657,7 +669,8 @@ def _ticket_kpis_vs_facts(present: set[str]) -> Dataset:
     data = Dataset(
         "ticket_kpis_vs_facts",
         sql,
-        "The overall slice of the daily, weekly and monthly ticket KPI marts, period by period, "
+        "The overall slice of the daily, weekly, monthly and quarterly ticket KPI marts, "
+        "period by period, "
         "next to the same counts taken from fact_ticket.",
     )
     for measure, (stamp, _) in RECONCILED_MEASURES.items():
@@ -708,7 +721,8 @@ def _ticket_kpi_slices(present: set[str]) -> Dataset:
     data = Dataset(
         "ticket_kpi_slices",
         "\nunion all\n".join(parts) or "select null as row_key where false",
-        "Per ticket KPI mart, period and slice (channel, category, complexity tier, priority): "
+        "Per ticket KPI mart, period and slice (channel, category, complexity tier, priority, "
+        "segment, plan, team, weekday and hour created): "
         "the slice values' counts summed, next to the overall slice.",
     )
     for measure in measures:
