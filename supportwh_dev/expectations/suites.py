@@ -21,6 +21,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from supportwh.dashboard.data import SLICE_NAMES
+
 from .settings import PROJECT_DIR, Settings
 
 # Tolerance for comparisons of doubles computed two ways (minutes, rates).
@@ -88,17 +90,7 @@ TICKET_KPI_MARTS = {
 }
 # Ticket slices in which each ticket has exactly one value (they partition the
 # overall slice): every slice of int_ticket_slices, 'unknown' included.
-PARTITION_SLICES = [
-    "channel",
-    "category",
-    "complexity_tier",
-    "priority",
-    "segment",
-    "plan",
-    "team",
-    "created_weekday",
-    "created_hour",
-]
+PARTITION_SLICES = [name for name in SLICE_NAMES if name != "overall"]
 
 
 @dataclass(frozen=True)
