@@ -59,6 +59,7 @@ def spark_session(spark_dir: str | None = None):
         .config("spark.driver.memory", os.environ.get("SUPPORT_SPARK_DRIVER_MEMORY", "4g"))
         .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={base}")
         .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
         .enableHiveSupport()
         .getOrCreate()
     )
