@@ -171,7 +171,7 @@ def prepare_evidence(
         ordered as (
             select
                 *,
-                coalesce(from_value, lag(to_value) over ticket_order, 'new') as from_status,
+                coalesce(lag(to_value) over ticket_order, 'new') as from_status,
                 row_number() over ticket_order as status_sequence
             from events
             window ticket_order as (partition by ticket_id order by event_at, event_id)

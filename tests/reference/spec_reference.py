@@ -920,7 +920,8 @@ def _status_history(events):
     for index, event in enumerate(events):
         if event["event_type"] != "status_change":
             continue
-        from_status = event.get("from_value") or previous_to or "new"
+        # the chain of to_values (the status spells' chain): from_value unused
+        from_status = previous_to or "new"
         to_status = event.get("to_value")
         if to_status in RESOLVED_STATUSES and from_status not in RESOLVED_STATUSES:
             resolutions.append((index, event))

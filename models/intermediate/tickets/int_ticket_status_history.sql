@@ -1,8 +1,12 @@
 {#- One row per accepted status change, in ticket order (event_at, then
-    event_id): the status it left (from_value, else the previous to_value,
-    else new), whether it is a resolution (into solved/closed from neither) or
-    a reopen (out of solved/closed), the last resolution before it, and the
-    spell it opens (valid until the next status change). -#}
+    event_id): the status it left (the previous change's to_value, else new:
+    the chain the status spells and the backlog snapshot follow, so that the
+    backlog counted from created, reopened and resolved tickets equals the
+    tickets open at the same instant; the raw from_value is not used, and
+    assert_status_from_value_follows_history warns where it disagrees),
+    whether it is a resolution (into solved/closed from neither) or a reopen
+    (out of solved/closed), the last resolution before it, and the spell it
+    opens (valid until the next status change). -#}
 {#- dbt cannot see this read: ticket_scope_filter() reads int_ticket_scope
     on incremental runs only -#}
 -- depends_on: {{ ref('int_ticket_scope') }}
@@ -20,7 +24,6 @@ ordered as (
         actor_id,
         to_value as to_status,
         coalesce(
-            from_value,
             lag(to_value) over (partition by ticket_id order by event_at, event_id),
             'new'
         ) as from_status,
