@@ -204,6 +204,7 @@ class SemanticLayer:
 
         manifest = parse_manifest_from_dbt_generated_manifest(semantic_manifest.read_text())
         self.engine = MetricFlowEngine(SemanticManifestLookup(manifest), _ExplainOnlyClient())
+        self.manifest = semantic_manifest
         self.con = duckdb.connect(str(warehouse), read_only=True)
 
     def sql(self, metrics: list[str], group_by: list[str], where: list[str] | None = None) -> str:
@@ -784,3 +785,83 @@ def test_current_mrr_equals_dim_customer(semantic_layer: SemanticLayer):
     )
     assert any(row["current_mrr"] for row in mart_rows)
     compare(semantic, mart_rows, ["segment"], columns, "current MRR")
+
+
+def _saved_queries(semantic_layer: SemanticLayer) -> dict[str, tuple[list[str], list[str]]]:
+    """{saved query: (metrics, group-by names)} from the semantic manifest."""
+    import json
+    import re
+
+    manifest = json.loads(semantic_layer.manifest.read_text())
+    saved = {}
+    for query in manifest["saved_queries"]:
+        group_by = []
+        for spec in query["query_params"]["group_by"]:
+            time = re.fullmatch(r"TimeDimension\('(\w+)',\s*'(\w+)'\)", spec)
+            dimension = re.fullmatch(r"Dimension\('(\w+)'\)", spec)
+            assert time or dimension, f"{query['name']}: group-by {spec!r} not read here"
+            group_by.append(f"{time[1]}__{time[2]}" if time else dimension[1])
+        saved[query["name"]] = (query["query_params"]["metrics"], group_by)
+    return saved
+
+
+def _run_saved_query(semantic_layer: SemanticLayer, name: str, group_by: list[str]) -> dict:
+    from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+
+    request = MetricFlowQueryRequest.create(saved_query_name=name)
+    cursor = semantic_layer.con.execute(semantic_layer.engine.explain(request).sql_statement.sql)
+    columns = [column[0] for column in cursor.description]
+    result = {}
+    for row in cursor.fetchall():
+        record = dict(zip(columns, row, strict=True))
+        result[tuple(_key_value(record[column]) for column in group_by)] = record
+    return result
+
+
+# saved query -> the mart rows it answers (key columns first, then one per metric)
+SAVED_QUERY_MARTS = {
+    "weekly_ticket_kpis": (
+        "mart_ticket_kpis_weekly where slice_name = 'overall'",
+        ["period_start"],
+    ),
+    "weekly_ticket_kpis_by_channel": (
+        "mart_ticket_kpis_weekly where slice_name = 'channel'",
+        ["period_start", "slice_value"],
+    ),
+}
+
+
+def test_saved_queries_run_and_equal_their_metrics(semantic_layer: SemanticLayer):
+    """Every saved query (`mf query --saved-query <name>`) runs on DuckDB,
+    returns a row per group with a value for each of its metrics, and equals
+    the same metrics queried by its group-by; the weekly ticket reviews equal
+    mart_ticket_kpis_weekly, row for row."""
+    saved = _saved_queries(semantic_layer)
+    assert set(SAVED_QUERY_MARTS) <= set(saved), sorted(saved)
+    for name, (metrics, group_by) in saved.items():
+        rows = _run_saved_query(semantic_layer, name, group_by)
+        assert rows, f"saved query {name}: no rows"
+        for metric in metrics:
+            assert any(row.get(metric) is not None for row in rows.values()), (name, metric)
+        answers = {key: {m: row[m] for m in metrics} for key, row in rows.items()}
+        expected = semantic_layer.query(metrics, group_by)
+        assert answers.keys() == expected.keys(), name
+        differ = [
+            (key, m, answers[key][m], expected[key][m])
+            for key in expected
+            for m in metrics
+            if not _close(answers[key][m], expected[key][m])
+        ]
+        assert not differ, f"saved query {name}: {differ[:5]}"
+        if name in SAVED_QUERY_MARTS:
+            relation, key_columns = SAVED_QUERY_MARTS[name]
+            select = ", ".join(
+                f"{TICKET_KPI_COLUMNS.get(metric, metric)} as {metric}" for metric in metrics
+            )
+            mart_rows = semantic_layer.mart(
+                f"select {', '.join(key_columns)}, {select} from {relation}"
+            )
+            compared = compare(
+                answers, mart_rows, key_columns, {m: m for m in metrics}, f"saved query {name}"
+            )
+            assert compared == len(mart_rows) * len(metrics) > 0
