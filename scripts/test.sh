@@ -18,24 +18,37 @@ trap '[ -n "$lint_pid" ] && kill "$lint_pid" 2>/dev/null; rm -rf "$work"' EXIT
 export SUPPORT_WAREHOUSE_PATH="$work/demo.duckdb"
 export SUPPORT_DUCKDB_TEMP_DIR="$work/tmp"
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s  (at %d s)\n' "$*" "$SECONDS"; }
 
 step "ruff"
 .venv/bin/ruff check supportwh supportwh_dev tests bench
 .venv/bin/ruff format --check supportwh supportwh_dev tests bench
 
 step "sqlfluff lint: runs in the background while dbt builds (its output follows dbt docs)"
-# sqlfluff's dbt templater compiles every model on one core for minutes,
-# and the demo build mostly uses one: side by side they take the time of
-# the longer. The lint compiles against a warehouse file of its own.
+# sqlfluff's dbt templater compiles every model for minutes, and the demo
+# build mostly uses one core: side by side they take about the time of the
+# longer. Each lint compiles against a warehouse file and a dbt target
+# directory of its own.
 sqlfluff_lint() {
-    export SUPPORT_WAREHOUSE_PATH="$work/lint.duckdb" SUPPORT_DUCKDB_TEMP_DIR="$work/lint-tmp"
-    .venv/bin/sqlfluff lint models data_tests/singular analyses --processes 2 --disable-progress-bar
-    # the connector models are disabled by default: each system's linted as its build compiles them
+    SUPPORT_WAREHOUSE_PATH="$work/lint.duckdb" SUPPORT_DUCKDB_TEMP_DIR="$work/lint-tmp" \
+        .venv/bin/sqlfluff lint models data_tests/singular analyses --processes 2 --disable-progress-bar
+    # the connector models are disabled by default: each system's linted as
+    # its build compiles them, the three side by side
+    local system pids=() failed=0
     for system in zendesk intercom freshdesk; do
-        .venv/bin/sqlfluff lint --config ".sqlfluff-$system" "models/staging/$system" \
-            models/staging/connectors data_tests/singular/assert_"$system"_*.sql --disable-progress-bar
+        SUPPORT_WAREHOUSE_PATH="$work/lint-$system.duckdb" \
+            SUPPORT_DUCKDB_TEMP_DIR="$work/lint-tmp-$system" \
+            DBT_TARGET_PATH="$work/lint-target-$system" \
+            .venv/bin/sqlfluff lint --config ".sqlfluff-$system" "models/staging/$system" \
+            models/staging/connectors data_tests/singular/assert_"$system"_*.sql \
+            --disable-progress-bar >"$work/sqlfluff-$system.log" 2>&1 &
+        pids+=("$!")
     done
+    for pid in "${pids[@]}"; do
+        wait "$pid" || failed=1
+    done
+    cat "$work"/sqlfluff-zendesk.log "$work"/sqlfluff-intercom.log "$work"/sqlfluff-freshdesk.log
+    return "$failed"
 }
 sqlfluff_lint >"$work/sqlfluff.log" 2>&1 &
 lint_pid=$!
@@ -86,3 +99,4 @@ step "pytest"
 # SUPPORT_TEST_WORKERS=0 runs in this process.
 SUPPORT_TEST_DEMO_WAREHOUSE="$SUPPORT_WAREHOUSE_PATH" .venv/bin/python -m pytest -q -p no:cacheprovider \
     --durations=30 -n "${SUPPORT_TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder tests
+printf '\n== every check passed (%d s)\n' "$SECONDS"
