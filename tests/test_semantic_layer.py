@@ -17,7 +17,9 @@ cost to serve against MRR and expansion contacts per account.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -202,9 +204,10 @@ class SemanticLayer:
         )
         from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
 
-        manifest = parse_manifest_from_dbt_generated_manifest(semantic_manifest.read_text())
+        text = semantic_manifest.read_text()
+        manifest = parse_manifest_from_dbt_generated_manifest(text)
         self.engine = MetricFlowEngine(SemanticManifestLookup(manifest), _ExplainOnlyClient())
-        self.manifest = semantic_manifest
+        self.saved_queries = _saved_query_params(json.loads(text))
         self.con = duckdb.connect(str(warehouse), read_only=True)
 
     def sql(self, metrics: list[str], group_by: list[str], where: list[str] | None = None) -> str:
@@ -220,7 +223,18 @@ class SemanticLayer:
     ) -> dict[tuple, dict]:
         """{group-by values (dates as date, null dimensions as 'unknown'): {metric: value}}.
         where: MetricFlow filters (Jinja), e.g. to leave out groups the mart has no row for."""
-        cursor = self.con.execute(self.sql(metrics, group_by, where))
+        return self._grouped(self.sql(metrics, group_by, where), metrics, group_by)
+
+    def saved_query(self, name: str) -> dict[tuple, dict]:
+        """As query, for a saved query (its metrics and group-by from the manifest)."""
+        from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+
+        metrics, group_by = self.saved_queries[name]
+        request = MetricFlowQueryRequest.create(saved_query_name=name)
+        return self._grouped(self.engine.explain(request).sql_statement.sql, metrics, group_by)
+
+    def _grouped(self, sql: str, metrics: list[str], group_by: list[str]) -> dict[tuple, dict]:
+        cursor = self.con.execute(sql)
         columns = [column[0] for column in cursor.description]
         result = {}
         for row in cursor.fetchall():
@@ -787,12 +801,8 @@ def test_current_mrr_equals_dim_customer(semantic_layer: SemanticLayer):
     compare(semantic, mart_rows, ["segment"], columns, "current MRR")
 
 
-def _saved_queries(semantic_layer: SemanticLayer) -> dict[str, tuple[list[str], list[str]]]:
+def _saved_query_params(manifest: dict) -> dict[str, tuple[list[str], list[str]]]:
     """{saved query: (metrics, group-by names)} from the semantic manifest."""
-    import json
-    import re
-
-    manifest = json.loads(semantic_layer.manifest.read_text())
     saved = {}
     for query in manifest["saved_queries"]:
         group_by = []
@@ -803,19 +813,6 @@ def _saved_queries(semantic_layer: SemanticLayer) -> dict[str, tuple[list[str], 
             group_by.append(f"{time[1]}__{time[2]}" if time else dimension[1])
         saved[query["name"]] = (query["query_params"]["metrics"], group_by)
     return saved
-
-
-def _run_saved_query(semantic_layer: SemanticLayer, name: str, group_by: list[str]) -> dict:
-    from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
-
-    request = MetricFlowQueryRequest.create(saved_query_name=name)
-    cursor = semantic_layer.con.execute(semantic_layer.engine.explain(request).sql_statement.sql)
-    columns = [column[0] for column in cursor.description]
-    result = {}
-    for row in cursor.fetchall():
-        record = dict(zip(columns, row, strict=True))
-        result[tuple(_key_value(record[column]) for column in group_by)] = record
-    return result
 
 
 # saved query -> the mart rows it answers (key columns first, then one per metric)
@@ -836,14 +833,13 @@ def test_saved_queries_run_and_equal_their_metrics(semantic_layer: SemanticLayer
     returns a row per group with a value for each of its metrics, and equals
     the same metrics queried by its group-by; the weekly ticket reviews equal
     mart_ticket_kpis_weekly, row for row."""
-    saved = _saved_queries(semantic_layer)
+    saved = semantic_layer.saved_queries
     assert set(SAVED_QUERY_MARTS) <= set(saved), sorted(saved)
     for name, (metrics, group_by) in saved.items():
-        rows = _run_saved_query(semantic_layer, name, group_by)
-        assert rows, f"saved query {name}: no rows"
+        answers = semantic_layer.saved_query(name)
+        assert answers, f"saved query {name}: no rows"
         for metric in metrics:
-            assert any(row.get(metric) is not None for row in rows.values()), (name, metric)
-        answers = {key: {m: row[m] for m in metrics} for key, row in rows.items()}
+            assert any(row[metric] is not None for row in answers.values()), (name, metric)
         expected = semantic_layer.query(metrics, group_by)
         assert answers.keys() == expected.keys(), name
         differ = [
